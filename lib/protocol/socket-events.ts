@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { PollResponse } from './poll-api';
+import type { WireTick } from './tick-codec';
+
+export const SOCKET_PATH = '/socket.io';
+export const TICKS_ROOM = 'ticks';
+
+/** Where to resume: after `since` in `epoch`. Without them the server answers with a snapshot. */
+export const subscribeRequestSchema = z.strictObject({
+  since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  epoch: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
+
+/** The catch-up a subscriber gets before live ticks: the same shapes a poll answers with. */
+export type SubscribeReply = PollResponse | { readonly kind: 'error'; readonly error: string };
+
+/**
+ * Events the server emits. The tick payload type is a parameter because the server sends it
+ * pre-serialized (see PreEncodedJson) while the client receives the decoded array.
+ */
+export interface ServerToClientEvents<TickPayload = WireTick> {
+  tick: (tick: TickPayload) => void;
+}
+
+/** The reply type is a parameter for the same reason: the server answers with pre-serialized JSON. */
+export interface ClientToServerEvents<Reply = SubscribeReply> {
+  subscribe: (request: SubscribeRequest, ack: (reply: Reply) => void) => void;
+  unsubscribe: () => void;
+}
+
+/** The handshake query that names the tab, so the server can attribute the connection's bytes. */
+export interface SocketHandshakeQuery {
+  readonly tab: string;
+}

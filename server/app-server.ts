@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import createDebug from 'debug';
+import type { MarketEngine } from '../lib/market/market-engine';
+import { METER_PATH } from '../lib/protocol/meter-report';
+import { POLL_PATH } from '../lib/protocol/poll-api';
+import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { tabIdSchema } from '../lib/protocol/tab-id';
+import { sendError } from './http-response';
+import { handleMarket, MARKET_PATH } from './market-endpoint';
+import { handleMeterFeed } from './meter-feed';
+import { handlePoll } from './polling-endpoint';
+import { attachSocketServer, type TickerServer } from './socket-server';
+import { TickFeed } from './tick-feed';
+import { WireLedger, type LedgerName } from './wire-ledger';
+
+const debug = createDebug('ticker:http');
+
+/** Longer than the slowest poll interval (5 s), so a poller keeps one connection instead of reconnecting. */
+const KEEP_ALIVE_MS = 65_000;
+const MAX_URL_LENGTH = 2048;
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface PageHandler {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Next's own upgrade requests (hot reload) in development. */
+  upgrade?: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
+}
+
+export interface AppServer {
+  readonly http: Server;
+  readonly io: TickerServer;
+  readonly feed: TickFeed;
+  readonly ledger: WireLedger;
+  close(): Promise<void>;
+}
+
+/** Which ledger a request's bytes go to, from its path and its `tab` parameter. */
+function bookingOf(pathname: string, url: URL): { tab: string; ledger: LedgerName } | undefined {
+  if (pathname !== POLL_PATH) return undefined;
+  const tab = tabIdSchema.safeParse(url.searchParams.get('tab'));
+  return tab.success ? { tab: tab.data, ledger: 'polling' } : undefined;
+}
+
+/**
+ * One HTTP server on one port: the polling, market and meter endpoints answered here, Socket.IO on its
+ * path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths are 404.
+ */
+export function createAppServer(engine: MarketEngine, pages?: PageHandler): AppServer {
+  const feed = new TickFeed(engine);
+  const ledger = new WireLedger();
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket;
+    let booking: ReturnType<typeof bookingOf>;
+    res.once('close', () => ledger.settleRequest(socket, booking));
+
+    const rawUrl = req.url ?? '/';
+    if (rawUrl.length > MAX_URL_LENGTH) {
+      sendError(res, 414, `the URL is longer than ${MAX_URL_LENGTH} characters`);
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(rawUrl, 'http://localhost');
+    } catch {
+      sendError(res, 400, 'the request target is not a valid URL');
+      return;
+    }
+    const { pathname } = url;
+    booking = bookingOf(pathname, url);
+
+    if (pathname === POLL_PATH) return handlePoll(req, res, url, feed);
+    if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
+    if (pathname === METER_PATH) return handleMeterFeed(req, res, url, ledger);
+    if (!pages) return sendError(res, 404, `nothing at ${pathname}`);
+    pages.handle(req, res).catch((error: unknown) => {
+      debug('page handler failed for %s: %O', pathname, error);
+      if (!res.headersSent) sendError(res, 500, 'the page could not be rendered');
+      else res.destroy();
+    });
+  };
+
+  const http = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000 }, onRequest);
+  const io = attachSocketServer(http, feed, ledger);
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.url ?? '').startsWith(`${SOCKET_PATH}/`)) return; // engine.io's own listener answers these
+    if (pages?.upgrade) {
+      pages.upgrade(req, socket, head).catch(() => socket.destroy());
+      return;
+    }
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    debug('client error: %s', error.code ?? error.message);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const sweeper = setInterval(() => ledger.sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  return {
+    http,
+    io,
+    feed,
+    ledger,
+    async close() {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { MARKET_LIMITS } from '../lib/market/market-config';
+
+// The one place that reads process.env and argv: everything else receives a validated ServerConfig.
+
+const integerText = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform((text) => Number.parseInt(text, 10))
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+const configSchema = z.object({
+  port: integerText('port', 0, 65_535).default(3000),
+  host: z.string().min(1).default('0.0.0.0'),
+  symbols: integerText('symbols', MARKET_LIMITS.symbols.min, MARKET_LIMITS.symbols.max).default(20),
+  tickMs: integerText('tick interval (ms)', MARKET_LIMITS.tickIntervalMs.min, MARKET_LIMITS.tickIntervalMs.max).default(
+    100,
+  ),
+  seed: integerText('seed', 0, 0xffff_ffff).default(1),
+  dev: z.boolean().default(false),
+});
+
+export type ServerConfig = z.output<typeof configSchema>;
+
+export const USAGE = `Usage: npm start -- [options]   (or: tsx server/main.ts [options])
+
+Options (each also read from the environment variable in brackets; an option wins over the variable):
+  --port <n>        port to listen on, 0 for any free one            [PORT]     default 3000
+  --host <addr>     address to listen on                              [HOST]     default 0.0.0.0
+  --symbols <n>     how many symbols trade, ${MARKET_LIMITS.symbols.min}–${MARKET_LIMITS.symbols.max}                     [SYMBOLS]  default 20
+  --tick-ms <n>     milliseconds between ticks, ${MARKET_LIMITS.tickIntervalMs.min}–${MARKET_LIMITS.tickIntervalMs.max}          [TICK_MS]  default 100
+  --seed <n>        seed of the simulated prices                      [SEED]     default 1
+  --dev             Next.js development mode with hot reload
+  --help            show this text`;
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; message: string } | { ok: 'help' };
+
+export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        symbols: { type: 'string' },
+        'tick-ms': { type: 'string' },
+        seed: { type: 'string' },
+        dev: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { ok: 'help' };
+
+  const pick = (flag: string | undefined, variable: string | undefined) => flag ?? (variable || undefined);
+  const parsed = configSchema.safeParse({
+    port: pick(values.port, env.PORT),
+    host: pick(values.host, env.HOST),
+    symbols: pick(values.symbols, env.SYMBOLS),
+    tickMs: pick(values['tick-ms'], env.TICK_MS),
+    seed: pick(values.seed, env.SEED),
+    dev: values.dev ?? false,
+  });
+  if (!parsed.success) {
+    return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
+  }
+  return { ok: true, config: parsed.data };
+}

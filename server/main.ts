@@ -1,0 +1,67 @@
+import path from 'node:path';
+import next from 'next';
+import { MarketEngine } from '../lib/market/market-engine';
+import { createAppServer } from './app-server';
+import { readConfig, USAGE } from './config';
+
+const result = readConfig(process.argv.slice(2), process.env);
+if (result.ok === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!result.ok) {
+  console.error(`error: ${result.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { config } = result;
+
+const engine = new MarketEngine({ symbols: config.symbols, tickIntervalMs: config.tickMs, seed: config.seed });
+const app = next({ dev: config.dev, dir: path.resolve(import.meta.dirname, '..'), hostname: config.host, port: config.port });
+
+try {
+  await app.prepare();
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`error: Next.js could not start: ${message}`);
+  if (!config.dev) console.error('hint: build the pages first with `npm run build` (npm start does this for you).');
+  process.exit(1);
+}
+
+const server = createAppServer(engine, {
+  handle: app.getRequestHandler(),
+  upgrade: config.dev ? app.getUpgradeHandler() : undefined,
+});
+
+server.http.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `error: port ${config.port} is already in use; pick another with --port or PORT`
+      : `error: ${error.message}`,
+  );
+  process.exit(1);
+});
+
+server.http.listen(config.port, config.host, () => {
+  engine.start();
+  const address = server.http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(
+    `Live ticker on http://localhost:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
+  );
+});
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  engine.stop();
+  // Bounded: a hung connection must not keep the process alive.
+  setTimeout(() => process.exit(0), 5000).unref();
+  void server
+    .close()
+    .then(() => app.close())
+    .finally(() => process.exit(0));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

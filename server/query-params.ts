@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+
+export type QueryResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Validates a query string against a schema. A repeated parameter is an error rather than
+ * "first one wins", so a client never gets an answer to a question it did not mean to ask.
+ */
+export function parseQuery<T>(params: URLSearchParams, schema: z.ZodType<T>): QueryResult<T> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (Object.hasOwn(record, key)) return { ok: false, message: `parameter "${key}" is given more than once` };
+    record[key] = value;
+  }
+  const parsed = schema.safeParse(record);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const message = parsed.error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
+      return `${where}${issue.message}`;
+    })
+    .join('; ');
+  return { ok: false, message };
+}

@@ -1,0 +1,82 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import createDebug from 'debug';
+import { Server, type Socket } from 'socket.io';
+import { PreEncodedJson } from '../lib/protocol/pre-encoded-json';
+import type { PollResponse } from '../lib/protocol/poll-api';
+import {
+  SOCKET_PATH,
+  TICKS_ROOM,
+  subscribeRequestSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeReply,
+} from '../lib/protocol/socket-events';
+import { tabIdSchema } from '../lib/protocol/tab-id';
+import type { WireTick } from '../lib/protocol/tick-codec';
+import { preEncodedParser } from './pre-encoded-parser';
+import type { TickFeed } from './tick-feed';
+import type { WireLedger } from './wire-ledger';
+
+const debug = createDebug('ticker:socket');
+
+type Reply = SubscribeReply | PreEncodedJson<PollResponse>;
+export type TickerServer = Server<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
+type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
+
+/** Largest message a client may send; subscribe requests are a few dozen bytes. */
+const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
+
+export function tabOf(request: IncomingMessage): string | undefined {
+  const raw = new URL(request.url ?? '/', 'http://localhost').searchParams.get('tab');
+  const parsed = tabIdSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Socket.IO on the shared HTTP server, WebSocket transport only: a client that cannot open a WebSocket
+ * shows "reconnecting" instead of silently falling back to long-polling and skewing the comparison.
+ */
+export function attachSocketServer(httpServer: HttpServer, feed: TickFeed, ledger: WireLedger): TickerServer {
+  const io: TickerServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    transports: ['websocket'],
+    serveClient: false,
+    parser: preEncodedParser,
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    // Other upgrade requests (Next's hot reload in development) are the app server's to answer.
+    destroyUpgrade: false,
+  });
+
+  io.engine.on('connection', (connection: { request: IncomingMessage }) => {
+    const { request } = connection;
+    const tab = tabOf(request);
+    if (tab) ledger.openStream(request.socket as NetSocket, tab, 'socketio');
+  });
+
+  io.on('connection', (socket: TickerSocket) => {
+    socket.on('subscribe', (request, ack) => {
+      if (typeof ack !== 'function') {
+        socket.disconnect(true);
+        return;
+      }
+      const parsed = subscribeRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        ack({ kind: 'error', error: parsed.error.issues.map((issue) => issue.message).join('; ') });
+        return;
+      }
+      // Joining and answering in the same turn of the event loop: no tick can fall between the
+      // catch-up and the first live tick.
+      void socket.join(TICKS_ROOM);
+      ack(new PreEncodedJson<PollResponse>(feed.resumeBody(parsed.data)));
+      debug('%s subscribed from %o', socket.id, parsed.data);
+    });
+    socket.on('unsubscribe', () => void socket.leave(TICKS_ROOM));
+  });
+
+  feed.onTick((_tick, json) => {
+    io.to(TICKS_ROOM).emit('tick', new PreEncodedJson<WireTick>(json));
+  });
+
+  return io;
+}

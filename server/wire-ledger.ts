@@ -1,0 +1,173 @@
+import type { Socket } from 'node:net';
+import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../lib/protocol/meter-report';
+import { addCounters } from '../lib/meter/wire-counters';
+import type { TabId } from '../lib/protocol/tab-id';
+import type { TransportMode } from '../lib/protocol/transport-mode';
+
+/** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
+export type LedgerName = TransportMode | 'overhead';
+
+interface SocketMarks {
+  read: number;
+  written: number;
+}
+
+interface LiveStream {
+  readonly socket: Socket;
+  readonly ledger: LedgerName;
+  readonly marks: SocketMarks;
+}
+
+interface TabAccount {
+  readonly settled: Record<LedgerName, WireCounters>;
+  readonly live: Set<LiveStream>;
+  lastSeen: number;
+}
+
+export interface WireLedgerOptions {
+  /** Tabs kept at most; the longest-idle tab without open connections is forgotten first. Default 10,000. */
+  readonly maxTabs?: number;
+  /** A tab with no open connection is forgotten after this long. Default 10 minutes. */
+  readonly idleMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Counts the bytes that cross each TCP connection and books them to the tab and ledger they serve.
+ *
+ * Node's socket.bytesRead / bytesWritten are TCP payload totals for a connection. A keep-alive
+ * connection carries many requests one after another (browsers do not pipeline), so a request's share
+ * is the growth of those totals since the previous request on the same connection finished: request
+ * line, headers and body up; status line, headers, body and chunk framing down. A WebSocket or an event
+ * stream is booked live from the moment it is opened until it closes, frames and pings included.
+ */
+export class WireLedger {
+  readonly #marks = new WeakMap<Socket, SocketMarks>();
+  readonly #tabs = new Map<TabId, TabAccount>();
+  readonly #maxTabs: number;
+  readonly #idleMs: number;
+  readonly #now: () => number;
+
+  constructor(options: WireLedgerOptions = {}) {
+    this.#maxTabs = options.maxTabs ?? 10_000;
+    this.#idleMs = options.idleMs ?? 10 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get tabCount(): number {
+    return this.#tabs.size;
+  }
+
+  /**
+   * Call when a request's response has finished (or the request was aborted). Every request must pass
+   * here, booked or not, so the next request on the same connection starts from the right mark.
+   */
+  settleRequest(socket: Socket, booking?: { readonly tab: TabId; readonly ledger: LedgerName }): void {
+    const delta = this.#advance(socket);
+    if (!booking) return;
+    const account = this.#account(booking.tab);
+    account.settled[booking.ledger] = addCounters(account.settled[booking.ledger], { requests: 1, ...delta });
+  }
+
+  /**
+   * Books a long-lived connection (a WebSocket after its upgrade, an event stream) to a tab: the request
+   * that opened it counts once, and every byte from the connection's last mark on counts until it closes
+   * or until the returned function is called (an event stream that ends on a connection kept alive).
+   */
+  openStream(socket: Socket, tab: TabId, ledger: LedgerName): () => void {
+    const account = this.#account(tab);
+    const marks = this.#marksOf(socket);
+    const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };
+    account.live.add(stream);
+    account.settled[ledger] = addCounters(account.settled[ledger], { ...ZERO_COUNTERS, requests: 1 });
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      socket.off('close', close);
+      const delta = this.#advance(socket, stream.marks);
+      account.live.delete(stream);
+      account.settled[ledger] = addCounters(account.settled[ledger], { requests: 0, ...delta });
+      account.lastSeen = this.#now();
+    };
+    socket.on('close', close);
+    return close;
+  }
+
+  /** The tab's running totals per ledger, live connections included. */
+  report(tab: TabId): MeterReport {
+    const account = this.#tabs.get(tab);
+    const totals = { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS, overhead: ZERO_COUNTERS };
+    if (account) {
+      for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = account.settled[ledger];
+      for (const stream of account.live) {
+        totals[stream.ledger] = addCounters(totals[stream.ledger], {
+          requests: 0,
+          bytesUp: stream.socket.bytesRead - stream.marks.read,
+          bytesDown: stream.socket.bytesWritten - stream.marks.written,
+        });
+      }
+      account.lastSeen = this.#now();
+    }
+    return {
+      serverTs: this.#now(),
+      modes: { socketio: totals.socketio, polling: totals.polling },
+      overhead: totals.overhead,
+    };
+  }
+
+  /** Forgets tabs idle past the limit; the server calls it now and then. */
+  sweep(): void {
+    const cutoff = this.#now() - this.#idleMs;
+    for (const [tab, account] of this.#tabs) {
+      if (account.live.size === 0 && account.lastSeen < cutoff) this.#tabs.delete(tab);
+    }
+  }
+
+  #marksOf(socket: Socket): SocketMarks {
+    let marks = this.#marks.get(socket);
+    if (!marks) {
+      marks = { read: 0, written: 0 };
+      this.#marks.set(socket, marks);
+    }
+    return marks;
+  }
+
+  /** Moves the connection's marks to its current totals and returns the bytes in between. */
+  #advance(socket: Socket, from: SocketMarks = this.#marksOf(socket)): { bytesUp: number; bytesDown: number } {
+    const read = socket.bytesRead;
+    const written = socket.bytesWritten;
+    const delta = { bytesUp: read - from.read, bytesDown: written - from.written };
+    from.read = read;
+    from.written = written;
+    const shared = this.#marksOf(socket);
+    shared.read = read;
+    shared.written = written;
+    return delta;
+  }
+
+  #account(tab: TabId): TabAccount {
+    let account = this.#tabs.get(tab);
+    if (!account) {
+      if (this.#tabs.size >= this.#maxTabs) this.#evictOne();
+      account = {
+        settled: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS, overhead: ZERO_COUNTERS },
+        live: new Set(),
+        lastSeen: this.#now(),
+      };
+      this.#tabs.set(tab, account);
+    }
+    account.lastSeen = this.#now();
+    return account;
+  }
+
+  #evictOne(): void {
+    let oldest: [TabId, TabAccount] | undefined;
+    for (const entry of this.#tabs) {
+      if (entry[1].live.size === 0 && (!oldest || entry[1].lastSeen < oldest[1].lastSeen)) oldest = entry;
+    }
+    // Every tab has an open connection: drop the first-inserted one rather than grow without bound.
+    const victim = oldest?.[0] ?? this.#tabs.keys().next().value;
+    if (victim !== undefined) this.#tabs.delete(victim);
+  }
+}
