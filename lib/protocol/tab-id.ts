@@ -6,3 +6,12 @@ import { z } from 'zod';
  */
 export const tabIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -');
 export type TabId = z.infer<typeof tabIdSchema>;
+
+/**
+ * A fresh random tab id. getRandomValues, not randomUUID: the latter exists only in secure contexts,
+ * and a phone opening the dashboard by the laptop's LAN address over plain http is not one.
+ */
+export function newTabId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

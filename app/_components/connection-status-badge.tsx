@@ -1,0 +1,21 @@
+'use client';
+
+import { useTickerStore } from '../_state/ticker-store';
+
+const STATE_TEXT = { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting' } as const;
+
+export function ConnectionStatusBadge() {
+  const connection = useTickerStore((s) => s.connection);
+  const lostTicks = useTickerStore((s) => s.lostTicks);
+
+  return (
+    <div className={`status status-${connection.state}`} role="status" aria-label="Connection" title={connection.detail}>
+      <span className="dot" aria-hidden="true" />
+      <span className="status-state">{STATE_TEXT[connection.state]}</span>
+      <span className="status-transport" data-testid="transport-in-use">
+        {connection.transport}
+      </span>
+      {lostTicks > 0 && <span className="status-lost">{lostTicks} ticks lost</span>}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
+import type { ModeFigures } from '@/lib/meter/meter-tracker';
+import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { useTickerStore } from '../_state/ticker-store';
+import { tickerController } from '../_transports/ticker-controller';
+
+interface MetricRow {
+  readonly label: string;
+  readonly hint: string;
+  readonly total: (f: ModeFigures) => string;
+  readonly rate?: (f: ModeFigures) => string;
+}
+
+const METRICS: readonly MetricRow[] = [
+  {
+    label: 'Requests',
+    hint: 'HTTP requests this tab made: every poll; for Socket.IO only the WebSocket handshake.',
+    total: (f) => formatCount(f.wire.requests),
+    rate: (f) => `${formatRate(f.perSecond.requests)}/s`,
+  },
+  {
+    label: 'Messages',
+    hint: 'Messages received: poll responses; Socket.IO tick events and catch-ups.',
+    total: (f) => formatCount(f.messages),
+    rate: (f) => `${formatRate(f.perSecond.messages)}/s`,
+  },
+  {
+    label: 'Bytes up',
+    hint: 'TCP payload from this tab to the server: request lines, headers, bodies, WebSocket frames and pongs.',
+    total: (f) => formatBytes(f.wire.bytesUp),
+    rate: (f) => `${formatBytes(f.perSecond.bytesUp)}/s`,
+  },
+  {
+    label: 'Bytes down',
+    hint: 'TCP payload from the server to this tab: status lines, headers, bodies, the 101 handshake, frames and pings.',
+    total: (f) => formatBytes(f.wire.bytesDown),
+    rate: (f) => `${formatBytes(f.perSecond.bytesDown)}/s`,
+  },
+  {
+    label: 'Tick age p50',
+    hint: 'Median age of a tick when it reached the screen (server timestamp → next frame). Polling every P adds about P/2: a tick waits for the next poll.',
+    total: (f) => (f.freshness.count ? `${formatCount(f.freshness.p50)} ms` : '—'),
+  },
+  {
+    label: 'Tick age p95',
+    hint: '95th percentile of the same age.',
+    total: (f) => (f.freshness.count ? `${formatCount(f.freshness.p95)} ms` : '—'),
+  },
+];
+
+function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) {
+  return (
+    <th scope="col" className={active ? 'num active' : 'num'}>
+      {TRANSPORT_LABELS[mode]}
+      {active && <span className="badge">active</span>}
+    </th>
+  );
+}
+
+export function MeterPanel() {
+  const meter = useTickerStore((s) => s.meter);
+  const mode = useTickerStore((s) => s.mode);
+
+  return (
+    <section className="card meter" aria-label="Meter">
+      <div className="card-head">
+        <h2>Meter</h2>
+        <span className="muted small">this tab, since the page opened or the last reset</span>
+        <button type="button" className="reset" onClick={() => tickerController.resetMeter()}>
+          Reset
+        </button>
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Figure</span>
+            </th>
+            {TRANSPORT_MODES.map((m) => (
+              <ModeHeader key={m} mode={m} active={m === mode} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {METRICS.map((metric) => (
+            <tr key={metric.label}>
+              <th scope="row" title={metric.hint}>
+                {metric.label}
+              </th>
+              {TRANSPORT_MODES.map((m) => {
+                const figures = meter.modes[m];
+                return (
+                  <td key={m} className={m === mode ? 'num active' : 'num'} data-mode={m} data-metric={metric.label}>
+                    <span className="total">{metric.total(figures)}</span>
+                    {metric.rate && <span className="rate">{metric.rate(figures)}</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="overhead small muted">
+        Meter overhead (its own feed, counted in neither column): {formatCount(meter.overhead.requests)}{' '}
+        {meter.overhead.requests === 1 ? 'request' : 'requests'},{' '}
+        {formatBytes(meter.overhead.bytesUp)} up, {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by
+        the server on this tab&apos;s own TCP connections.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+'use client';
+
+import { useTickerStore } from '../_state/ticker-store';
+import { TickerRow } from './ticker-row';
+
+export function TickerTable() {
+  // Only the count: rows subscribe to their own symbol, so a tick re-renders just the rows that moved.
+  const count = useTickerStore((s) => s.rows.length);
+
+  return (
+    <section className="card ticker" aria-label="Prices">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">
+              Price
+            </th>
+            <th scope="col" className="num">
+              Change
+            </th>
+            <th scope="col" className="num">
+              % Change
+            </th>
+            <th scope="col" className="spark-col">
+              Trend
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: count }, (_, index) => (
+            <TickerRow key={index} index={index} />
+          ))}
+        </tbody>
+      </table>
+      {count === 0 && <p className="empty">Loading the market…</p>}
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import { create } from 'zustand';
+import { PriceSeriesSet } from '@/lib/market/price-series';
+import type { MeterView } from '@/lib/meter/meter-tracker';
+import type { FeedMessage } from '@/lib/protocol/feed-message';
+import type { MarketInfo, SymbolListing } from '@/lib/protocol/market-info';
+import { decodeTick } from '@/lib/protocol/tick-codec';
+import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
+import { ZERO_COUNTERS } from '@/lib/protocol/meter-report';
+
+export interface SymbolRow {
+  readonly cents: number;
+  /** Direction of the last move, for the flash and the arrow. */
+  readonly direction: -1 | 0 | 1;
+  /** How many moves this tab has seen; a new value restarts the flash. */
+  readonly moves: number;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface ConnectionStatus {
+  readonly state: ConnectionState;
+  /** The transport actually carrying ticks, as the user should read it, e.g. "WebSocket". */
+  readonly transport: string;
+  readonly detail?: string;
+}
+
+export interface TickerState {
+  readonly epoch: number | null;
+  readonly seq: number;
+  readonly lastTickTs: number;
+  readonly tickIntervalMs: number;
+  readonly symbols: readonly SymbolListing[];
+  readonly rows: readonly SymbolRow[];
+  /** Bumped whenever `priceSeries` changes, so the chart knows to redraw. */
+  readonly seriesVersion: number;
+  readonly selected: number;
+  /** Ticks the server no longer held when this tab asked for them. */
+  readonly lostTicks: number;
+  readonly mode: TransportMode;
+  readonly pollIntervalMs: PollIntervalMs;
+  readonly connection: ConnectionStatus;
+  readonly meter: MeterView;
+}
+
+/** Points kept per symbol for the sparklines and the chart: 60 s of ticks at the fastest default rate. */
+export const SERIES_CAPACITY = 600;
+
+/**
+ * Recent prices per symbol. Outside the React state on purpose: a tick writes a few numbers here and
+ * bumps `seriesVersion`, instead of copying every symbol's history into new arrays ten times a second.
+ */
+export const priceSeries = new PriceSeriesSet(SERIES_CAPACITY);
+
+const EMPTY_METER: MeterView = {
+  modes: {
+    socketio: {
+      wire: ZERO_COUNTERS,
+      messages: 0,
+      perSecond: { requests: 0, messages: 0, bytesUp: 0, bytesDown: 0 },
+      freshness: { count: 0, p50: 0, p95: 0, max: 0 },
+    },
+    polling: {
+      wire: ZERO_COUNTERS,
+      messages: 0,
+      perSecond: { requests: 0, messages: 0, bytesUp: 0, bytesDown: 0 },
+      freshness: { count: 0, p50: 0, p95: 0, max: 0 },
+    },
+  },
+  overhead: ZERO_COUNTERS,
+  clockOffsetMs: null,
+  reportedAt: null,
+};
+
+export const useTickerStore = create<TickerState>()(() => ({
+  epoch: null,
+  seq: 0,
+  lastTickTs: 0,
+  tickIntervalMs: 100,
+  symbols: [],
+  rows: [],
+  seriesVersion: 0,
+  selected: 0,
+  lostTicks: 0,
+  mode: 'socketio',
+  pollIntervalMs: 1000,
+  connection: { state: 'connecting', transport: 'WebSocket' },
+  meter: EMPTY_METER,
+}));
+
+const sign = (n: number): -1 | 0 | 1 => (n > 0 ? 1 : n < 0 ? -1 : 0);
+
+/** Starts over from a market description: new symbols, prices and history (a new page or a new epoch). */
+export function loadMarket(info: MarketInfo): void {
+  priceSeries.reset(info.symbols.length);
+  for (const wire of info.history) {
+    const tick = decodeTick(wire);
+    for (const [index, cents] of tick.updates) priceSeries.push(index, tick.ts, cents);
+  }
+  useTickerStore.setState((state) => ({
+    epoch: info.epoch,
+    seq: info.snapshot.seq,
+    lastTickTs: info.snapshot.ts,
+    tickIntervalMs: info.tickIntervalMs,
+    symbols: info.symbols,
+    rows: info.snapshot.prices.map((cents) => ({ cents, direction: 0, moves: 0 })),
+    seriesVersion: state.seriesVersion + 1,
+    selected: state.selected < info.symbols.length ? state.selected : 0,
+  }));
+}
+
+export type ApplyResult =
+  /** Applied; `shownTs` are the server times of the ticks that are new on screen, oldest first. */
+  | { readonly kind: 'applied'; readonly shownTs: readonly number[] }
+  /** The message belongs to another epoch: the market restarted and must be loaded again. */
+  | { readonly kind: 'new-epoch' };
+
+/**
+ * Applies what a transport delivered. Ticks already seen are skipped, so switching transports or
+ * reconnecting never applies a tick twice; rows change identity only when their price moved.
+ */
+export function applyFeedMessage(message: FeedMessage): ApplyResult {
+  const state = useTickerStore.getState();
+  if (message.kind === 'snapshot') {
+    if (message.snapshot.epoch !== state.epoch) return { kind: 'new-epoch' };
+    if (message.snapshot.seq <= state.seq) return { kind: 'applied', shownTs: [] };
+    const rows = message.snapshot.prices.map((cents, i): SymbolRow => {
+      const previous = state.rows[i];
+      if (previous?.cents === cents) return previous;
+      priceSeries.push(i, message.snapshot.ts, cents);
+      return { cents, direction: sign(cents - (previous?.cents ?? cents)), moves: (previous?.moves ?? 0) + 1 };
+    });
+    useTickerStore.setState({
+      rows,
+      seq: message.snapshot.seq,
+      lastTickTs: message.snapshot.ts,
+      seriesVersion: state.seriesVersion + 1,
+    });
+    return { kind: 'applied', shownTs: [message.snapshot.ts] };
+  }
+
+  if (message.epoch !== state.epoch) return { kind: 'new-epoch' };
+  let rows: SymbolRow[] | null = null;
+  let seq = state.seq;
+  let lastTickTs = state.lastTickTs;
+  let lost = 0;
+  const shownTs: number[] = [];
+  for (const tick of message.ticks) {
+    if (tick.seq <= seq) continue;
+    shownTs.push(tick.ts);
+    if (tick.seq > seq + 1) lost += tick.seq - seq - 1;
+    for (const [index, cents] of tick.updates) {
+      const current = (rows ?? state.rows)[index];
+      if (!current) continue;
+      rows ??= state.rows.slice();
+      rows[index] = { cents, direction: sign(cents - current.cents), moves: current.moves + 1 };
+      priceSeries.push(index, tick.ts, cents);
+    }
+    seq = tick.seq;
+    lastTickTs = tick.ts;
+  }
+  if (seq === state.seq) return { kind: 'applied', shownTs };
+  useTickerStore.setState({
+    seq,
+    lastTickTs,
+    lostTicks: state.lostTicks + lost,
+    ...(rows ? { rows, seriesVersion: state.seriesVersion + 1 } : {}),
+  });
+  return { kind: 'applied', shownTs };
+}

@@ -1,0 +1,169 @@
+import { MeterTracker } from '@/lib/meter/meter-tracker';
+import type { FeedMessage } from '@/lib/protocol/feed-message';
+import { marketInfoSchema } from '@/lib/protocol/market-info';
+import { METER_PATH, meterReportSchema } from '@/lib/protocol/meter-report';
+import { newTabId } from '@/lib/protocol/tab-id';
+import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
+import { backoffDelay } from '@/lib/net/backoff';
+import { applyFeedMessage, loadMarket, useTickerStore } from '../_state/ticker-store';
+import { PollingTransport } from './polling-transport';
+import { SocketIoTransport } from './socket-io-transport';
+import type { Transport, TransportSink } from './transport';
+
+const MARKET_PATH = '/api/market';
+
+/**
+ * The one owner of this tab's connections: the market load, the active transport and the meter feed.
+ * A module-level singleton, so React StrictMode's double mount and hot reload never open a second
+ * Socket.IO connection: components attach and detach, and the last detach stops everything a moment
+ * later unless someone attaches again.
+ */
+class TickerController {
+  readonly tab = newTabId();
+  readonly #meter = new MeterTracker();
+  #transport: Transport | null = null;
+  #meterFeed: EventSource | null = null;
+  #attached = 0;
+  #releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #loading: Promise<boolean> | null = null;
+
+  attach(): () => void {
+    this.#attached += 1;
+    clearTimeout(this.#releaseTimer);
+    if (!this.#running) void this.#start();
+    let detached = false;
+    return () => {
+      if (detached) return;
+      detached = true;
+      this.#attached -= 1;
+      if (this.#attached === 0) this.#releaseTimer = setTimeout(() => this.#stop(), 0);
+    };
+  }
+
+  setMode(mode: TransportMode): void {
+    if (useTickerStore.getState().mode === mode) return;
+    useTickerStore.setState({ mode });
+    if (this.#running) this.#startTransport();
+  }
+
+  setPollInterval(pollIntervalMs: PollIntervalMs): void {
+    useTickerStore.setState({ pollIntervalMs });
+    if (this.#transport instanceof PollingTransport) {
+      this.#transport.setInterval(pollIntervalMs);
+      useTickerStore.setState((state) => ({ connection: { ...state.connection, transport: this.#pollingLabel() } }));
+    }
+  }
+
+  resetMeter(): void {
+    this.#meter.reset();
+    useTickerStore.setState({ meter: this.#meter.view() });
+  }
+
+  select(index: number): void {
+    useTickerStore.setState({ selected: index });
+  }
+
+  async #start(): Promise<void> {
+    this.#running = true;
+    this.#openMeterFeed();
+    if ((await this.#loadMarket()) && this.#running) this.#startTransport();
+  }
+
+  #stop(): void {
+    this.#running = false;
+    this.#transport?.stop();
+    this.#transport = null;
+    this.#meterFeed?.close();
+    this.#meterFeed = null;
+  }
+
+  /** Loads the market description, retrying with backoff while running; false if stopped first. */
+  #loadMarket(): Promise<boolean> {
+    this.#loading ??= (async () => {
+      try {
+        for (let attempt = 1; this.#running; attempt++) {
+          try {
+            const response = await fetch(MARKET_PATH);
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            loadMarket(marketInfoSchema.parse(await response.json()));
+            return true;
+          } catch (error) {
+            useTickerStore.setState((state) => ({
+              connection: { ...state.connection, state: 'reconnecting', detail: `loading the market: ${String(error)}` },
+            }));
+            await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
+          }
+        }
+        return false;
+      } finally {
+        this.#loading = null;
+      }
+    })();
+    return this.#loading;
+  }
+
+  #pollingLabel(): string {
+    return this.#transport instanceof PollingTransport ? this.#transport.label : '';
+  }
+
+  #startTransport(): void {
+    this.#transport?.stop();
+    const { mode, pollIntervalMs } = useTickerStore.getState();
+    const transport: Transport =
+      mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
+    this.#transport = transport;
+    transport.start(this.#sinkFor(transport));
+  }
+
+  #sinkFor(transport: Transport): TransportSink {
+    const live = () => this.#transport === transport;
+    return {
+      position: () => {
+        const { epoch, seq } = useTickerStore.getState();
+        return epoch === null ? null : { epoch, since: seq };
+      },
+      status: (connection) => {
+        if (live()) useTickerStore.setState({ connection });
+      },
+      deliver: (message) => {
+        if (!live()) return;
+        this.#meter.countMessage(transport.mode);
+        this.#apply(transport, message);
+      },
+    };
+  }
+
+  #apply(transport: Transport, message: FeedMessage): void {
+    const result = applyFeedMessage(message);
+    if (result.kind === 'new-epoch') {
+      // The market restarted: start over from its new description, then resume on this transport.
+      void this.#loadMarket().then((loaded) => {
+        if (loaded && this.#transport === transport) this.#startTransport();
+      });
+      return;
+    }
+    const { shownTs } = result;
+    if (shownTs.length === 0 || document.hidden) return;
+    // Measured in the next frame: each tick's age when it is on screen, not when it was parsed. A poll
+    // brings every tick since the last one at once, so its older ticks show the interval's cost.
+    requestAnimationFrame(() => {
+      const shownAt = Date.now();
+      for (const ts of shownTs) this.#meter.recordFreshness(transport.mode, ts, shownAt);
+    });
+  }
+
+  #openMeterFeed(): void {
+    if (this.#meterFeed) return;
+    const feed = new EventSource(`${METER_PATH}?tab=${encodeURIComponent(this.tab)}`);
+    feed.onmessage = (event: MessageEvent<string>) => {
+      const parsed = meterReportSchema.safeParse(JSON.parse(event.data));
+      if (!parsed.success) return;
+      this.#meter.ingestReport(parsed.data, Date.now());
+      useTickerStore.setState({ meter: this.#meter.view() });
+    };
+    this.#meterFeed = feed;
+  }
+}
+
+export const tickerController = new TickerController();

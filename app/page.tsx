@@ -1,0 +1,5 @@
+import { Dashboard } from './_components/dashboard';
+
+export default function Page() {
+  return <Dashboard />;
+}

@@ -1,0 +1,141 @@
+import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../protocol/meter-report';
+import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
+import { FreshnessHistogram, type FreshnessSummary } from './freshness-histogram';
+import { RateWindow } from './rate-window';
+import { addCounters, subtractCounters } from './wire-counters';
+
+/** Rates are averaged over this trailing window: steady enough to read from the back of a room. */
+export const RATE_WINDOW_MS = 5000;
+
+export interface ModeFigures {
+  /** Wire totals since the page opened or the last reset, as counted by the server. */
+  readonly wire: WireCounters;
+  /** Messages this tab received in the mode (poll responses; Socket.IO events and catch-ups). */
+  readonly messages: number;
+  readonly perSecond: { readonly requests: number; readonly messages: number; readonly bytesUp: number; readonly bytesDown: number };
+  /** Age of the newest tick when it reached the screen, ms. */
+  readonly freshness: FreshnessSummary;
+}
+
+export interface MeterView {
+  readonly modes: Readonly<Record<TransportMode, ModeFigures>>;
+  readonly overhead: WireCounters;
+  /** Server clock minus this tab's clock, as best estimated, ms; null before the first report. */
+  readonly clockOffsetMs: number | null;
+  readonly reportedAt: number | null;
+}
+
+type RateKey = keyof ModeFigures['perSecond'];
+const RATE_KEYS: readonly RateKey[] = ['requests', 'messages', 'bytesUp', 'bytesDown'];
+
+interface ModeTrack {
+  /** Counted before the server's totals last restarted. */
+  carried: WireCounters;
+  baseline: WireCounters;
+  latest: WireCounters;
+  messages: number;
+  readonly rates: Record<RateKey, RateWindow>;
+  readonly freshness: FreshnessHistogram;
+}
+
+function decreased(next: WireCounters, previous: WireCounters): boolean {
+  return next.requests < previous.requests || next.bytesUp < previous.bytesUp || next.bytesDown < previous.bytesDown;
+}
+
+function newTrack(): ModeTrack {
+  return {
+    carried: ZERO_COUNTERS,
+    baseline: ZERO_COUNTERS,
+    latest: ZERO_COUNTERS,
+    messages: 0,
+    rates: {
+      requests: new RateWindow(RATE_WINDOW_MS),
+      messages: new RateWindow(RATE_WINDOW_MS),
+      bytesUp: new RateWindow(RATE_WINDOW_MS),
+      bytesDown: new RateWindow(RATE_WINDOW_MS),
+    },
+    freshness: new FreshnessHistogram(),
+  };
+}
+
+/**
+ * Everything the meter shows, kept apart from React: the server's wire totals for this tab, the messages
+ * and tick ages the tab saw itself, per mode, with "since reset" baselines and per-second rates.
+ */
+export class MeterTracker {
+  readonly #tracks: Record<TransportMode, ModeTrack> = { socketio: newTrack(), polling: newTrack() };
+  #overheadBaseline: WireCounters = ZERO_COUNTERS;
+  #overhead: WireCounters = ZERO_COUNTERS;
+  #clockOffsetMs: number | null = null;
+  #reportedAt: number | null = null;
+
+  /** Takes a server report; `receivedAt` is this tab's clock when it arrived. */
+  ingestReport(report: MeterReport, receivedAt: number): void {
+    // The smallest (server − client) gap seen is the offset plus the shortest one-way delay: on a LAN or
+    // loopback that delay is well under a millisecond, so it is taken as the offset.
+    const offset = report.serverTs - receivedAt;
+    this.#clockOffsetMs = this.#clockOffsetMs === null ? offset : Math.max(this.#clockOffsetMs, offset);
+    for (const mode of TRANSPORT_MODES) {
+      const track = this.#tracks[mode];
+      const counters = report.modes[mode];
+      if (decreased(counters, track.latest)) {
+        // The server's totals restarted (a server restart): keep what was counted before, count on from zero.
+        track.carried = addCounters(track.carried, subtractCounters(track.latest, track.baseline));
+        track.baseline = ZERO_COUNTERS;
+      }
+      track.latest = counters;
+      track.rates.requests.push({ at: report.serverTs, total: counters.requests });
+      track.rates.bytesUp.push({ at: report.serverTs, total: counters.bytesUp });
+      track.rates.bytesDown.push({ at: report.serverTs, total: counters.bytesDown });
+      track.rates.messages.push({ at: receivedAt, total: track.messages });
+    }
+    if (decreased(report.overhead, this.#overhead)) this.#overheadBaseline = ZERO_COUNTERS;
+    this.#overhead = report.overhead;
+    this.#reportedAt = receivedAt;
+  }
+
+  countMessage(mode: TransportMode): void {
+    this.#tracks[mode].messages += 1;
+  }
+
+  /** Records the age of a tick stamped `tickTs` (server clock) that reached the screen at `shownAt` (tab clock). */
+  recordFreshness(mode: TransportMode, tickTs: number, shownAt: number): void {
+    this.#tracks[mode].freshness.record(shownAt + (this.#clockOffsetMs ?? 0) - tickTs);
+  }
+
+  /** Starts every figure from zero again, both modes and the overhead. */
+  reset(): void {
+    for (const mode of TRANSPORT_MODES) {
+      const track = this.#tracks[mode];
+      track.carried = ZERO_COUNTERS;
+      track.baseline = track.latest;
+      track.messages = 0;
+      for (const key of RATE_KEYS) track.rates[key].clear();
+      track.freshness.reset();
+    }
+    this.#overheadBaseline = this.#overhead;
+  }
+
+  view(): MeterView {
+    const figures = (mode: TransportMode): ModeFigures => {
+      const track = this.#tracks[mode];
+      return {
+        wire: addCounters(track.carried, subtractCounters(track.latest, track.baseline)),
+        messages: track.messages,
+        perSecond: {
+          requests: track.rates.requests.perSecond(),
+          messages: track.rates.messages.perSecond(),
+          bytesUp: track.rates.bytesUp.perSecond(),
+          bytesDown: track.rates.bytesDown.perSecond(),
+        },
+        freshness: track.freshness.summary(),
+      };
+    };
+    return {
+      modes: { socketio: figures('socketio'), polling: figures('polling') },
+      overhead: subtractCounters(this.#overhead, this.#overheadBaseline),
+      clockOffsetMs: this.#clockOffsetMs,
+      reportedAt: this.#reportedAt,
+    };
+  }
+}
