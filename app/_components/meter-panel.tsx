@@ -9,44 +9,54 @@ import { tickerController } from '../_transports/ticker-controller';
 interface MetricRow {
   readonly label: string;
   readonly hint: string;
-  readonly total: (f: ModeFigures) => string;
-  readonly rate?: (f: ModeFigures) => string;
+  readonly total: (f: ModeFigures) => number | null;
+  readonly format: (n: number) => string;
+  readonly rate?: { readonly value: (f: ModeFigures) => number; readonly format: (n: number) => string };
 }
+
+const perSecond = (format: (n: number) => string) => (n: number) => `${format(n)}/s`;
+const ms = (n: number) => `${formatCount(n)} ms`;
 
 const METRICS: readonly MetricRow[] = [
   {
     label: 'Requests',
     hint: 'HTTP requests this tab made: every poll; for Socket.IO only the WebSocket handshake.',
-    total: (f) => formatCount(f.wire.requests),
-    rate: (f) => `${formatRate(f.perSecond.requests)}/s`,
+    total: (f) => f.wire.requests,
+    format: formatCount,
+    rate: { value: (f) => f.perSecond.requests, format: perSecond(formatRate) },
   },
   {
     label: 'Messages',
     hint: 'Messages received: poll responses; Socket.IO tick events and catch-ups.',
-    total: (f) => formatCount(f.messages),
-    rate: (f) => `${formatRate(f.perSecond.messages)}/s`,
+    total: (f) => f.messages,
+    format: formatCount,
+    rate: { value: (f) => f.perSecond.messages, format: perSecond(formatRate) },
   },
   {
     label: 'Bytes up',
     hint: 'TCP payload from this tab to the server: request lines, headers, bodies, WebSocket frames and pongs.',
-    total: (f) => formatBytes(f.wire.bytesUp),
-    rate: (f) => `${formatBytes(f.perSecond.bytesUp)}/s`,
+    total: (f) => f.wire.bytesUp,
+    format: formatBytes,
+    rate: { value: (f) => f.perSecond.bytesUp, format: perSecond(formatBytes) },
   },
   {
     label: 'Bytes down',
     hint: 'TCP payload from the server to this tab: status lines, headers, bodies, the 101 handshake, frames and pings.',
-    total: (f) => formatBytes(f.wire.bytesDown),
-    rate: (f) => `${formatBytes(f.perSecond.bytesDown)}/s`,
+    total: (f) => f.wire.bytesDown,
+    format: formatBytes,
+    rate: { value: (f) => f.perSecond.bytesDown, format: perSecond(formatBytes) },
   },
   {
     label: 'Tick age p50',
     hint: 'Median age of a tick when it reached the screen (server timestamp → next frame). Polling every P adds about P/2: a tick waits for the next poll.',
-    total: (f) => (f.freshness.count ? `${formatCount(f.freshness.p50)} ms` : '—'),
+    total: (f) => (f.freshness.count ? f.freshness.p50 : null),
+    format: ms,
   },
   {
     label: 'Tick age p95',
     hint: '95th percentile of the same age.',
-    total: (f) => (f.freshness.count ? `${formatCount(f.freshness.p95)} ms` : '—'),
+    total: (f) => (f.freshness.count ? f.freshness.p95 : null),
+    format: ms,
   },
 ];
 
@@ -91,10 +101,17 @@ export function MeterPanel() {
               </th>
               {TRANSPORT_MODES.map((m) => {
                 const figures = meter.modes[m];
+                const total = metric.total(figures);
                 return (
-                  <td key={m} className={m === mode ? 'num active' : 'num'} data-mode={m} data-metric={metric.label}>
-                    <span className="total">{metric.total(figures)}</span>
-                    {metric.rate && <span className="rate">{metric.rate(figures)}</span>}
+                  <td
+                    key={m}
+                    className={m === mode ? 'num active' : 'num'}
+                    data-mode={m}
+                    data-metric={metric.label}
+                    data-value={total ?? ''}
+                  >
+                    <span className="total">{total === null ? '—' : metric.format(total)}</span>
+                    {metric.rate && <span className="rate">{metric.rate.format(metric.rate.value(figures))}</span>}
                   </td>
                 );
               })}

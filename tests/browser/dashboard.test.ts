@@ -1,0 +1,120 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type AppProcess } from './support/app-process';
+import { launchChromium } from './support/chromium';
+import { DashboardPage } from './support/dashboard-page';
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The meter reports about once a second; a figure read after this long includes everything before it. */
+const REPORT_LAG_MS = 2500;
+
+describe('dashboard', () => {
+  let app: AppProcess;
+  let browser: Browser;
+  let page: Page;
+  let dashboard: DashboardPage;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    dashboard = new DashboardPage(page);
+    await dashboard.open(app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('should show prices that move, over a WebSocket', async () => {
+    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    expect(await page.locator('tbody tr[data-symbol]').count()).toBe(20);
+    const before = await dashboard.prices();
+    await settle(1500);
+    const after = await dashboard.prices();
+    expect(after.filter((price, i) => price !== before[i]).length).toBeGreaterThan(0);
+    expect(after.every((price) => /^\d{1,3}(,\d{3})*\.\d{2}$/.test(price))).toBe(true);
+  });
+
+  it('should meter Socket.IO as one request whose bytes keep coming, and nothing for polling', async () => {
+    await expect.poll(() => dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(1);
+    const firstDown = await dashboard.meter('socketio', 'Bytes down');
+    await settle(REPORT_LAG_MS);
+    expect(await dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(firstDown);
+    expect(await dashboard.meter('socketio', 'Bytes up')).toBeGreaterThan(0);
+    expect(await dashboard.meter('socketio', 'Messages')).toBeGreaterThan(10);
+    expect(await dashboard.meter('socketio', 'Tick age p50')).toBeGreaterThanOrEqual(0);
+    expect(await dashboard.meter('socketio', 'Requests')).toBe(1);
+    for (const metric of ['Requests', 'Messages', 'Bytes up', 'Bytes down'] as const) {
+      expect(await dashboard.meter('polling', metric)).toBe(0);
+    }
+  });
+
+  it('should switch to polling without a reload and meter only polling from then on', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await dashboard.chooseTransport('Polling');
+    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
+    await settle(REPORT_LAG_MS);
+    const socketDown = await dashboard.meter('socketio', 'Bytes down');
+    const socketMessages = await dashboard.meter('socketio', 'Messages');
+    const pricesBefore = await dashboard.prices();
+    await settle(3000);
+    expect(await dashboard.prices()).not.toEqual(pricesBefore);
+    expect(await dashboard.meter('polling', 'Requests')).toBeGreaterThanOrEqual(4);
+    expect(await dashboard.meter('polling', 'Bytes up')).toBeGreaterThan(0);
+    expect(await dashboard.meter('polling', 'Bytes down')).toBeGreaterThan(0);
+    // The WebSocket is closed in polling mode: not one more byte may be booked to it.
+    expect(await dashboard.meter('socketio', 'Bytes down')).toBe(socketDown);
+    expect(await dashboard.meter('socketio', 'Messages')).toBe(socketMessages);
+    expect(navigations).toEqual([]);
+  });
+
+  it('should poll about ten times a second at 100 ms and once in five seconds at 5 s', async () => {
+    await dashboard.choosePollInterval('100 ms');
+    await expect.poll(() => dashboard.status()).toMatch(/every 100 ms/);
+    await settle(REPORT_LAG_MS);
+    const start = await dashboard.meter('polling', 'Requests');
+    await settle(4000);
+    const fast = (await dashboard.meter('polling', 'Requests')) - start;
+    // 4 s at 100 ms is 40 polls; report timing moves the window by up to a second either way.
+    expect(fast).toBeGreaterThanOrEqual(25);
+    expect(fast).toBeLessThanOrEqual(55);
+
+    await dashboard.choosePollInterval('5 s');
+    await settle(REPORT_LAG_MS);
+    const slowStart = await dashboard.meter('polling', 'Requests');
+    await settle(6000);
+    const slow = (await dashboard.meter('polling', 'Requests')) - slowStart;
+    expect(slow).toBeGreaterThanOrEqual(1);
+    expect(slow).toBeLessThanOrEqual(3);
+    // A tick waits up to 5 s for the next poll: the median age shows it.
+    expect(await dashboard.meter('polling', 'Tick age p95')).toBeGreaterThan(1000);
+  });
+
+  it('should switch back to Socket.IO with one new handshake and leave polling figures frozen', async () => {
+    await dashboard.chooseTransport('Socket.IO');
+    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    await expect.poll(() => dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(2);
+    await settle(REPORT_LAG_MS);
+    const polls = await dashboard.meter('polling', 'Requests');
+    const pollBytes = await dashboard.meter('polling', 'Bytes down');
+    await settle(3000);
+    expect(await dashboard.meter('polling', 'Requests')).toBe(polls);
+    expect(await dashboard.meter('polling', 'Bytes down')).toBe(pollBytes);
+    expect(await dashboard.status()).not.toMatch(/lost/);
+  });
+
+  it('should start every figure from zero on Reset', async () => {
+    await page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    expect(await dashboard.meter('socketio', 'Requests')).toBe(0);
+    expect(await dashboard.meter('polling', 'Requests')).toBe(0);
+    expect(await dashboard.meter('polling', 'Bytes down')).toBe(0);
+    await settle(REPORT_LAG_MS);
+    expect(await dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(0);
+    expect(await dashboard.meter('socketio', 'Requests')).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
