@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
@@ -42,6 +42,26 @@ function bookingOf(pathname: string, url: URL): { tab: string; ledger: LedgerNam
   return tab.success ? { tab: tab.data, ledger: 'polling' } : undefined;
 }
 
+/** Requests engine.io takes for itself: its `attach` matches this same prefix. */
+function isSocketIoPath(rawUrl: string | undefined): boolean {
+  return (rawUrl ?? '').startsWith(`${SOCKET_PATH}/`);
+}
+
+/** A whole error response for a socket Node's parser gave up on (no ServerResponse exists): JSON like the rest. */
+function rawErrorResponse(status: number, message: string): string {
+  const body = JSON.stringify({ error: message });
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+}
+
+/** The parser errors that are not plain malformed requests, with the statuses Node itself would send. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'the request line and headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request took too long to arrive'],
+};
+
 /**
  * One HTTP server on one port: the polling, market and meter endpoints answered here, Socket.IO on its
  * path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths are 404.
@@ -83,18 +103,24 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler): AppS
 
   const http = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000 }, onRequest);
   const io = attachSocketServer(http, feed, ledger);
+  // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
+  // sees them. They must still be settled, or their bytes land on the next request on the connection.
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isSocketIoPath(req.url)) res.once('close', () => ledger.settleRequest(req.socket));
+  });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if ((req.url ?? '').startsWith(`${SOCKET_PATH}/`)) return; // engine.io's own listener answers these
+    if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these
     if (pages?.upgrade) {
       pages.upgrade(req, socket, head).catch(() => socket.destroy());
       return;
     }
-    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) accepts upgrades`));
   });
   http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     debug('client error: %s', error.code ?? error.message);
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'the request could not be parsed'];
+    if (socket.writable) socket.end(rawErrorResponse(status, message));
     else socket.destroy();
   });
 

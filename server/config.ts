@@ -13,7 +13,7 @@ const integerText = (name: string, min: number, max: number) =>
 
 const configSchema = z.object({
   port: integerText('port', 0, 65_535).default(3000),
-  host: z.string().min(1).default('0.0.0.0'),
+  host: z.string().min(1, 'host must not be empty').default('0.0.0.0'),
   symbols: integerText('symbols', MARKET_LIMITS.symbols.min, MARKET_LIMITS.symbols.max).default(20),
   tickMs: integerText('tick interval (ms)', MARKET_LIMITS.tickIntervalMs.min, MARKET_LIMITS.tickIntervalMs.max).default(
     100,
@@ -37,7 +37,7 @@ Options (each also read from the environment variable in brackets; an option win
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; message: string } | { ok: 'help' };
 
-export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
   let values;
   try {
     ({ values } = parseArgs({

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig, USAGE, type ConfigResult } from '../../server/config';
+
+/** Next's types make NODE_ENV a required member of ProcessEnv. */
+function env(variables: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { NODE_ENV: 'test', ...variables };
+}
+
+function messageOf(result: ConfigResult): string {
+  if (result.ok !== false) throw new Error(`expected a refusal, got ${JSON.stringify(result)}`);
+  return result.message;
+}
+
+describe('readConfig', () => {
+  it('should use the documented defaults without flags or variables', () => {
+    expect(readConfig([], env())).toEqual({
+      ok: true,
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false },
+    });
+  });
+
+  it('should read every option from flags', () => {
+    const result = readConfig(
+      ['--port', '0', '--host', '127.0.0.1', '--symbols', '500', '--tick-ms', '10', '--seed', '4294967295', '--dev'],
+      env(),
+    );
+    expect(result).toEqual({
+      ok: true,
+      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true },
+    });
+  });
+
+  it('should read every option from the environment', () => {
+    const variables = { PORT: '8080', HOST: '::1', SYMBOLS: '1', TICK_MS: '60000', SEED: '0' };
+    expect(readConfig([], env(variables))).toEqual({
+      ok: true,
+      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false },
+    });
+  });
+
+  it('should let a flag win over its variable', () => {
+    const result = readConfig(['--port=4000', '--seed', '9'], env({ PORT: '5000', SEED: '3', SYMBOLS: '7' }));
+    expect(result).toMatchObject({ ok: true, config: { port: 4000, seed: 9, symbols: 7 } });
+  });
+
+  it('should treat an empty variable as unset', () => {
+    expect(readConfig([], env({ PORT: '', HOST: '' }))).toMatchObject({ ok: true, config: { port: 3000, host: '0.0.0.0' } });
+  });
+
+  it('should parse numbers in base 10 even with leading zeros', () => {
+    expect(readConfig(['--port', '0080', '--seed', '010'], env())).toMatchObject({ ok: true, config: { port: 80, seed: 10 } });
+  });
+
+  it('should ask for the usage text with --help, whatever else is given', () => {
+    expect(readConfig(['--help'], env({ PORT: 'nonsense' }))).toEqual({ ok: 'help' });
+    expect(USAGE).toMatch(/--port <n>.*\[PORT\]/);
+  });
+
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['a port that is not a number', ['--port', 'abc'], {}, 'port must be a whole number'],
+    ['an empty port flag', ['--port', ''], {}, 'port must be a whole number'],
+    ['a port in scientific notation', ['--port', '1e3'], {}, 'port must be a whole number'],
+    ['a negative port variable', [], { PORT: '-1' }, 'port must be a whole number'],
+    ['a port above 65535', ['--port', '65536'], {}, 'port must be at most 65535'],
+    ['no symbols', [], { SYMBOLS: '0' }, 'symbols must be at least 1'],
+    ['too many symbols', ['--symbols', '501'], {}, 'symbols must be at most 500'],
+    ['too short a tick', [], { TICK_MS: '5' }, 'tick interval (ms) must be at least 10'],
+    ['too long a tick', ['--tick-ms', '60001'], {}, 'tick interval (ms) must be at most 60000'],
+    ['a seed beyond 32 bits', [], { SEED: '4294967296' }, 'seed must be at most 4294967295'],
+    ['a fractional seed', ['--seed', '1.5'], {}, 'seed must be a whole number'],
+    ['an empty host flag', ['--host', ''], {}, 'host must not be empty'],
+    ['an unknown flag', ['--bogus'], {}, "Unknown option '--bogus'"],
+    ['a flag without its value', ['--port'], {}, "Option '--port <value>' argument missing"],
+    ['a positional argument', ['3000'], {}, "Unexpected argument '3000'"],
+    ['a value for --dev', ['--dev=yes'], {}, "Option '--dev' does not take an argument"],
+  ])('should refuse %s with a clear message', (_name, argv, variables, message) => {
+    expect(messageOf(readConfig(argv, env(variables)))).toContain(message);
+  });
+
+  it('should name every bad value at once', () => {
+    expect(messageOf(readConfig(['--port', '70000', '--symbols', '0'], env({ TICK_MS: 'fast' })))).toBe(
+      'port must be at most 65535; symbols must be at least 1; tick interval (ms) must be a whole number',
+    );
+  });
+
+  it('should judge a bad variable only when no flag overrides it', () => {
+    expect(readConfig(['--port', '3001'], env({ PORT: 'nonsense' }))).toMatchObject({ ok: true, config: { port: 3001 } });
+  });
+});

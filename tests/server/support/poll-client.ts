@@ -1,0 +1,38 @@
+import { pollResponseSchema, POLL_PATH, type PollResponse } from '../../../lib/protocol/poll-api';
+import { decodeTick } from '../../../lib/protocol/tick-codec';
+import type { Tick } from '../../../lib/protocol/tick';
+
+export interface PollAnswer {
+  readonly status: number;
+  readonly contentType: string | null;
+  /** The body exactly as served. */
+  readonly text: string;
+}
+
+/** GET /api/ticks with the given query string (already encoded, without the "?"). */
+export async function pollText(baseUrl: string, query = ''): Promise<PollAnswer> {
+  const response = await fetch(`${baseUrl}${POLL_PATH}${query ? `?${query}` : ''}`);
+  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** A successful poll, validated against the protocol's schema. */
+export async function poll(baseUrl: string, query = ''): Promise<PollResponse> {
+  const answer = await pollText(baseUrl, query);
+  if (answer.status !== 200) throw new Error(`poll answered ${answer.status}: ${answer.text}`);
+  return pollResponseSchema.parse(JSON.parse(answer.text));
+}
+
+/** The ticks of a "ticks" answer, decoded with the protocol's own codec. */
+export function ticksOf(response: PollResponse): Tick[] {
+  if (response.kind !== 'ticks') throw new Error(`expected kind "ticks", got "${response.kind}"`);
+  return response.ticks.map((wire) => decodeTick(wire));
+}
+
+/**
+ * Each tick of a "ticks" body as the exact text the server wrote. Wire ticks are flat arrays of numbers,
+ * so every bracketed run inside the "ticks" list is one tick.
+ */
+export function tickTextsOf(body: string): string[] {
+  const list = body.slice(body.indexOf('"ticks":[') + '"ticks":['.length, -2);
+  return list.match(/\[[^\]]*\]/g) ?? [];
+}
