@@ -4,12 +4,19 @@ const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
-  while (Math.abs(value) >= 1000 && unit < UNITS.length - 1) {
+  // Units and digits follow the value as shown, so rounding never yields "1000 KB" or "10.00 KB".
+  const shown = () => Number(value.toFixed(digitsFor(value, unit)));
+  while (Math.abs(shown()) >= 1000 && unit < UNITS.length - 1) {
     value /= 1000;
     unit++;
   }
-  const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+  return `${value.toFixed(digitsFor(shown(), unit))} ${UNITS[unit]}`;
+}
+
+/** Three significant digits from a kilobyte up. */
+function digitsFor(value: number, unit: number): number {
+  const size = Math.abs(value);
+  return unit === 0 ? 0 : size < 10 ? 2 : size < 100 ? 1 : 0;
 }
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import type { MarketSnapshot, PriceUpdate, Tick } from '../protocol/tick';
 import { gbmStep } from './gbm';
 import { parseMarketConfig, type MarketConfig, type MarketConfigInput } from './market-config';
@@ -15,6 +16,10 @@ export interface MarketEngineOptions {
 }
 
 const MS_PER_MINUTE = 60_000;
+/** The highest price a tick can carry: the wire format accepts safe integers only. */
+const MAX_CENTS = Number.MAX_SAFE_INTEGER;
+
+const debug = createDebug('ticker:market');
 
 function randomEpoch(): number {
   // Not the seeded source: two runs with one seed must still get different epochs.
@@ -74,7 +79,7 @@ export class MarketEngine {
       const next = gbmStep(this.#exactPrices[i]!, info.drift, info.volatility, dt, this.#random.normal());
       this.#exactPrices[i] = next;
       // A price is never shown at or below zero: one cent is the floor.
-      const cents = Math.max(1, Math.round(next));
+      const cents = Math.min(MAX_CENTS, Math.max(1, Math.round(next)));
       if (cents !== this.#cents[i]) {
         this.#cents[i] = cents;
         updates.push([i, cents]);
@@ -83,7 +88,14 @@ export class MarketEngine {
     this.#seq += 1;
     const tick: Tick = { epoch: this.epoch, seq: this.#seq, ts: this.#now(), updates };
     this.#history.push(tick);
-    for (const listener of this.#listeners) listener(tick);
+    for (const listener of this.#listeners) {
+      // A throwing listener must not stop the market, nor keep the tick from the listeners after it.
+      try {
+        listener(tick);
+      } catch (error) {
+        debug('tick listener failed on seq %d: %O', tick.seq, error);
+      }
+    }
     return tick;
   }
 
@@ -106,14 +118,15 @@ export class MarketEngine {
     const elapsed = this.#now() - this.#startedAt;
     this.#scheduled = Math.max(this.#scheduled + 1, Math.floor(elapsed / interval) + 1);
     const delay = Math.max(0, this.#startedAt + this.#scheduled * interval - this.#now());
-    this.#timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       try {
         this.step();
       } finally {
-        // A throwing listener must not stop the market for everyone else.
-        if (this.#timer !== undefined) this.#scheduleNext();
+        // Unless a listener stopped the market, or stopped and restarted it on a timer of its own.
+        if (this.#timer === timer) this.#scheduleNext();
       }
     }, delay);
+    this.#timer = timer;
   }
 
   ticksAfter(since: number, limit: number): TicksAfter {

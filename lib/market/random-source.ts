@@ -1,5 +1,5 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 
 /** A seeded source of uniform and standard-normal numbers; the same seed always yields the same sequence. */
 export interface RandomSource {
@@ -8,7 +8,9 @@ export interface RandomSource {
 }
 
 export function createRandomSource(seed: number): RandomSource {
-  const generator = xoroshiro128plus(seed);
+  // The Mersenne Twister spreads its seed through its whole state, so nearby seeds (1, 2, 3…) give
+  // unrelated markets; xoroshiro128+ seeded with a bare 32-bit number does not.
+  const generator = mersenne(seed);
   // Box–Muller yields normals in pairs; the spare is kept so no draw is wasted and the
   // sequence stays a pure function of the seed.
   let spare: number | undefined;

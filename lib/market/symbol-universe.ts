@@ -38,7 +38,7 @@ const NAMED: ReadonlyArray<readonly [string, string]> = [
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** Beyond the named twenty, tickers are generated: "SA", "SB", … then "SAA", … — short and unique. */
+/** Beyond the named twenty, tickers are generated: "XA", "XB", … "XZ", then "XAA", … — short and unique. */
 function generatedTicker(index: number): string {
   let n = index - NAMED.length;
   let suffix = '';
