@@ -13,12 +13,17 @@ const meterQuerySchema = z.strictObject({ tab: tabIdSchema });
  * GET /api/meter?tab=<id>: an event stream with the tab's wire totals about once a second. It rides its
  * own connection and is booked to the tab's "overhead" ledger, so it never inflates either mode.
  */
-export function handleMeterFeed(req: IncomingMessage, res: ServerResponse, url: URL, ledger: WireLedger): void {
+export function handleMeterFeed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: URLSearchParams,
+  ledger: WireLedger,
+): void {
   if (req.method !== 'GET') {
     sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
     return;
   }
-  const query = parseQuery(url.searchParams, meterQuerySchema);
+  const query = parseQuery(params, meterQuerySchema);
   if (!query.ok) {
     sendError(res, 400, query.message);
     return;

@@ -1,7 +1,13 @@
+import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
 import { POLL_MAX_TICKS } from '../lib/protocol/poll-api';
 import type { Tick } from '../lib/protocol/tick';
 import { encodeTick } from '../lib/protocol/tick-codec';
+
+const debug = createDebug('ticker:feed');
+
+/** Distinct poll answers kept per tick; pollers far behind are rare and get theirs made afresh. */
+const MAX_CACHED_BODIES = 64;
 
 export type EncodedTickListener = (tick: Tick, json: string) => void;
 
@@ -19,12 +25,22 @@ export class TickFeed {
   readonly #json = new WeakMap<Tick, string>();
   readonly #listeners = new Set<EncodedTickListener>();
   #snapshot: { seq: number; body: string } | undefined;
+  /** Poll answers made since the last tick, by `since` (-1: the snapshot), ready to write. */
+  readonly #pollBodies = new Map<number, Buffer>();
 
   constructor(readonly engine: MarketEngine) {
     engine.onTick((tick) => {
+      this.#pollBodies.clear();
       const json = encodeTick(tick);
       this.#json.set(tick, json);
-      for (const listener of this.#listeners) listener(tick, json);
+      for (const listener of this.#listeners) {
+        // One failing subscriber must not keep the tick from the others.
+        try {
+          listener(tick, json);
+        } catch (error) {
+          debug('tick listener failed on seq %d: %O', tick.seq, error);
+        }
+      }
     });
   }
 
@@ -43,15 +59,32 @@ export class TickFeed {
   }
 
   /**
+   * resumeBody as bytes, shared by every poll that asks the same question between two ticks: pollers
+   * that keep up all ask for the ticks after the latest one, so most polls cost a lookup and a write.
+   */
+  pollBody(point: ResumePoint): Buffer {
+    const key = this.#isSnapshotPoint(point) ? -1 : (point.since ?? -1);
+    let body = this.#pollBodies.get(key);
+    if (body === undefined) {
+      body = Buffer.from(this.resumeBody(point));
+      if (this.#pollBodies.size < MAX_CACHED_BODIES) this.#pollBodies.set(key, body);
+    }
+    return body;
+  }
+
+  #isSnapshotPoint({ since, epoch }: ResumePoint): boolean {
+    const { engine } = this;
+    return since === undefined || (epoch !== undefined && epoch !== engine.epoch) || since > engine.latestSeq;
+  }
+
+  /**
    * The answer to "what happened after this point", as the JSON text of a PollResponse. A client from
    * another epoch, or one claiming a sequence from the future, gets a snapshot so it starts over cleanly.
    */
   resumeBody(point: ResumePoint): string {
     const { engine } = this;
-    const { since, epoch } = point;
-    if (since === undefined || (epoch !== undefined && epoch !== engine.epoch) || since > engine.latestSeq) {
-      return this.snapshotBody();
-    }
+    const { since } = point;
+    if (since === undefined || this.#isSnapshotPoint(point)) return this.snapshotBody();
     const { ticks, gap, more } = engine.ticksAfter(since, POLL_MAX_TICKS);
     let list = '';
     for (const tick of ticks) list += (list ? ',' : '') + this.json(tick);

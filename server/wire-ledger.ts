@@ -7,6 +7,17 @@ import type { TransportMode } from '../lib/protocol/transport-mode';
 /** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
 export type LedgerName = TransportMode | 'overhead';
 
+/** Where a request's bytes go. */
+export interface Booking {
+  readonly tab: TabId;
+  readonly ledger: LedgerName;
+}
+
+/** Running totals, updated in place: settling a poll is on the hot path and allocates nothing. */
+type Tally = { -readonly [K in keyof WireCounters]: WireCounters[K] };
+
+const newTally = (): Tally => ({ requests: 0, bytesUp: 0, bytesDown: 0 });
+
 interface SocketMarks {
   read: number;
   written: number;
@@ -19,7 +30,7 @@ interface LiveStream {
 }
 
 interface TabAccount {
-  readonly settled: Record<LedgerName, WireCounters>;
+  readonly settled: Record<LedgerName, Tally>;
   readonly live: Set<LiveStream>;
   lastSeen: number;
 }
@@ -62,11 +73,18 @@ export class WireLedger {
    * Call when a request's response has finished (or the request was aborted). Every request must pass
    * here, booked or not, so the next request on the same connection starts from the right mark.
    */
-  settleRequest(socket: Socket, booking?: { readonly tab: TabId; readonly ledger: LedgerName }): void {
-    const delta = this.#advance(socket);
-    if (!booking) return;
-    const account = this.#account(booking.tab);
-    account.settled[booking.ledger] = addCounters(account.settled[booking.ledger], { requests: 1, ...delta });
+  settleRequest(socket: Socket, booking?: Booking): void {
+    const marks = this.#marksOf(socket);
+    const read = socket.bytesRead;
+    const written = socket.bytesWritten;
+    if (booking) {
+      const tally = this.#account(booking.tab).settled[booking.ledger];
+      tally.requests += 1;
+      tally.bytesUp += read - marks.read;
+      tally.bytesDown += written - marks.written;
+    }
+    marks.read = read;
+    marks.written = written;
   }
 
   /**
@@ -79,15 +97,19 @@ export class WireLedger {
     const marks = this.#marksOf(socket);
     const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };
     account.live.add(stream);
-    account.settled[ledger] = addCounters(account.settled[ledger], { ...ZERO_COUNTERS, requests: 1 });
+    account.settled[ledger].requests += 1;
     let open = true;
     const close = () => {
       if (!open) return;
       open = false;
       socket.off('close', close);
-      const delta = this.#advance(socket, stream.marks);
+      const tally = account.settled[ledger];
+      tally.bytesUp += socket.bytesRead - stream.marks.read;
+      tally.bytesDown += socket.bytesWritten - stream.marks.written;
+      // Whatever follows on a kept-alive connection is measured from here.
+      marks.read = socket.bytesRead;
+      marks.written = socket.bytesWritten;
       account.live.delete(stream);
-      account.settled[ledger] = addCounters(account.settled[ledger], { requests: 0, ...delta });
       account.lastSeen = this.#now();
     };
     socket.on('close', close);
@@ -97,9 +119,13 @@ export class WireLedger {
   /** The tab's running totals per ledger, live connections included. */
   report(tab: TabId): MeterReport {
     const account = this.#tabs.get(tab);
-    const totals = { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS, overhead: ZERO_COUNTERS };
+    const totals: Record<LedgerName, WireCounters> = {
+      socketio: ZERO_COUNTERS,
+      polling: ZERO_COUNTERS,
+      overhead: ZERO_COUNTERS,
+    };
     if (account) {
-      for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = account.settled[ledger];
+      for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = { ...account.settled[ledger] };
       for (const stream of account.live) {
         totals[stream.ledger] = addCounters(totals[stream.ledger], {
           requests: 0,
@@ -133,25 +159,12 @@ export class WireLedger {
     return marks;
   }
 
-  /** Moves the connection's marks to its current totals and returns the bytes in between. */
-  #advance(socket: Socket, from: SocketMarks = this.#marksOf(socket)): { bytesUp: number; bytesDown: number } {
-    const read = socket.bytesRead;
-    const written = socket.bytesWritten;
-    const delta = { bytesUp: read - from.read, bytesDown: written - from.written };
-    from.read = read;
-    from.written = written;
-    const shared = this.#marksOf(socket);
-    shared.read = read;
-    shared.written = written;
-    return delta;
-  }
-
   #account(tab: TabId): TabAccount {
     let account = this.#tabs.get(tab);
     if (!account) {
       if (this.#tabs.size >= this.#maxTabs) this.#evictOne();
       account = {
-        settled: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS, overhead: ZERO_COUNTERS },
+        settled: { socketio: newTally(), polling: newTally(), overhead: newTally() },
         live: new Set(),
         lastSeen: this.#now(),
       };

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { snapshotSchema } from './tick-codec';
-import { tabIdSchema } from './tab-id';
+import { TAB_ID_PATTERN, tabIdSchema } from './tab-id';
 
 export const POLL_PATH = '/api/ticks';
 /** Most ticks one poll answers with; a slower poller gets `more: true` and asks again at once. */
 export const POLL_MAX_TICKS = 600;
 
+/** A sequence number or epoch in a query string: at most 15 digits, so it is a safe integer. */
+export const SEQ_PARAM_PATTERN = '\\d{1,15}';
+
 const seqParam = z
   .string()
-  .regex(/^\d{1,15}$/, 'must be a non-negative integer')
+  .regex(new RegExp(`^${SEQ_PARAM_PATTERN}$`), 'must be a non-negative integer')
   .transform(Number);
 
 /** The query string of a poll; every field is optional so that a bare GET returns the snapshot. */
@@ -19,6 +22,14 @@ export const pollQuerySchema = z.strictObject({
 });
 
 export type PollQuery = z.infer<typeof pollQuerySchema>;
+
+/**
+ * The query every keeping-up poller sends, in the order the page writes it. It accepts exactly what
+ * pollQuerySchema accepts for these three parameters, so a server may take it as validated.
+ */
+export const CANONICAL_POLL_QUERY = new RegExp(
+  `^since=(${SEQ_PARAM_PATTERN})&epoch=(${SEQ_PARAM_PATTERN})&tab=(${TAB_ID_PATTERN})$`,
+);
 
 export const pollTicksResponseSchema = z.object({
   kind: z.literal('ticks'),

@@ -12,7 +12,7 @@ const debug = createDebug('ticker:bench:poll');
 export const POLL_THROUGHPUT_TARGET = 0.8;
 
 export interface PollThroughputOptions {
-  /** Measured rounds, each one bare run then one run of ours. Default 3. */
+  /** Measured rounds, each one bare run and one run of ours, in alternating order. Default 5. */
   readonly rounds?: number;
   /** Seconds of each measured wrk run. Default 8. */
   readonly durationSeconds?: number;
@@ -50,8 +50,8 @@ function readyJson<T>(child: RunningChild): T {
  * neither server's heap, JIT state or event loop carries anything of the other's.
  */
 export async function runPollThroughput(options: PollThroughputOptions = {}): Promise<PollThroughputResult> {
-  const rounds = options.rounds ?? 3;
-  const durationSeconds = options.durationSeconds ?? 8;
+  const rounds = options.rounds ?? 5;
+  const durationSeconds = options.durationSeconds ?? 6;
   const warmupSeconds = options.warmupSeconds ?? 2;
   const connections = options.connections ?? 50;
   const children: RunningChild[] = [];
@@ -104,8 +104,11 @@ export async function runPollThroughput(options: PollThroughputOptions = {}): Pr
     await wrk(oursUrl, warmupSeconds);
     const measured: { bare: WrkResult; ours: WrkResult }[] = [];
     for (let round = 1; round <= rounds; round++) {
-      const bareRun = await wrk(bareUrl, durationSeconds);
-      const oursRun = await wrk(oursUrl, durationSeconds);
+      // Alternating who goes first cancels a machine that slowly gets busier or quieter during the run.
+      const bareFirst = round % 2 === 1;
+      const first = await wrk(bareFirst ? bareUrl : oursUrl, durationSeconds);
+      const second = await wrk(bareFirst ? oursUrl : bareUrl, durationSeconds);
+      const [bareRun, oursRun] = bareFirst ? [first, second] : [second, first];
       debug('round %d: bare %d req/s, ours %d req/s', round, bareRun.requestsPerSecond, oursRun.requestsPerSecond);
       measured.push({ bare: bareRun, ours: oursRun });
     }

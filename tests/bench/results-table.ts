@@ -58,7 +58,7 @@ function pollDetail(r: PollThroughputResult): string[] {
     `### Polling endpoint vs bare node:http`,
     '',
     `\`GET ${r.target}\`, the same ${r.responseBytes} B response from both (body ${r.bodyBytes} B; only the Date header differs). ` +
-      `Each server and wrk in its own process; \`wrk -t1 -c${r.connections} -d${r.durationSeconds}s\`, ${r.rounds.length} rounds of bare then ours after a warm-up of each.`,
+      `Each server and wrk in its own process; \`wrk -t1 -c${r.connections} -d${r.durationSeconds}s\`, ${r.rounds.length} rounds of one run each, alternating which goes first, after a warm-up of each.`,
     '',
     '| Server | req/s (median) | req/s per round | latency p50 / p99 (median) |',
     '|---|--:|--:|--:|',
