@@ -1,11 +1,13 @@
 'use client';
 
-import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useDeferredValue, useMemo } from 'react';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { priceSeries, useTickerStore } from '../_state/ticker-store';
 
 const WINDOW_MS = 60_000;
+/** At most 300 points across the window. */
+const BUCKET_MS = 200;
 /** Axis marks every 10 s, pinned to "now" so the labels stay put while the line scrolls under them. */
 const TICK_OFFSETS = [60_000, 50_000, 40_000, 30_000, 20_000, 10_000, 0];
 
@@ -22,23 +24,11 @@ function secondsAgo(t: number, now: number): string {
 export function PriceChart() {
   const selected = useTickerStore((s) => s.selected);
   const listing = useTickerStore((s) => s.symbols[s.selected]);
-  const version = useTickerStore((s) => s.seriesVersion);
-  const now = useTickerStore((s) => s.lastTickTs);
   const cents = useTickerStore((s) => s.rows[s.selected]?.cents);
-
-  const data = useMemo(() => {
-    void version; // the series is mutable: its version is what says it changed
-    const view = priceSeries.view(selected);
-    const points: Point[] = [];
-    for (let i = 0; i < view.length; i++) {
-      const t = view.ts(i);
-      if (t >= now - WINDOW_MS) points.push({ t, cents: view.cents(i) });
-    }
-    // Hold the line to the right edge: a symbol that has not moved is still at its price now.
-    const last = points.at(-1);
-    if (last && cents !== undefined && last.t < now) points.push({ t: now, cents });
-    return points;
-  }, [selected, version, now, cents]);
+  // The line is redrawn at transition priority: React renders it in slices between frames, so a chart
+  // of 600 points never holds up the ticker table or makes a long task.
+  const version = useDeferredValue(useTickerStore((s) => s.seriesVersion));
+  const now = useDeferredValue(useTickerStore((s) => s.lastTickTs));
 
   return (
     <section className="card chart" aria-label="Chart">
@@ -49,43 +39,80 @@ export function PriceChart() {
         <span className="chart-price">{cents !== undefined ? formatPrice(cents) : ''}</span>
       </div>
       <div className="chart-box">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={[now - WINDOW_MS, now]}
-              allowDataOverflow
-              ticks={TICK_OFFSETS.map((offset) => now - offset)}
-              interval={0}
-              tickFormatter={(t: number) => secondsAgo(t, now)}
-              stroke="var(--muted)"
-            />
-            <YAxis
-              dataKey="cents"
-              domain={['auto', 'auto']}
-              width={84}
-              tickFormatter={(c: number) => formatPrice(c)}
-              stroke="var(--muted)"
-            />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(t) => (typeof t === 'number' ? secondsAgo(t, now) : '')}
-              formatter={(c) => [typeof c === 'number' ? formatPrice(c) : String(c), 'Price']}
-            />
-            <Line
-              type="linear"
-              dataKey="cents"
-              stroke="var(--accent)"
-              strokeWidth={2.5}
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        <ChartLine selected={selected} version={version} now={now} />
       </div>
     </section>
   );
 }
+
+interface ChartLineProps {
+  selected: number;
+  /** Changes whenever the mutable price series changes; the points are read again only then. */
+  version: number;
+  now: number;
+}
+
+const ChartLine = memo(function ChartLine({ selected, version, now }: ChartLineProps) {
+  const data = useMemo(() => {
+    void version;
+    const view = priceSeries.view(selected);
+    const points: Point[] = [];
+    for (let i = 0; i < view.length; i++) {
+      const t = view.ts(i);
+      if (t < now - WINDOW_MS) continue;
+      const point = { t, cents: view.cents(i) };
+      // One point per bucket, the latest: the line looks the same at chart width, for half the work.
+      const last = points.at(-1);
+      if (last && Math.floor(last.t / BUCKET_MS) === Math.floor(t / BUCKET_MS)) points[points.length - 1] = point;
+      else points.push(point);
+    }
+    // Hold the line to the right edge: a symbol that has not moved is still at its price now.
+    const last = points.at(-1);
+    if (last && last.t < now) points.push({ t: now, cents: last.cents });
+    return points;
+  }, [selected, version, now]);
+
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <AreaChart data={data} margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[now - WINDOW_MS, now]}
+          allowDataOverflow
+          ticks={TICK_OFFSETS.map((offset) => now - offset)}
+          interval={0}
+          tickFormatter={(t: number) => secondsAgo(t, now)}
+          stroke="var(--muted)"
+        />
+        <YAxis
+          dataKey="cents"
+          domain={['auto', 'auto']}
+          width={84}
+          tickFormatter={(c: number) => formatPrice(c)}
+          stroke="var(--muted)"
+        />
+        <Tooltip
+          isAnimationActive={false}
+          labelFormatter={(t) => (typeof t === 'number' ? secondsAgo(t, now) : '')}
+          formatter={(c) => [typeof c === 'number' ? formatPrice(c) : String(c), 'Price']}
+        />
+        {/* An unfilled Area, not a Line: recharts' Line measures its whole path (getTotalLength) on every
+            render, forcing a layout of the page ten times a second (per update since recharts#3946); a
+            fill would be repainted as often. */}
+        <Area
+          type="linear"
+          dataKey="cents"
+          stroke="var(--accent)"
+          strokeWidth={2.5}
+          fill="none"
+          dot={false}
+          activeDot={false}
+          isAnimationActive={false}
+        />
+      </AreaChart>
+    </ResponsiveContainer>
+  );
+});

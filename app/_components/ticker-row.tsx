@@ -26,8 +26,9 @@ export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
         </button>
       </th>
       <td className="num price">
-        {/* A new key remounts the span, which restarts the flash animation on every move. */}
-        <span key={row.moves} className={row.moves > 0 ? `flash-${DIRECTION_CLASS[row.direction]}` : undefined}>
+        {/* Two identical animations, alternated: a changed animation name restarts the flash on every move
+            without creating a new element. */}
+        <span className={row.moves > 0 ? `flash-${DIRECTION_CLASS[row.direction]}-${row.moves % 2}` : undefined}>
           {formatPrice(row.cents)}
         </span>
       </td>

@@ -10,6 +10,13 @@ export function TickerTable() {
   return (
     <section className="card ticker" aria-label="Prices">
       <table>
+        <colgroup>
+          <col className="col-symbol" />
+          <col className="col-price" />
+          <col className="col-change" />
+          <col className="col-change" />
+          <col className="col-spark" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Symbol</th>

@@ -159,11 +159,30 @@ export function applyFeedMessage(message: FeedMessage): ApplyResult {
     lastTickTs = tick.ts;
   }
   if (seq === state.seq) return { kind: 'applied', shownTs };
+  if (rows) {
+    // A poll brings several ticks at once; what the user sees is the change from before the message. A
+    // symbol that moved and came back keeps its old row, so it neither re-renders nor flashes.
+    let changed = false;
+    for (let i = 0; i < rows.length; i++) {
+      const before = state.rows[i];
+      const after = rows[i]!;
+      if (!before || after === before) continue;
+      if (after.cents === before.cents) {
+        rows[i] = before;
+      } else {
+        rows[i] = { ...after, direction: sign(after.cents - before.cents) };
+        changed = true;
+      }
+    }
+    if (!changed) rows = null;
+  }
+  const seriesChanged = message.ticks.some((tick) => tick.seq > state.seq && tick.updates.length > 0);
   useTickerStore.setState({
     seq,
     lastTickTs,
     lostTicks: state.lostTicks + lost,
-    ...(rows ? { rows, seriesVersion: state.seriesVersion + 1 } : {}),
+    ...(rows ? { rows } : {}),
+    ...(seriesChanged ? { seriesVersion: state.seriesVersion + 1 } : {}),
   });
   return { kind: 'applied', shownTs };
 }

@@ -41,6 +41,13 @@ class TickerController {
     };
   }
 
+  /** Stops for good, whoever is attached. */
+  dispose(): void {
+    clearTimeout(this.#releaseTimer);
+    this.#attached = 0;
+    this.#stop();
+  }
+
   setMode(mode: TransportMode): void {
     if (useTickerStore.getState().mode === mode) return;
     useTickerStore.setState({ mode });
@@ -166,4 +173,9 @@ class TickerController {
   }
 }
 
+// Hot reload evaluates this module again when it is edited: the previous controller must close its
+// connections, or the tab would hold two Socket.IO connections until it is reloaded.
+const registry = globalThis as typeof globalThis & { tickerController?: TickerController };
+registry.tickerController?.dispose();
 export const tickerController = new TickerController();
+registry.tickerController = tickerController;
