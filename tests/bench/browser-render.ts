@@ -1,5 +1,6 @@
 import createDebug from 'debug';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../browser/support/chromium';
 import { TRANSPORT_LABELS, type TransportMode } from '../../lib/protocol/transport-mode';
 import { startChild, tsxArgs, type RunningChild } from './child-process';
 import { installRenderProbe, LONG_TASK_MS, type ProbeWindow, type RenderWindow } from './render-probe';
@@ -33,21 +34,6 @@ export interface BrowserRenderResult {
   readonly modes: readonly ModeRender[];
 }
 
-export function launchBenchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /** Waits until all rows show a price and the badge says the wanted transport is connected. */
 async function waitForLiveTable(page: Page, transport: RegExp): Promise<string> {
@@ -112,7 +98,7 @@ export async function runBrowserRender(options: BrowserRenderOptions = {}): Prom
       { ready: /Live ticker on http:\/\/localhost:(\d+)/, timeoutMs: APP_START_TIMEOUT_MS, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
     );
     const url = `http://127.0.0.1:${app.ready[1] ?? ''}/`;
-    browser = await launchBenchChromium();
+    browser = await launchChromium();
     const modes: ModeRender[] = [];
     for (const mode of ['socketio', 'polling'] as const) modes.push(await measureMode(browser, url, mode, resolved));
     return { chromiumVersion: browser.version(), windowSeconds: resolved.windowSeconds, modes };

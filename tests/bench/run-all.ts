@@ -40,8 +40,10 @@ process.once('SIGTERM', () => abort('terminated: stopping the servers and browse
 const watchdog = setTimeout(() => abort(`error: the benchmarks ran longer than ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
 
 /** Runs a .ci/ensure-*.sh script; it installs the tool or says in one line how to get it. */
-function ensureTool(script: string): boolean {
-  return spawnSync('bash', [script], { stdio: 'inherit' }).status === 0;
+/** Installs a Debian package when its program is missing (as root), else says how to get it. */
+function ensureTool(program: string, debianPackage: string, purpose: string): boolean {
+  const script = '.ci/ensure-debian-package.sh';
+  return spawnSync('bash', [script, program, debianPackage, purpose], { stdio: 'inherit' }).status === 0;
 }
 
 async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<T>> {
@@ -57,7 +59,10 @@ async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<
 
 const wantPoll = only !== 'browser';
 const wantBrowser = only !== 'poll';
-if ((wantPoll && !ensureTool('.ci/ensure-wrk.sh')) || (wantBrowser && !ensureTool('.ci/ensure-chromium.sh'))) {
+if (
+  (wantPoll && !ensureTool('wrk', 'wrk', 'the polling benchmark')) ||
+  (wantBrowser && !ensureTool('/usr/bin/chromium', 'chromium', 'the browser benchmark'))
+) {
   process.exit(1);
 }
 
