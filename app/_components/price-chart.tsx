@@ -83,7 +83,8 @@ const ChartLine = memo(function ChartLine({ selected, version, now }: ChartLineP
           domain={[now - WINDOW_MS, now]}
           allowDataOverflow
           ticks={TICK_OFFSETS.map((offset) => now - offset)}
-          interval={0}
+          interval="preserveStartEnd"
+          minTickGap={8}
           tickFormatter={(t: number) => secondsAgo(t, now)}
           stroke="var(--muted)"
         />
