@@ -8,6 +8,7 @@ import { priceSeries, useTickerStore } from '../_state/ticker-store';
 const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
+const CHART_STEP_MS = 200;
 /** Axis marks every 10 s, pinned to "now" so the labels stay put while the line scrolls under them. */
 const TICK_OFFSETS = [60_000, 50_000, 40_000, 30_000, 20_000, 10_000, 0];
 
@@ -25,10 +26,10 @@ export function PriceChart() {
   const selected = useTickerStore((s) => s.selected);
   const listing = useTickerStore((s) => s.symbols[s.selected]);
   const cents = useTickerStore((s) => s.rows[s.selected]?.cents);
-  // The line is redrawn at transition priority: React renders it in slices between frames, so a chart
-  // of 600 points never holds up the ticker table or makes a long task.
-  const version = useDeferredValue(useTickerStore((s) => s.seriesVersion));
-  const now = useDeferredValue(useTickerStore((s) => s.lastTickTs));
+  // The line moves in steps of market time, at most five times a second however fast ticks come, and is
+  // redrawn at transition priority: React renders it in slices between frames, so the chart never holds
+  // up the ticker table or makes a long task.
+  const now = useDeferredValue(useTickerStore((s) => Math.floor(s.lastTickTs / CHART_STEP_MS) * CHART_STEP_MS));
 
   return (
     <section className="card chart" aria-label="Chart">
@@ -39,7 +40,7 @@ export function PriceChart() {
         <span className="chart-price">{cents !== undefined ? formatPrice(cents) : ''}</span>
       </div>
       <div className="chart-box">
-        <ChartLine selected={selected} version={version} now={now} />
+        <ChartLine selected={selected} now={now} />
       </div>
     </section>
   );
@@ -47,15 +48,12 @@ export function PriceChart() {
 
 interface ChartLineProps {
   selected: number;
-  /** Changes whenever the mutable price series changes; the points are read again only then. */
-  version: number;
+  /** The right edge of the chart; the mutable price series is read again whenever it moves. */
   now: number;
 }
 
-const ChartLine = memo(function ChartLine({ selected, version, now }: ChartLineProps) {
-  const data = useMemo(() => {
-    void version;
-    const view = priceSeries.view(selected);
+const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
+  const data = useMemo(() => {    const view = priceSeries.view(selected);
     const points: Point[] = [];
     for (let i = 0; i < view.length; i++) {
       const t = view.ts(i);
@@ -70,7 +68,7 @@ const ChartLine = memo(function ChartLine({ selected, version, now }: ChartLineP
     const last = points.at(-1);
     if (last && last.t < now) points.push({ t: now, cents: last.cents });
     return points;
-  }, [selected, version, now]);
+  }, [selected, now]);
 
   return (
     <ResponsiveContainer width="100%" height="100%">

@@ -1,17 +1,24 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { formatChange, formatPercentChange, formatPrice } from '@/lib/format/format-price';
 import { useTickerStore } from '../_state/ticker-store';
 import { tickerController } from '../_transports/ticker-controller';
+import { flashPrice } from './price-flash';
 import { Sparkline } from './sparkline';
-
-const DIRECTION_CLASS = { [-1]: 'down', 0: 'flat', 1: 'up' } as const;
 
 export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
   const row = useTickerStore((s) => s.rows[index]);
   const listing = useTickerStore((s) => s.symbols[index]);
   const selected = useTickerStore((s) => s.selected === index);
+  const price = useRef<HTMLSpanElement>(null);
+  const moves = row?.moves ?? 0;
+  const direction = row?.direction ?? 0;
+
+  useLayoutEffect(() => {
+    if (moves > 0 && direction !== 0 && price.current) flashPrice(price.current, direction > 0 ? 'up' : 'down');
+  }, [moves, direction]);
+
   if (!row || !listing) return null;
 
   const change = row.cents - listing.openCents;
@@ -26,16 +33,14 @@ export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
         </button>
       </th>
       <td className="num price">
-        {/* Two identical animations, alternated: a changed animation name restarts the flash on every move
-            without creating a new element. */}
-        <span className={row.moves > 0 ? `flash-${DIRECTION_CLASS[row.direction]}-${row.moves % 2}` : undefined}>
-          {formatPrice(row.cents)}
-        </span>
+        <span ref={price}>{formatPrice(row.cents)}</span>
       </td>
       <td className={`num change ${trend}`}>{formatChange(change)}</td>
       <td className={`num change ${trend}`}>{formatPercentChange(listing.openCents, row.cents)}</td>
       <td className="spark-col">
-        <Sparkline index={index} version={row.moves} trend={trend} />
+        {/* Redrawn every fourth move of this symbol: a 60-move trend line looks the same, the work is a
+            quarter, and rows fall due on different ticks, so no frame redraws them all at once. */}
+        <Sparkline index={index} version={row.moves >> 2} trend={trend} />
       </td>
     </tr>
   );

@@ -31,8 +31,6 @@ export interface TickerState {
   readonly tickIntervalMs: number;
   readonly symbols: readonly SymbolListing[];
   readonly rows: readonly SymbolRow[];
-  /** Bumped whenever `priceSeries` changes, so the chart knows to redraw. */
-  readonly seriesVersion: number;
   readonly selected: number;
   /** Ticks the server no longer held when this tab asked for them. */
   readonly lostTicks: number;
@@ -46,8 +44,9 @@ export interface TickerState {
 export const SERIES_CAPACITY = 600;
 
 /**
- * Recent prices per symbol. Outside the React state on purpose: a tick writes a few numbers here and
- * bumps `seriesVersion`, instead of copying every symbol's history into new arrays ten times a second.
+ * Recent prices per symbol. Outside the React state on purpose: a tick writes a few numbers here instead
+ * of copying every symbol's history into new arrays ten times a second. Readers redraw when the row's
+ * `moves` (sparklines) or the market time (the chart) says there is something new.
  */
 export const priceSeries = new PriceSeriesSet(SERIES_CAPACITY);
 
@@ -78,7 +77,6 @@ export const useTickerStore = create<TickerState>()(() => ({
   tickIntervalMs: 100,
   symbols: [],
   rows: [],
-  seriesVersion: 0,
   selected: 0,
   lostTicks: 0,
   mode: 'socketio',
@@ -103,7 +101,6 @@ export function loadMarket(info: MarketInfo): void {
     tickIntervalMs: info.tickIntervalMs,
     symbols: info.symbols,
     rows: info.snapshot.prices.map((cents) => ({ cents, direction: 0, moves: 0 })),
-    seriesVersion: state.seriesVersion + 1,
     selected: state.selected < info.symbols.length ? state.selected : 0,
   }));
 }
@@ -133,7 +130,6 @@ export function applyFeedMessage(message: FeedMessage): ApplyResult {
       rows,
       seq: message.snapshot.seq,
       lastTickTs: message.snapshot.ts,
-      seriesVersion: state.seriesVersion + 1,
     });
     return { kind: 'applied', shownTs: [message.snapshot.ts] };
   }
@@ -176,13 +172,11 @@ export function applyFeedMessage(message: FeedMessage): ApplyResult {
     }
     if (!changed) rows = null;
   }
-  const seriesChanged = message.ticks.some((tick) => tick.seq > state.seq && tick.updates.length > 0);
   useTickerStore.setState({
     seq,
     lastTickTs,
     lostTicks: state.lostTicks + lost,
     ...(rows ? { rows } : {}),
-    ...(seriesChanged ? { seriesVersion: state.seriesVersion + 1 } : {}),
   });
   return { kind: 'applied', shownTs };
 }

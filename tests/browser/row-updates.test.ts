@@ -57,6 +57,8 @@ describe('ticker table under 100 symbols at 10 ticks/s', () => {
         audit.commits += 1;
         const touched = new Set<Element>();
         for (const record of records) {
+          // The price highlight is set and cleared outside React (price-flash.ts): not a render.
+          if (record.type === 'attributes' && record.attributeName === 'data-flash') continue;
           if (record.target === body) audit.rowsAddedOrRemoved += record.addedNodes.length + record.removedNodes.length;
           const element: Element | null = record.target instanceof Element ? record.target : record.target.parentElement;
           const row: Element | null | undefined = element?.closest('tr');
