@@ -45,8 +45,11 @@ server.http.listen(config.port, config.host, () => {
   engine.start();
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // A wildcard address is reachable as localhost on this machine; any other is printed as given.
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(
-    `Live ticker on http://localhost:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
+    `Live ticker on http://${host}:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
   );
 });
 

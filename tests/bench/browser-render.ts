@@ -95,7 +95,7 @@ export async function runBrowserRender(options: BrowserRenderOptions = {}): Prom
         '--tick-ms',
         String(BROWSER_TICK_MS),
       ]),
-      { ready: /Live ticker on http:\/\/localhost:(\d+)/, timeoutMs: APP_START_TIMEOUT_MS, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
+      { ready: /Live ticker on http:\/\/\S+:(\d+)/, timeoutMs: APP_START_TIMEOUT_MS, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } },
     );
     const url = `http://127.0.0.1:${app.ready[1] ?? ''}/`;
     browser = await launchChromium();

@@ -35,10 +35,10 @@ export function startApp(args: readonly string[] = [], timeoutMs = 120_000): Pro
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Live ticker on (http:\/\/localhost:\d+)/.exec(output);
+      const match = /Live ticker on (http:\/\/\S+:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve({ url: match[1].replace('localhost', '127.0.0.1'), output: () => output, stop });
+        resolve({ url: match[1], output: () => output, stop });
       }
     };
     child.stdout?.on('data', onData);
