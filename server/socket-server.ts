@@ -27,7 +27,7 @@ type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<Pre
 /** Largest message a client may send; subscribe requests are a few dozen bytes. */
 const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 
-export function tabOf(request: IncomingMessage): string | undefined {
+function tabOf(request: IncomingMessage): string | undefined {
   const raw = new URL(request.url ?? '/', 'http://localhost').searchParams.get('tab');
   const parsed = tabIdSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;

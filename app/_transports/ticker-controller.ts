@@ -56,9 +56,10 @@ class TickerController {
 
   setPollInterval(pollIntervalMs: PollIntervalMs): void {
     useTickerStore.setState({ pollIntervalMs });
-    if (this.#transport instanceof PollingTransport) {
-      this.#transport.setInterval(pollIntervalMs);
-      useTickerStore.setState((state) => ({ connection: { ...state.connection, transport: this.#pollingLabel() } }));
+    const transport = this.#transport;
+    if (transport instanceof PollingTransport) {
+      transport.setInterval(pollIntervalMs);
+      useTickerStore.setState((state) => ({ connection: { ...state.connection, transport: transport.label } }));
     }
   }
 
@@ -108,10 +109,6 @@ class TickerController {
       }
     })();
     return this.#loading;
-  }
-
-  #pollingLabel(): string {
-    return this.#transport instanceof PollingTransport ? this.#transport.label : '';
   }
 
   #startTransport(): void {
@@ -164,7 +161,13 @@ class TickerController {
     if (this.#meterFeed) return;
     const feed = new EventSource(`${METER_PATH}?tab=${encodeURIComponent(this.tab)}`);
     feed.onmessage = (event: MessageEvent<string>) => {
-      const parsed = meterReportSchema.safeParse(JSON.parse(event.data));
+      let report: unknown;
+      try {
+        report = JSON.parse(event.data);
+      } catch {
+        return; // a malformed report is skipped; the next one comes within a second
+      }
+      const parsed = meterReportSchema.safeParse(report);
       if (!parsed.success) return;
       this.#meter.ingestReport(parsed.data, Date.now());
       useTickerStore.setState({ meter: this.#meter.view() });

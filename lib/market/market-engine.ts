@@ -61,6 +61,7 @@ export class MarketEngine {
     return this.#seq;
   }
 
+  /** Whether the timer is making ticks. */
   get running(): boolean {
     return this.#timer !== undefined;
   }

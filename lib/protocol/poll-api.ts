@@ -31,7 +31,7 @@ export const CANONICAL_POLL_QUERY = new RegExp(
   `^since=(${SEQ_PARAM_PATTERN})&epoch=(${SEQ_PARAM_PATTERN})&tab=(${TAB_ID_PATTERN})$`,
 );
 
-export const pollTicksResponseSchema = z.object({
+const pollTicksResponseSchema = z.object({
   kind: z.literal('ticks'),
   epoch: z.number().int(),
   seq: z.number().int(),
@@ -40,7 +40,7 @@ export const pollTicksResponseSchema = z.object({
   ticks: z.array(z.unknown()),
 });
 
-export const pollSnapshotResponseSchema = z.object({
+const pollSnapshotResponseSchema = z.object({
   kind: z.literal('snapshot'),
   snapshot: snapshotSchema,
 });

@@ -28,8 +28,3 @@ export interface ClientToServerEvents<Reply = SubscribeReply> {
   subscribe: (request: SubscribeRequest, ack: (reply: Reply) => void) => void;
   unsubscribe: () => void;
 }
-
-/** The handshake query that names the tab, so the server can attribute the connection's bytes. */
-export interface SocketHandshakeQuery {
-  readonly tab: string;
-}
