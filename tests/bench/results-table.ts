@@ -1,5 +1,6 @@
 import type { BrowserRenderResult, ModeRender } from './browser-render';
 import type { MachineInfo } from './machine-info';
+import { PAYLOAD_BYTES_PER_UPDATE_TARGET, WIRE_TO_PAYLOAD_TARGET, type PayloadSizeResult } from './payload-size';
 import { POLL_THROUGHPUT_TARGET, type PollThroughputResult } from './poll-throughput';
 import { median } from './statistics';
 
@@ -13,6 +14,7 @@ export interface BenchReport {
   readonly wrk: string;
   /** How the production build was obtained, e.g. "reused (the build is newer than every source)". */
   readonly build: string;
+  readonly payload: Outcome<PayloadSizeResult> | undefined;
   readonly poll: Outcome<PollThroughputResult> | undefined;
   readonly browser: Outcome<BrowserRenderResult> | undefined;
 }
@@ -28,7 +30,14 @@ function modeName(mode: ModeRender): string {
 
 function summaryRows(report: BenchReport): string[] {
   const rows: string[] = [];
-  const { poll, browser } = report;
+  const { payload, poll, browser } = report;
+  if (payload?.ran) {
+    const r = payload.result;
+    rows.push(
+      `| Tick payload per symbol update, ${r.symbols} symbols | ${r.payloadBytesPerUpdate.toFixed(2)} B (${r.payloadBytesPerTick.toFixed(1)} B for ${r.updatesPerTick.toFixed(1)} updates a tick) | ≤ ${PAYLOAD_BYTES_PER_UPDATE_TARGET} B | ${verdict(r.payloadBytesPerUpdate <= PAYLOAD_BYTES_PER_UPDATE_TARGET)} |`,
+      `| Socket.IO wire bytes per tick ÷ payload | ${r.wireToPayload.toFixed(3)}× (${r.wireBytesPerTick.toFixed(1)} B on the wire) | ≤ ${WIRE_TO_PAYLOAD_TARGET}× | ${verdict(r.wireToPayload <= WIRE_TO_PAYLOAD_TARGET)} |`,
+    );
+  } else if (payload) rows.push(`| Tick payload and Socket.IO wire bytes | did not run: ${firstLine(payload.error)} | — | — |`);
   if (poll?.ran) {
     const r = poll.result;
     rows.push(
@@ -48,6 +57,16 @@ function summaryRows(report: BenchReport): string[] {
     }
   } else if (browser) rows.push(`| Browser, 100 symbols at 10 ticks/s | did not run: ${firstLine(browser.error)} | — | — |`);
   return rows;
+}
+
+function payloadDetail(r: PayloadSizeResult): string[] {
+  return [
+    '### Tick payload',
+    '',
+    `A seeded market of ${r.symbols} symbols, after ${int(r.ticksBefore)} ticks (an hour at 100 ms, so sequence numbers have their long-run size), ` +
+      `then ${int(r.ticksMeasured)} ticks measured: the JSON of each tick as both transports carry it, and the server-to-client TCP payload of one ` +
+      'subscribed socket.io-client WebSocket over the same ticks (frame header, Socket.IO envelope and the tick), as the wire ledger counts it.',
+  ];
 }
 
 function pollDetail(r: PollThroughputResult): string[] {
@@ -104,6 +123,7 @@ export function renderReport(report: BenchReport): string {
     '|---|---|---|---|',
     ...summaryRows(report),
   ];
+  if (report.payload?.ran) lines.push('', ...payloadDetail(report.payload.result));
   if (report.poll?.ran) lines.push('', ...pollDetail(report.poll.result));
   if (report.browser?.ran) lines.push('', ...browserDetail(report.browser.result));
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
-// `npm run bench`: the polling throughput and browser rendering benchmarks, one after the other, then a
-// Markdown report printed and written to tests/bench/results/latest.md. Options:
-//   --only poll|browser   run one of them (the report is printed, not written)
+// `npm run bench`: the tick payload size, polling throughput and browser rendering benchmarks, one after
+// the other, then a Markdown report printed and written to tests/bench/results/latest.md. Options:
+//   --only payload|poll|browser   run one of them (the report is printed, not written)
 //   --rebuild             run `npm run build` even when the production build looks current
 // Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runBrowserRender, type BrowserRenderResult } from './browser-render';
 import { stopAllChildren } from './child-process';
 import { describeMachine } from './machine-info';
 import { ensurePageBuild } from './page-build';
+import { runPayloadSize, type PayloadSizeResult } from './payload-size';
 import { runPollThroughput, type PollThroughputResult } from './poll-throughput';
 import { renderReport, type Outcome } from './results-table';
 import { wrkVersion } from './wrk';
@@ -25,8 +26,8 @@ const { values } = parseArgs({
   allowPositionals: false,
 });
 const only = values.only;
-if (only !== undefined && only !== 'poll' && only !== 'browser') {
-  console.error(`error: --only takes poll or browser, not ${only}`);
+if (only !== undefined && only !== 'payload' && only !== 'poll' && only !== 'browser') {
+  console.error(`error: --only takes payload, poll or browser, not ${only}`);
   process.exit(2);
 }
 process.chdir(path.resolve(import.meta.dirname, '../..'));
@@ -39,7 +40,6 @@ process.once('SIGINT', () => abort('interrupted: stopping the servers and browse
 process.once('SIGTERM', () => abort('terminated: stopping the servers and browsers this run started', 143));
 const watchdog = setTimeout(() => abort(`error: the benchmarks ran longer than ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
 
-/** Runs a .ci/ensure-*.sh script; it installs the tool or says in one line how to get it. */
 /** Installs a Debian package when its program is missing (as root), else says how to get it. */
 function ensureTool(program: string, debianPackage: string, purpose: string): boolean {
   const script = '.ci/ensure-debian-package.sh';
@@ -57,8 +57,9 @@ async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<
   }
 }
 
-const wantPoll = only !== 'browser';
-const wantBrowser = only !== 'poll';
+const wantPayload = only === undefined || only === 'payload';
+const wantPoll = only === undefined || only === 'poll';
+const wantBrowser = only === undefined || only === 'browser';
 if (
   (wantPoll && !ensureTool('wrk', 'wrk', 'the polling benchmark')) ||
   (wantBrowser && !ensureTool('/usr/bin/chromium', 'chromium', 'the browser benchmark'))
@@ -67,9 +68,11 @@ if (
 }
 
 const date = new Date();
+let payload: Outcome<PayloadSizeResult> | undefined;
 let poll: Outcome<PollThroughputResult> | undefined;
 let browser: Outcome<BrowserRenderResult> | undefined;
 let build = 'not needed';
+if (wantPayload) payload = await attempt('tick payload and Socket.IO wire bytes (a few seconds)', () => runPayloadSize());
 if (wantPoll) poll = await attempt('polling endpoint vs bare node:http (wrk, about 1 min)', () => runPollThroughput());
 if (wantBrowser) {
   browser = await attempt('100 symbols at 10 ticks/s in Chromium (about 1.5 min)', async () => {
@@ -86,6 +89,7 @@ const report = renderReport({
   chromium: browser?.ran ? browser.result.chromiumVersion : 'not run',
   wrk: wantPoll ? await wrkVersion() : 'wrk not run',
   build,
+  payload,
   poll,
   browser,
 });
@@ -96,4 +100,4 @@ if (only === undefined) {
   console.log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 await stopAllChildren();
-process.exit(poll?.ran === false || browser?.ran === false ? 1 : 0);
+process.exit(payload?.ran === false || poll?.ran === false || browser?.ran === false ? 1 : 0);
