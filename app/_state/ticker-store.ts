@@ -1,11 +1,10 @@
 import { create } from 'zustand';
 import { PriceSeriesSet } from '@/lib/market/price-series';
-import type { MeterView } from '@/lib/meter/meter-tracker';
+import { MeterTracker, type MeterView } from '@/lib/meter/meter-tracker';
 import type { FeedMessage } from '@/lib/protocol/feed-message';
 import type { MarketInfo, SymbolListing } from '@/lib/protocol/market-info';
 import { decodeTick } from '@/lib/protocol/tick-codec';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
-import { ZERO_COUNTERS } from '@/lib/protocol/meter-report';
 
 export interface SymbolRow {
   readonly cents: number;
@@ -50,25 +49,8 @@ export const SERIES_CAPACITY = 600;
  */
 export const priceSeries = new PriceSeriesSet(SERIES_CAPACITY);
 
-const EMPTY_METER: MeterView = {
-  modes: {
-    socketio: {
-      wire: ZERO_COUNTERS,
-      messages: 0,
-      perSecond: { requests: 0, messages: 0, bytesUp: 0, bytesDown: 0 },
-      freshness: { count: 0, p50: 0, p95: 0, max: 0 },
-    },
-    polling: {
-      wire: ZERO_COUNTERS,
-      messages: 0,
-      perSecond: { requests: 0, messages: 0, bytesUp: 0, bytesDown: 0 },
-      freshness: { count: 0, p50: 0, p95: 0, max: 0 },
-    },
-  },
-  overhead: ZERO_COUNTERS,
-  clockOffsetMs: null,
-  reportedAt: null,
-};
+/** What the meter shows before its first report: whatever an untouched tracker says. */
+const EMPTY_METER: MeterView = new MeterTracker().view();
 
 export const useTickerStore = create<TickerState>()(() => ({
   epoch: null,
