@@ -9,18 +9,27 @@ const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
 const CHART_STEP_MS = 200;
-/** Axis marks every 10 s, pinned to "now" so the labels stay put while the line scrolls under them. */
-const TICK_OFFSETS = [60_000, 50_000, 40_000, 30_000, 20_000, 10_000, 0];
+/**
+ * The x axis is fixed, in milliseconds before "now", with a mark every 10 s: the labels stay put while
+ * the line scrolls under them. Axis props that never change (and formatters defined once, here) keep
+ * recharts from re-registering its axes on every step, which cost more than drawing the line.
+ */
+const X_TICKS = [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0];
+const X_DOMAIN = [-WINDOW_MS, 0];
 
 interface Point {
-  readonly t: number;
+  /** Milliseconds before the chart's right edge, ≤ 0. */
+  readonly age: number;
   readonly cents: number;
 }
 
-function secondsAgo(t: number, now: number): string {
-  const s = Math.round((now - t) / 1000);
+function secondsAgo(age: unknown): string {
+  if (typeof age !== 'number') return '';
+  const s = Math.round(-age / 1000);
   return s <= 0 ? 'now' : `−${s}s`;
 }
+
+const tooltipValue = (cents: unknown): [string, string] => [typeof cents === 'number' ? formatPrice(cents) : String(cents), 'Price'];
 
 export function PriceChart() {
   const selected = useTickerStore((s) => s.selected);
@@ -55,18 +64,20 @@ interface ChartLineProps {
 const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
   const data = useMemo(() => {    const view = priceSeries.view(selected);
     const points: Point[] = [];
+    let lastBucket = Number.NaN;
     for (let i = 0; i < view.length; i++) {
       const t = view.ts(i);
       if (t < now - WINDOW_MS) continue;
-      const point = { t, cents: view.cents(i) };
+      const point = { age: t - now, cents: view.cents(i) };
       // One point per bucket, the latest: the line looks the same at chart width, for half the work.
-      const last = points.at(-1);
-      if (last && Math.floor(last.t / BUCKET_MS) === Math.floor(t / BUCKET_MS)) points[points.length - 1] = point;
+      const bucket = Math.floor(t / BUCKET_MS);
+      if (bucket === lastBucket) points[points.length - 1] = point;
       else points.push(point);
+      lastBucket = bucket;
     }
     // Hold the line to the right edge: a symbol that has not moved is still at its price now.
     const last = points.at(-1);
-    if (last && last.t < now) points.push({ t: now, cents: last.cents });
+    if (last && last.age < 0) points.push({ age: 0, cents: last.cents });
     return points;
   }, [selected, now]);
 
@@ -75,28 +86,27 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
       <AreaChart data={data} margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis
-          dataKey="t"
+          dataKey="age"
           type="number"
-          scale="time"
-          domain={[now - WINDOW_MS, now]}
+          domain={X_DOMAIN}
           allowDataOverflow
-          ticks={TICK_OFFSETS.map((offset) => now - offset)}
-          interval="preserveStartEnd"
-          minTickGap={8}
-          tickFormatter={(t: number) => secondsAgo(t, now)}
+          ticks={X_TICKS}
+          interval={0}
+          tickFormatter={secondsAgo}
           stroke="var(--muted)"
         />
         <YAxis
           dataKey="cents"
           domain={['auto', 'auto']}
           width={84}
-          tickFormatter={(c: number) => formatPrice(c)}
+          interval={0}
+          tickFormatter={formatPrice}
           stroke="var(--muted)"
         />
         <Tooltip
           isAnimationActive={false}
-          labelFormatter={(t) => (typeof t === 'number' ? secondsAgo(t, now) : '')}
-          formatter={(c) => [typeof c === 'number' ? formatPrice(c) : String(c), 'Price']}
+          labelFormatter={secondsAgo}
+          formatter={tooltipValue}
         />
         {/* An unfilled Area, not a Line: recharts' Line measures its whole path (getTotalLength) on every
             render, forcing a layout of the page ten times a second (per update since recharts#3946); a
