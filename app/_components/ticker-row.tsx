@@ -33,14 +33,22 @@ export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
         </button>
       </th>
       <td className="num price">
-        <span ref={price}>{formatPrice(row.cents)}</span>
+        <div className="live">
+          <span ref={price}>{formatPrice(row.cents)}</span>
+        </div>
       </td>
-      <td className={`num change ${trend}`}>{formatChange(change)}</td>
-      <td className={`num change ${trend}`}>{formatPercentChange(listing.openCents, row.cents)}</td>
+      <td className={`num change ${trend}`}>
+        <div className="live">{formatChange(change)}</div>
+      </td>
+      <td className={`num change ${trend}`}>
+        <div className="live">{formatPercentChange(listing.openCents, row.cents)}</div>
+      </td>
       <td className="spark-col">
         {/* Redrawn every fourth move of this symbol: a 60-move trend line looks the same, the work is a
             quarter, and rows fall due on different ticks, so no frame redraws them all at once. */}
-        <Sparkline index={index} version={row.moves >> 2} trend={trend} />
+        <div className="live">
+          <Sparkline index={index} version={row.moves >> 2} trend={trend} />
+        </div>
       </td>
     </tr>
   );

@@ -21,8 +21,13 @@ export class DashboardPage {
     return value ? Number(value) : Number.NaN;
   }
 
+  /**
+   * Every row's price as the DOM holds it. Not innerText: rows scrolled out of view are not rendered
+   * (content-visibility), and innerText of an unrendered cell is empty.
+   */
   async prices(): Promise<string[]> {
-    return this.page.locator('tbody tr[data-symbol] td.price').allInnerTexts();
+    const texts = await this.page.locator('tbody tr[data-symbol] td.price').allTextContents();
+    return texts.map((text) => text.trim());
   }
 
   async status(): Promise<string> {
