@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { MeterReport } from '../lib/protocol/meter-report';
 import { tabIdSchema } from '../lib/protocol/tab-id';
 import { sendError } from './http-response';
 import { parseQuery } from './query-params';
@@ -10,8 +11,25 @@ export const METER_REPORT_INTERVAL_MS = 1000;
 const meterQuerySchema = z.strictObject({ tab: tabIdSchema });
 
 /**
+ * The report as an event whose overhead figure already includes the event itself. Its size depends on
+ * the figure it carries, so this settles on the fixed point (two or three rounds; the size only grows
+ * with the figure, so it does settle).
+ */
+function selfCountingEvent(report: MeterReport): string {
+  let own = 0;
+  for (;;) {
+    const overhead = { ...report.overhead, bytesDown: report.overhead.bytesDown + own };
+    const event = `data: ${JSON.stringify({ ...report, overhead })}\n\n`;
+    const size = Buffer.byteLength(event);
+    if (size === own) return event;
+    own = size;
+  }
+}
+
+/**
  * GET /api/meter?tab=<id>: an event stream with the tab's wire totals about once a second. It rides its
- * own connection and is booked to the tab's "overhead" ledger, so it never inflates either mode.
+ * own connection and is booked to the tab's "overhead" ledger, so it never inflates either mode. Each
+ * report counts itself, so the overhead a tab shows is every byte of its feed up to that moment.
  */
 export function handleMeterFeed(
   req: IncomingMessage,
@@ -30,11 +48,16 @@ export function handleMeterFeed(
   }
   const { tab } = query.value;
   const endBooking = ledger.openStream(req.socket, tab, 'overhead');
+  // Not chunked: the stream ends with its connection, and a report's bytes on the wire are its text.
+  res.removeHeader('transfer-encoding');
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
+    connection: 'close',
   });
-  const send = () => res.write(`data: ${JSON.stringify(ledger.report(tab))}\n\n`);
+  // The headers go first, so they are in the totals of the first report.
+  res.flushHeaders();
+  const send = () => res.write(selfCountingEvent(ledger.report(tab)));
   send();
   const timer = setInterval(send, METER_REPORT_INTERVAL_MS);
   res.on('close', () => {
