@@ -74,7 +74,7 @@ export function MeterPanel() {
   const mode = useTickerStore((s) => s.mode);
 
   return (
-    <section className="card meter" aria-label="Meter">
+    <section className="card meter" aria-label="Meter" data-reported-at={meter.reportedAt ?? ''}>
       <div className="card-head">
         <h2>Meter</h2>
         <span className="muted small">this tab, since the page opened or the last reset</span>
@@ -119,7 +119,12 @@ export function MeterPanel() {
           ))}
         </tbody>
       </table>
-      <p className="overhead small muted">
+      <p
+        className="overhead small muted"
+        data-requests={meter.overhead.requests}
+        data-bytes-up={meter.overhead.bytesUp}
+        data-bytes-down={meter.overhead.bytesDown}
+      >
         Meter overhead (its own feed, counted in neither column): {formatCount(meter.overhead.requests)}{' '}
         {meter.overhead.requests === 1 ? 'request' : 'requests'},{' '}
         {formatBytes(meter.overhead.bytesUp)} up, {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by

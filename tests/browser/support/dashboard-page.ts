@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { WireCounters } from '../../../lib/protocol/meter-report';
 import type { TransportMode } from '../../../lib/protocol/transport-mode';
 
 export type MeterMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down' | 'Tick age p50' | 'Tick age p95';
@@ -28,6 +29,39 @@ export class DashboardPage {
   async prices(): Promise<string[]> {
     const texts = await this.page.locator('tbody tr[data-symbol] td.price').allTextContents();
     return texts.map((text) => text.trim());
+  }
+
+  /** The meter's own traffic, as the overhead line shows it. */
+  async overhead(): Promise<WireCounters> {
+    const line = this.page.getByRole('region', { name: 'Meter' }).locator('p.overhead');
+    const read = async (name: string) => Number(await line.getAttribute(name));
+    return { requests: await read('data-requests'), bytesUp: await read('data-bytes-up'), bytesDown: await read('data-bytes-down') };
+  }
+
+  /** This tab's clock when the meter's latest report arrived; NaN before the first. */
+  async reportedAt(): Promise<number> {
+    const value = await this.page.getByRole('region', { name: 'Meter' }).getAttribute('data-reported-at');
+    return value ? Number(value) : Number.NaN;
+  }
+
+  /** Waits for a meter report that arrived after `since` (this tab's clock) and returns when it arrived. */
+  async nextReport(since: number, timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = await this.reportedAt();
+      if (at > since) return at;
+      if (Date.now() > deadline) throw new Error(`no meter report after ${since} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** One mode's wire figures as the meter shows them. */
+  async wire(mode: TransportMode): Promise<WireCounters> {
+    return {
+      requests: await this.meter(mode, 'Requests'),
+      bytesUp: await this.meter(mode, 'Bytes up'),
+      bytesDown: await this.meter(mode, 'Bytes down'),
+    };
   }
 
   async status(): Promise<string> {
