@@ -1,4 +1,5 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer, type Server as SecureServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
@@ -12,6 +13,7 @@ import { handlePoll } from './polling-endpoint';
 import { attachSocketServer, type TickerServer } from './socket-server';
 import { TickFeed } from './tick-feed';
 import { WireLedger, type Booking } from './wire-ledger';
+import { WireSockets } from './wire-sockets';
 
 const debug = createDebug('ticker:http');
 
@@ -26,8 +28,14 @@ export interface PageHandler {
   upgrade?: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
 }
 
+export interface AppServerOptions {
+  /** Serve HTTPS and WSS with this certificate and key instead of plain HTTP. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
 export interface AppServer {
-  readonly http: Server;
+  /** The HTTP server, over TLS when the options asked for it. */
+  readonly http: Server | SecureServer;
   readonly io: TickerServer;
   readonly feed: TickFeed;
   readonly ledger: WireLedger;
@@ -58,9 +66,10 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
  * One HTTP server on one port: the polling, market and meter endpoints answered here, Socket.IO on its
  * path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths are 404.
  */
-export function createAppServer(engine: MarketEngine, pages?: PageHandler): AppServer {
+export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);
-  const ledger = new WireLedger();
+  const wire = new WireSockets();
+  const ledger = new WireLedger({ wireOf: (socket) => wire.of(socket) });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -99,7 +108,12 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler): AppS
     });
   };
 
-  const http = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000 }, onRequest);
+  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000 };
+  // TLS 1.3 only: every browser that runs this page has it, and its record overhead is one fixed figure.
+  const http = options.tls
+    ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
+    : createServer(serverOptions, onRequest);
+  wire.watch(http);
   const io = attachSocketServer(http, feed, ledger);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.

@@ -20,7 +20,15 @@ const configSchema = z.object({
   ),
   seed: integerText('seed', 0, 0xffff_ffff).default(1),
   dev: z.boolean().default(false),
+  tls: z.boolean().default(false),
+  tlsCert: z.string().min(1, 'the TLS certificate path must not be empty').optional(),
+  tlsKey: z.string().min(1, 'the TLS key path must not be empty').optional(),
 });
+
+const switchText = z
+  .string()
+  .regex(/^(1|0|true|false|yes|no|on|off)$/i, 'TLS must be 1, 0, true, false, yes, no, on or off')
+  .transform((text) => /^(1|true|yes|on)$/i.test(text));
 
 export type ServerConfig = z.output<typeof configSchema>;
 
@@ -32,6 +40,10 @@ Options (each also read from the environment variable in brackets; an option win
   --symbols <n>     how many symbols trade, ${MARKET_LIMITS.symbols.min}–${MARKET_LIMITS.symbols.max}                     [SYMBOLS]  default 20
   --tick-ms <n>     milliseconds between ticks, ${MARKET_LIMITS.tickIntervalMs.min}–${MARKET_LIMITS.tickIntervalMs.max}          [TICK_MS]  default 100
   --seed <n>        seed of the simulated prices                      [SEED]     default 1
+  --tls             serve https and wss, with a self-signed certificate
+                    made at start unless --tls-cert and --tls-key      [TLS]      default off
+  --tls-cert <file> PEM certificate to serve (turns on --tls)         [TLS_CERT]
+  --tls-key <file>  PEM private key of that certificate               [TLS_KEY]
   --dev             Next.js development mode with hot reload
   --help            show this text`;
 
@@ -49,6 +61,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         'tick-ms': { type: 'string' },
         seed: { type: 'string' },
         dev: { type: 'boolean' },
+        tls: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -60,6 +75,13 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   if (values.help) return { ok: 'help' };
 
   const pick = (flag: string | undefined, variable: string | undefined) => flag ?? (variable || undefined);
+  const tlsSwitch = env.TLS ? switchText.safeParse(env.TLS) : undefined;
+  if (tlsSwitch && !tlsSwitch.success) return { ok: false, message: tlsSwitch.error.issues.map((i) => i.message).join('; ') };
+  const tlsCert = pick(values['tls-cert'], env.TLS_CERT);
+  const tlsKey = pick(values['tls-key'], env.TLS_KEY);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    return { ok: false, message: 'give both a TLS certificate and its key (--tls-cert and --tls-key), or neither' };
+  }
   const parsed = configSchema.safeParse({
     port: pick(values.port, env.PORT),
     host: pick(values.host, env.HOST),
@@ -67,6 +89,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     tickMs: pick(values['tick-ms'], env.TICK_MS),
     seed: pick(values.seed, env.SEED),
     dev: values.dev ?? false,
+    // Certificate files mean TLS, whatever else was said.
+    tls: (values.tls ?? tlsSwitch?.data ?? false) || tlsCert !== undefined,
+    tlsCert,
+    tlsKey,
   });
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };

@@ -3,6 +3,7 @@ import next from 'next';
 import { MarketEngine } from '../lib/market/market-engine';
 import { createAppServer } from './app-server';
 import { readConfig, USAGE } from './config';
+import { loadTlsMaterial, type TlsMaterial } from './tls-certificate';
 
 const result = readConfig(process.argv.slice(2), process.env);
 if (result.ok === 'help') {
@@ -14,6 +15,16 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
+
+let tls: TlsMaterial | undefined;
+if (config.tls) {
+  try {
+    tls = await loadTlsMaterial(config.tlsCert && config.tlsKey ? { certFile: config.tlsCert, keyFile: config.tlsKey } : undefined);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
 
 const engine = new MarketEngine({ symbols: config.symbols, tickIntervalMs: config.tickMs, seed: config.seed });
 const app = next({ dev: config.dev, dir: path.resolve(import.meta.dirname, '..'), hostname: config.host, port: config.port });
@@ -27,10 +38,11 @@ try {
   process.exit(1);
 }
 
-const server = createAppServer(engine, {
-  handle: app.getRequestHandler(),
-  upgrade: config.dev ? app.getUpgradeHandler() : undefined,
-});
+const server = createAppServer(
+  engine,
+  { handle: app.getRequestHandler(), upgrade: config.dev ? app.getUpgradeHandler() : undefined },
+  tls ? { tls: { key: tls.key, cert: tls.cert } } : {},
+);
 
 server.http.on('error', (error: NodeJS.ErrnoException) => {
   console.error(
@@ -49,8 +61,14 @@ server.http.listen(config.port, config.host, () => {
   const wildcard = config.host === '0.0.0.0' || config.host === '::';
   const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(
-    `Live ticker on http://${host}:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
+    `Live ticker on ${tls ? 'https' : 'http'}://${host}:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
   );
+  if (tls?.generated) {
+    console.log(
+      `TLS: a self-signed certificate made just now for localhost, 127.0.0.1 and ::1 (SHA-256 ${tls.fingerprint}).\n` +
+        'Browsers warn about it once; the README says how to proceed or trust it.',
+    );
+  }
 });
 
 let stopping = false;

@@ -5,22 +5,23 @@ import { tabIdSchema } from '../lib/protocol/tab-id';
 import { sendError } from './http-response';
 import { parseQuery } from './query-params';
 import type { WireLedger } from './wire-ledger';
+import { WireSockets } from './wire-sockets';
 
 export const METER_REPORT_INTERVAL_MS = 1000;
 
 const meterQuerySchema = z.strictObject({ tab: tabIdSchema });
 
 /**
- * The report as an event whose overhead figure already includes the event itself. Its size depends on
- * the figure it carries, so this settles on the fixed point (two or three rounds; the size only grows
- * with the figure, so it does settle).
+ * The report as an event whose overhead figure already includes the event itself, `framing` being what
+ * a write adds on the wire beyond its text. Its size depends on the figure it carries, so this settles
+ * on the fixed point (two or three rounds; the size only grows with the figure, so it does settle).
  */
-function selfCountingEvent(report: MeterReport): string {
+function selfCountingEvent(report: MeterReport, framing: number): string {
   let own = 0;
   for (;;) {
     const overhead = { ...report.overhead, bytesDown: report.overhead.bytesDown + own };
     const event = `data: ${JSON.stringify({ ...report, overhead })}\n\n`;
-    const size = Buffer.byteLength(event);
+    const size = Buffer.byteLength(event) + framing;
     if (size === own) return event;
     own = size;
   }
@@ -57,7 +58,8 @@ export function handleMeterFeed(
   });
   // The headers go first, so they are in the totals of the first report.
   res.flushHeaders();
-  const send = () => res.write(selfCountingEvent(ledger.report(tab)));
+  const framing = WireSockets.writeOverhead(req.socket);
+  const send = () => res.write(selfCountingEvent(ledger.report(tab), framing));
   send();
   const timer = setInterval(send, METER_REPORT_INTERVAL_MS);
   res.on('close', () => {

@@ -41,6 +41,8 @@ export interface WireLedgerOptions {
   /** A tab with no open connection is forgotten after this long. Default 10 minutes. */
   readonly idleMs?: number;
   readonly now?: () => number;
+  /** The TCP connection under a request's socket (over TLS they differ); the socket itself by default. */
+  readonly wireOf?: (socket: Socket) => Socket;
 }
 
 /**
@@ -58,8 +60,10 @@ export class WireLedger {
   readonly #maxTabs: number;
   readonly #idleMs: number;
   readonly #now: () => number;
+  readonly #wireOf: (socket: Socket) => Socket;
 
   constructor(options: WireLedgerOptions = {}) {
+    this.#wireOf = options.wireOf ?? ((socket) => socket);
     this.#maxTabs = options.maxTabs ?? 10_000;
     this.#idleMs = options.idleMs ?? 10 * 60_000;
     this.#now = options.now ?? Date.now;
@@ -73,7 +77,8 @@ export class WireLedger {
    * Call when a request's response has finished (or the request was aborted). Every request must pass
    * here, booked or not, so the next request on the same connection starts from the right mark.
    */
-  settleRequest(socket: Socket, booking?: Booking): void {
+  settleRequest(requestSocket: Socket, booking?: Booking): void {
+    const socket = this.#wireOf(requestSocket);
     const marks = this.#marksOf(socket);
     const read = socket.bytesRead;
     const written = socket.bytesWritten;
@@ -92,7 +97,8 @@ export class WireLedger {
    * that opened it counts once, and every byte from the connection's last mark on counts until it closes
    * or until the returned function is called (an event stream that ends on a connection kept alive).
    */
-  openStream(socket: Socket, tab: TabId, ledger: LedgerName): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName): () => void {
+    const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
     const marks = this.#marksOf(socket);
     const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };

@@ -15,7 +15,7 @@ describe('readConfig', () => {
   it('should use the documented defaults without flags or variables', () => {
     expect(readConfig([], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false },
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false },
     });
   });
 
@@ -26,7 +26,7 @@ describe('readConfig', () => {
     );
     expect(result).toEqual({
       ok: true,
-      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true },
+      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false },
     });
   });
 
@@ -34,8 +34,19 @@ describe('readConfig', () => {
     const variables = { PORT: '8080', HOST: '::1', SYMBOLS: '1', TICK_MS: '60000', SEED: '0' };
     expect(readConfig([], env(variables))).toEqual({
       ok: true,
-      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false },
+      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false },
     });
+  });
+
+  it('should turn TLS on with --tls, with TLS=1, or with certificate files', () => {
+    expect(readConfig(['--tls'], env())).toMatchObject({ ok: true, config: { tls: true } });
+    expect(readConfig([], env({ TLS: 'true' }))).toMatchObject({ ok: true, config: { tls: true } });
+    expect(readConfig([], env({ TLS: '0' }))).toMatchObject({ ok: true, config: { tls: false } });
+    expect(readConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env())).toEqual({
+      ok: true,
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem' },
+    });
+    expect(readConfig([], env({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }))).toMatchObject({ ok: true, config: { tls: true, tlsCert: 'c.pem' } });
   });
 
   it('should let a flag win over its variable', () => {
@@ -73,6 +84,9 @@ describe('readConfig', () => {
     ['a flag without its value', ['--port'], {}, "Option '--port <value>' argument missing"],
     ['a positional argument', ['3000'], {}, "Unexpected argument '3000'"],
     ['a value for --dev', ['--dev=yes'], {}, "Option '--dev' does not take an argument"],
+    ['a TLS switch that is not one', [], { TLS: 'maybe' }, 'TLS must be 1, 0, true, false'],
+    ['a certificate without its key', ['--tls-cert', 'c.pem'], {}, 'give both a TLS certificate and its key'],
+    ['a key without its certificate', [], { TLS_KEY: 'k.pem' }, 'give both a TLS certificate and its key'],
   ])('should refuse %s with a clear message', (_name, argv, variables, message) => {
     expect(messageOf(readConfig(argv, env(variables)))).toContain(message);
   });

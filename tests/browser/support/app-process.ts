@@ -35,7 +35,7 @@ export function startApp(args: readonly string[] = [], timeoutMs = 120_000): Pro
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Live ticker on (http:\/\/\S+:\d+)/.exec(output);
+      const match = /Live ticker on (https?:\/\/\S+:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({ url: match[1], output: () => output, stop });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 import type { MarketConfigInput } from '../../../lib/market/market-config';
 import { MarketEngine } from '../../../lib/market/market-engine';
-import { createAppServer, type AppServer } from '../../../server/app-server';
+import { createAppServer, type AppServer, type AppServerOptions } from '../../../server/app-server';
 
 /** The epoch every test market runs in, so expectations can name it. */
 export const TEST_EPOCH = 4242;
@@ -11,7 +11,7 @@ export interface TestServer {
   readonly app: AppServer;
   readonly engine: MarketEngine;
   readonly port: number;
-  /** http://127.0.0.1:<port>, without a trailing slash. */
+  /** http://127.0.0.1:<port> (https with TLS), without a trailing slash. */
   readonly url: string;
   /** Makes `count` ticks at once; the engine's own timer never runs in these tests. */
   step(count?: number): void;
@@ -21,9 +21,9 @@ export interface TestServer {
  * A real app server (no page handler) on a free loopback port, with a market driven by `step()` for
  * determinism. It is closed and its engine stopped when the current test finishes, pass or fail.
  */
-export async function startTestServer(market: MarketConfigInput = {}): Promise<TestServer> {
+export async function startTestServer(market: MarketConfigInput = {}, options: AppServerOptions = {}): Promise<TestServer> {
   const engine = new MarketEngine({ symbols: 5, seed: 7, ...market }, { epoch: TEST_EPOCH });
-  const app = createAppServer(engine, undefined);
+  const app = createAppServer(engine, undefined, options);
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);
     app.http.listen(0, '127.0.0.1', () => {
@@ -40,7 +40,7 @@ export async function startTestServer(market: MarketConfigInput = {}): Promise<T
     app,
     engine,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     step(count = 1) {
       for (let i = 0; i < count; i++) engine.step();
     },

@@ -1,0 +1,42 @@
+import type { Server as NetServer, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+
+/**
+ * TLS 1.3 adds 22 bytes to every record: a 5-byte header, the inner content type (1) and the AEAD tag
+ * (16 for every suite Node enables by default). A write of up to 16 KiB is one record. The server
+ * allows TLS 1.3 only, so this holds for every TLS connection it has.
+ */
+const TLS13_RECORD_OVERHEAD = 22;
+
+const keyOf = (socket: Socket) => `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`;
+
+/**
+ * Finds the TCP connection under a socket. Over plain HTTP a request's socket is the TCP connection;
+ * over TLS it is a TLSSocket whose byte counts are plaintext, while the wire carries records, a
+ * handshake and alerts. The server's 'connection' event hands over the TCP socket before TLS wraps it,
+ * and the peer's address and port tell which TLSSocket it belongs to.
+ */
+export class WireSockets {
+  readonly #tcp = new Map<string, Socket>();
+
+  watch(server: NetServer): void {
+    server.on('connection', (socket: Socket) => {
+      const key = keyOf(socket);
+      this.#tcp.set(key, socket);
+      socket.once('close', () => {
+        if (this.#tcp.get(key) === socket) this.#tcp.delete(key);
+      });
+    });
+  }
+
+  /** The TCP socket whose bytes are what crossed the wire for this socket's traffic. */
+  of(socket: Socket): Socket {
+    if (!(socket instanceof TLSSocket)) return socket;
+    return this.#tcp.get(keyOf(socket)) ?? socket;
+  }
+
+  /** Bytes a single write of up to 16 KiB adds on the wire beyond its own, on this socket. */
+  static writeOverhead(socket: Socket): number {
+    return socket instanceof TLSSocket ? TLS13_RECORD_OVERHEAD : 0;
+  }
+}
