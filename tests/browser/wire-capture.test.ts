@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireCounters } from '../../lib/protocol/meter-report';
@@ -22,24 +25,33 @@ function expectAgreement(name: string, meter: WireCounters, capture: WireCounter
   expect(Math.abs(meter.bytesDown - capture.bytesDown), context).toBeLessThanOrEqual(capture.bytesDown * TOLERANCE);
 }
 
-describe('the meter against a packet capture of loopback', () => {
+describe.each([
+  { scheme: 'HTTP', args: [] },
+  { scheme: 'HTTPS (TLS 1.3, decrypted with Chromium\'s key log)', args: ['--tls'] },
+])('the meter against a packet capture of loopback, over $scheme', ({ args }) => {
   let app: AppProcess;
   let browser: Browser;
   let capture: PacketCapture | undefined;
+  let dir: string;
+  let keyLogFile: string | undefined;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
+    dir = await mkdtemp(path.join(tmpdir(), 'ticker-wire-'));
+    keyLogFile = args.length > 0 ? path.join(dir, 'tls-keys.log') : undefined;
+    [app, browser] = await Promise.all([startApp(args), launchChromium(keyLogFile ? { sslKeyLogFile: keyLogFile } : {})]);
   });
 
   afterAll(async () => {
     await capture?.stop();
     await browser?.close();
     await app?.stop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('should agree with tshark on every request and, within 1%, every byte of each mode and of the meter itself', async () => {
-    capture = await startPacketCapture(Number(new URL(app.url).port));
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    capture = await startPacketCapture(Number(new URL(app.url).port), keyLogFile ? { keyLogFile } : {});
+    // The certificate is self-signed, made when the app started: this browser has no reason to trust it.
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ignoreHTTPSErrors: true });
     const dashboard = new DashboardPage(page);
     await dashboard.open(app.url);
     await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);

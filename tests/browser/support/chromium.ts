@@ -1,7 +1,10 @@
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium, headless, with the flags this sandbox needs (no background calls to the network). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with the flags this sandbox needs (no background calls to the network).
+ * `sslKeyLogFile` makes it write its TLS secrets there, as SSLKEYLOGFILE does, for a capture to decrypt.
+ */
+export function launchChromium(options: { sslKeyLogFile?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -13,6 +16,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.sslKeyLogFile ? [`--ssl-key-log-file=${options.sslKeyLogFile}`] : []),
     ],
   });
 }
