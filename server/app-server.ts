@@ -100,7 +100,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       sendError(res, 400, 'the request target is not a valid URL');
       return;
     }
-    if (!pages) return sendError(res, 404, `nothing at ${pathname}`);
+    if (!pages) {
+      sendError(res, 404, `nothing at ${pathname}`);
+      return;
+    }
     pages.handle(req, res).catch((error: unknown) => {
       debug('page handler failed for %s: %O', pathname, error);
       if (!res.headersSent) sendError(res, 500, 'the page could not be rendered');

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Sends a JSON body with an exact Content-Length. Chunked framing would add bytes that depend on how the
+ * Sends a JSON body with an exact Content-Length, and returns that length. Chunked framing would add bytes that depend on how the
  * body happened to be written; a fixed length keeps each poll's size a property of its content.
  */
 export function sendJson(
@@ -9,14 +9,16 @@ export function sendJson(
   status: number,
   body: string | Buffer,
   headers: Readonly<Record<string, string>> = {},
-): void {
+): number {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+    'content-length': length,
     'cache-control': 'no-store',
     ...headers,
   });
   res.end(body);
+  return length;
 }
 
 export function sendError(
@@ -24,6 +26,6 @@ export function sendError(
   status: number,
   message: string,
   headers: Readonly<Record<string, string>> = {},
-): void {
-  sendJson(res, status, JSON.stringify({ error: message }), headers);
+): number {
+  return sendJson(res, status, JSON.stringify({ error: message }), headers);
 }

@@ -18,25 +18,26 @@ export function handlePoll(
   rawQuery: string,
   feed: TickFeed,
 ): Booking | undefined {
+  // A HEAD answer has the headers of a GET and no body on the wire.
+  const sent = (length: number) => (req.method === 'HEAD' ? 0 : length);
   const [, since, epoch, tab] = CANONICAL_POLL_QUERY.exec(rawQuery) ?? [];
   if (since && epoch && tab && (req.method === 'GET' || req.method === 'HEAD')) {
     // The page's own polls, already validated by the pattern: skip the general parser on the hot path.
-    sendJson(res, 200, feed.pollBody({ since: Number(since), epoch: Number(epoch) }));
-    return { tab, ledger: 'polling' };
+    const body = feed.pollBody({ since: Number(since), epoch: Number(epoch) });
+    sendJson(res, 200, body.bytes);
+    return { tab, ledger: 'polling', body: { bytes: sent(body.bytes.length), tickBytes: sent(body.tickBytes) } };
   }
 
   const params = new URLSearchParams(rawQuery);
   const namedTab = tabIdSchema.safeParse(params.get('tab'));
-  const booking: Booking | undefined = namedTab.success ? { tab: namedTab.data, ledger: 'polling' } : undefined;
+  const booked = (bytes: number, tickBytes = 0): Booking | undefined =>
+    namedTab.success ? { tab: namedTab.data, ledger: 'polling', body: { bytes: sent(bytes), tickBytes: sent(tickBytes) } } : undefined;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET, HEAD' });
-    return booking;
+    return booked(sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET, HEAD' }));
   }
   const query = parseQuery<PollQuery>(params, pollQuerySchema);
-  if (!query.ok) {
-    sendError(res, 400, query.message);
-    return booking;
-  }
-  sendJson(res, 200, feed.pollBody(query.value));
-  return booking;
+  if (!query.ok) return booked(sendError(res, 400, query.message));
+  const body = feed.pollBody(query.value);
+  sendJson(res, 200, body.bytes);
+  return booked(body.bytes.length, body.tickBytes);
 }

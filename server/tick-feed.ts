@@ -17,6 +17,17 @@ export interface ResumePoint {
   readonly epoch?: number | undefined;
 }
 
+/** A poll's answer ready to write, and how much of it is tick data (the rest is JSON envelope; ASCII). */
+export interface PollBody {
+  readonly bytes: Buffer;
+  readonly tickBytes: number;
+}
+
+interface ResumeAnswer {
+  readonly json: string;
+  readonly tickBytes: number;
+}
+
 /**
  * The engine's ticks, each serialized exactly once when it is made. Polls, Socket.IO broadcasts and
  * catch-ups all splice these same strings, so no request or subscriber ever serializes a tick again.
@@ -24,9 +35,9 @@ export interface ResumePoint {
 export class TickFeed {
   readonly #json = new WeakMap<Tick, string>();
   readonly #listeners = new Set<EncodedTickListener>();
-  #snapshot: { seq: number; body: string } | undefined;
+  #snapshot: { seq: number; answer: ResumeAnswer } | undefined;
   /** Poll answers made since the last tick, by `since` (-1: the snapshot), ready to write. */
-  readonly #pollBodies = new Map<number, Buffer>();
+  readonly #pollBodies = new Map<number, PollBody>();
 
   constructor(readonly engine: MarketEngine) {
     engine.onTick((tick) => {
@@ -62,11 +73,12 @@ export class TickFeed {
    * resumeBody as bytes, shared by every poll that asks the same question between two ticks: pollers
    * that keep up all ask for the ticks after the latest one, so most polls cost a lookup and a write.
    */
-  pollBody(point: ResumePoint): Buffer {
+  pollBody(point: ResumePoint): PollBody {
     const key = this.#isSnapshotPoint(point) ? -1 : (point.since ?? -1);
     let body = this.#pollBodies.get(key);
     if (body === undefined) {
-      body = Buffer.from(this.resumeBody(point));
+      const answer = this.#resume(point);
+      body = { bytes: Buffer.from(answer.json), tickBytes: answer.tickBytes };
       if (this.#pollBodies.size < MAX_CACHED_BODIES) this.#pollBodies.set(key, body);
     }
     return body;
@@ -82,22 +94,30 @@ export class TickFeed {
    * another epoch, or one claiming a sequence from the future, gets a snapshot so it starts over cleanly.
    */
   resumeBody(point: ResumePoint): string {
+    return this.#resume(point).json;
+  }
+
+  #resume(point: ResumePoint): ResumeAnswer {
     const { engine } = this;
     const { since } = point;
-    if (since === undefined || this.#isSnapshotPoint(point)) return this.snapshotBody();
+    if (since === undefined || this.#isSnapshotPoint(point)) return this.#snapshotAnswer();
     const { ticks, gap, more } = engine.ticksAfter(since, POLL_MAX_TICKS);
     let list = '';
     for (const tick of ticks) list += (list ? ',' : '') + this.json(tick);
-    return `{"kind":"ticks","epoch":${engine.epoch},"seq":${engine.latestSeq},"gap":${gap},"more":${more},"ticks":[${list}]}`;
+    return {
+      json: `{"kind":"ticks","epoch":${engine.epoch},"seq":${engine.latestSeq},"gap":${gap},"more":${more},"ticks":[${list}]}`,
+      tickBytes: list.length,
+    };
   }
 
   /** Cached per sequence number: many pollers asking for the snapshot within one tick share one string. */
-  snapshotBody(): string {
+  #snapshotAnswer(): ResumeAnswer {
     const seq = this.engine.latestSeq;
     if (this.#snapshot?.seq !== seq) {
-      this.#snapshot = { seq, body: JSON.stringify({ kind: 'snapshot', snapshot: this.engine.snapshot() }) };
+      const snapshot = JSON.stringify(this.engine.snapshot());
+      this.#snapshot = { seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length } };
     }
-    return this.#snapshot.body;
+    return this.#snapshot.answer;
   }
 
   historyJson(): string {

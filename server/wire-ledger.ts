@@ -1,5 +1,11 @@
 import type { Socket } from 'node:net';
-import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../lib/protocol/meter-report';
+import {
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  type MeterReport,
+  type PollingBreakdown,
+  type WireCounters,
+} from '../lib/protocol/meter-report';
 import { addCounters } from '../lib/meter/wire-counters';
 import type { TabId } from '../lib/protocol/tab-id';
 import type { TransportMode } from '../lib/protocol/transport-mode';
@@ -11,6 +17,8 @@ export type LedgerName = TransportMode | 'overhead';
 export interface Booking {
   readonly tab: TabId;
   readonly ledger: LedgerName;
+  /** The response body the server sent, and how much of it was tick data: for the polling breakdown. */
+  readonly body?: { readonly bytes: number; readonly tickBytes: number };
 }
 
 /** Running totals, updated in place: settling a poll is on the hot path and allocates nothing. */
@@ -29,8 +37,11 @@ interface LiveStream {
   readonly marks: SocketMarks;
 }
 
+type Parts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
+
 interface TabAccount {
   readonly settled: Record<LedgerName, Tally>;
+  readonly polling: Parts;
   readonly live: Set<LiveStream>;
   lastSeen: number;
 }
@@ -56,6 +67,8 @@ export interface WireLedgerOptions {
  */
 export class WireLedger {
   readonly #marks = new WeakMap<Socket, SocketMarks>();
+  /** The same marks on the request's own socket: plaintext counts over TLS, the wire's over plain HTTP. */
+  readonly #plainMarks = new WeakMap<Socket, SocketMarks>();
   readonly #tabs = new Map<TabId, TabAccount>();
   readonly #maxTabs: number;
   readonly #idleMs: number;
@@ -79,17 +92,37 @@ export class WireLedger {
    */
   settleRequest(requestSocket: Socket, booking?: Booking): void {
     const socket = this.#wireOf(requestSocket);
-    const marks = this.#marksOf(socket);
+    const marks = this.#marksOf(this.#marks, socket);
+    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
     const read = socket.bytesRead;
     const written = socket.bytesWritten;
+    const plainRead = requestSocket.bytesRead;
+    const plainWritten = requestSocket.bytesWritten;
     if (booking) {
-      const tally = this.#account(booking.tab).settled[booking.ledger];
+      const account = this.#account(booking.tab);
+      const tally = account.settled[booking.ledger];
+      const up = read - marks.read;
+      const down = written - marks.written;
       tally.requests += 1;
-      tally.bytesUp += read - marks.read;
-      tally.bytesDown += written - marks.written;
+      tally.bytesUp += up;
+      tally.bytesDown += down;
+      if (booking.ledger === 'polling') {
+        const plainUp = plainRead - plainMarks.read;
+        const plainDown = plainWritten - plainMarks.written;
+        // An aborted response may have sent less than its body.
+        const body = Math.min(booking.body?.bytes ?? 0, plainDown);
+        const parts = account.polling;
+        parts.requestHeaders += plainUp;
+        parts.responseHeaders += plainDown - body;
+        parts.bodies += body;
+        parts.tls += up - plainUp + (down - plainDown);
+        parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+      }
     }
     marks.read = read;
     marks.written = written;
+    plainMarks.read = plainRead;
+    plainMarks.written = plainWritten;
   }
 
   /**
@@ -100,7 +133,7 @@ export class WireLedger {
   openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
-    const marks = this.#marksOf(socket);
+    const marks = this.#marksOf(this.#marks, socket);
     const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };
     account.live.add(stream);
     account.settled[ledger].requests += 1;
@@ -115,6 +148,9 @@ export class WireLedger {
       // Whatever follows on a kept-alive connection is measured from here.
       marks.read = socket.bytesRead;
       marks.written = socket.bytesWritten;
+      const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
+      plainMarks.read = requestSocket.bytesRead;
+      plainMarks.written = requestSocket.bytesWritten;
       account.live.delete(stream);
       account.lastSeen = this.#now();
     };
@@ -145,6 +181,7 @@ export class WireLedger {
       serverTs: this.#now(),
       modes: { socketio: totals.socketio, polling: totals.polling },
       overhead: totals.overhead,
+      breakdown: { polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN },
     };
   }
 
@@ -156,11 +193,11 @@ export class WireLedger {
     }
   }
 
-  #marksOf(socket: Socket): SocketMarks {
-    let marks = this.#marks.get(socket);
+  #marksOf(all: WeakMap<Socket, SocketMarks>, socket: Socket): SocketMarks {
+    let marks = all.get(socket);
     if (!marks) {
       marks = { read: 0, written: 0 };
-      this.#marks.set(socket, marks);
+      all.set(socket, marks);
     }
     return marks;
   }
@@ -171,6 +208,7 @@ export class WireLedger {
       if (this.#tabs.size >= this.#maxTabs) this.#evictOne();
       account = {
         settled: { socketio: newTally(), polling: newTally(), overhead: newTally() },
+        polling: { ...ZERO_POLLING_BREAKDOWN },
         live: new Set(),
         lastSeen: this.#now(),
       };

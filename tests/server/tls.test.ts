@@ -92,6 +92,9 @@ describe('HTTPS and WSS', () => {
     );
     // Plaintext would be well under this: the handshake alone is over a kilobyte each way.
     expect(wire?.down).toBeGreaterThan(1000);
+    const parts = server.app.ledger.report(tab).breakdown.polling;
+    expect(parts.requestHeaders + parts.responseHeaders + parts.bodies + parts.tls).toBe((wire?.up ?? 0) + (wire?.down ?? 0));
+    expect(parts.tls).toBeGreaterThan(1000);
     agent.destroy();
   });
 
