@@ -1,7 +1,8 @@
 'use client';
 
 import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
-import type { ModeFigures } from '@/lib/meter/meter-tracker';
+import { formatDuration } from '@/lib/format/format-duration';
+import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useTickerStore } from '../_state/ticker-store';
 import { tickerController } from '../_transports/ticker-controller';
@@ -69,6 +70,23 @@ function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) 
   );
 }
 
+/** Says how long the tab was hidden, and what that time does to the figures; nothing until it was. */
+function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
+  if (hidden.periods === 0) return null;
+  const duration = formatDuration(hidden.totalMs);
+  const lead = hidden.now
+    ? `This tab is hidden (${duration} so far)`
+    : hidden.periods === 1
+      ? `This tab was hidden for ${duration}`
+      : `This tab was hidden ${formatCount(hidden.periods)} times, ${duration} in all`;
+  return (
+    <p className="hidden-time" data-hidden-ms={hidden.totalMs} data-hidden-periods={hidden.periods}>
+      <strong>{lead}:</strong> per-second figures and tick ages leave that time out, because browsers throttle
+      timers in background tabs. Totals count everything.
+    </p>
+  );
+}
+
 export function MeterPanel() {
   const meter = useTickerStore((s) => s.meter);
   const mode = useTickerStore((s) => s.mode);
@@ -109,6 +127,7 @@ export function MeterPanel() {
                     data-mode={m}
                     data-metric={metric.label}
                     data-value={total ?? ''}
+                    data-rate={metric.rate?.value(figures) ?? ''}
                   >
                     <span className="total">{total === null ? '—' : metric.format(total)}</span>
                     {metric.rate && <span className="rate">{metric.rate.format(metric.rate.value(figures))}</span>}
@@ -119,6 +138,7 @@ export function MeterPanel() {
           ))}
         </tbody>
       </table>
+      <HiddenTimeNote hidden={meter.hidden} />
       <p
         className="overhead small muted"
         data-requests={meter.overhead.requests}
