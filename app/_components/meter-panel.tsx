@@ -70,19 +70,22 @@ function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) 
   );
 }
 
-/** Says how long the tab was hidden, and what that time does to the figures; nothing until it was. */
+/**
+ * Says how long the tab was hidden, and what that time does to the figures; nothing until it was. It sits
+ * above the table, so it is in view at once when the tab comes back, next to the rates it explains.
+ */
 function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
   if (hidden.periods === 0) return null;
   const duration = formatDuration(hidden.totalMs);
   const lead = hidden.now
-    ? `This tab is hidden (${duration} so far)`
+    ? `Hidden now, ${duration} so far`
     : hidden.periods === 1
-      ? `This tab was hidden for ${duration}`
-      : `This tab was hidden ${formatCount(hidden.periods)} times, ${duration} in all`;
+      ? `Hidden for ${duration}`
+      : `Hidden ${formatCount(hidden.periods)} times, ${duration} in all`;
   return (
-    <p className="hidden-time" data-hidden-ms={hidden.totalMs} data-hidden-periods={hidden.periods}>
-      <strong>{lead}:</strong> per-second figures and tick ages leave that time out, because browsers throttle
-      timers in background tabs. Totals count everything.
+    <p className="hidden-time small" data-hidden-ms={hidden.totalMs} data-hidden-periods={hidden.periods}>
+      <strong>{lead}:</strong> per-second figures and tick ages leave that time out (browsers throttle timers in
+      background tabs). Totals count everything.
     </p>
   );
 }
@@ -100,6 +103,7 @@ export function MeterPanel() {
           Reset
         </button>
       </div>
+      <HiddenTimeNote hidden={meter.hidden} />
       <table>
         <thead>
           <tr>
@@ -138,7 +142,6 @@ export function MeterPanel() {
           ))}
         </tbody>
       </table>
-      <HiddenTimeNote hidden={meter.hidden} />
       <p
         className="overhead small muted"
         data-requests={meter.overhead.requests}
