@@ -13,8 +13,9 @@ export const KEPT_HIDDEN_PERIODS = 32;
 
 /**
  * When the page was hidden: another tab in front, the window minimized, the phone locked. Browsers
- * throttle timers in hidden pages (Chrome to one wake-up a second, and to one a minute after five
- * minutes) and draw no frames, so what a tab does then says more about the browser than the transport.
+ * throttle timers in hidden pages (Chrome to one wake-up a second, and chained timers to one a minute
+ * after five minutes) and draw no frames, so what a tab does then says more about the browser than the
+ * transport.
  */
 export class HiddenPeriods {
   /** The latest periods, oldest first. */
