@@ -105,9 +105,9 @@ export class MeterTracker {
     // loopback that delay is well under a millisecond, so it is taken as the offset.
     const offset = Math.max(this.#clockOffsetMs ?? -Infinity, report.serverTs - receivedAt);
     this.#clockOffsetMs = offset;
-    // Wire totals were read on the server's clock, messages counted on this tab's: each interval is
-    // checked against the hidden periods on its own clock. A report read while the page was hidden, or
-    // after a hidden stretch, starts the rates afresh from itself.
+    // Wire totals were read on the server's clock, messages counted on this tab's: each interval since
+    // the previous report is checked against the hidden periods on its own clock. One that was hidden at
+    // any moment counts in no rate; the rates go on from the visible intervals before and after it.
     const previous = this.#previousReport;
     const wireAfterGap = previous !== null && this.#hidden.overlaps(previous.serverTs - offset, report.serverTs - offset);
     const messagesAfterGap = previous !== null && this.#hidden.overlaps(previous.receivedAt, receivedAt);
