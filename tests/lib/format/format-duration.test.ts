@@ -28,5 +28,6 @@ describe('formatDuration', () => {
 
   it('should show a negative span as zero', () => {
     expect(formatDuration(-5)).toBe('0.0 s');
+    expect(formatDuration(-1_500)).toBe('0.0 s');
   });
 });
