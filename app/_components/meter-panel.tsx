@@ -1,7 +1,8 @@
 'use client';
 
 import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
-import type { ModeFigures } from '@/lib/meter/meter-tracker';
+import { formatDuration } from '@/lib/format/format-duration';
+import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useTickerStore } from '../_state/ticker-store';
 import { tickerController } from '../_transports/ticker-controller';
@@ -69,6 +70,26 @@ function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) 
   );
 }
 
+/**
+ * Says how long the tab was hidden, and what that time does to the figures; nothing until it was. It sits
+ * above the table, so it is in view at once when the tab comes back, next to the rates it explains.
+ */
+function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
+  if (hidden.periods === 0) return null;
+  const duration = formatDuration(hidden.totalMs);
+  const lead = hidden.now
+    ? `Hidden now, ${duration} so far`
+    : hidden.periods === 1
+      ? `Hidden for ${duration}`
+      : `Hidden ${formatCount(hidden.periods)} times, ${duration} in all`;
+  return (
+    <p className="hidden-time small" data-hidden-ms={hidden.totalMs} data-hidden-periods={hidden.periods}>
+      <strong>{lead}:</strong> per-second figures and tick ages leave that time out (browsers throttle timers in
+      background tabs). Totals count everything.
+    </p>
+  );
+}
+
 export function MeterPanel() {
   const meter = useTickerStore((s) => s.meter);
   const mode = useTickerStore((s) => s.mode);
@@ -82,6 +103,7 @@ export function MeterPanel() {
           Reset
         </button>
       </div>
+      <HiddenTimeNote hidden={meter.hidden} />
       <table>
         <thead>
           <tr>
@@ -109,6 +131,7 @@ export function MeterPanel() {
                     data-mode={m}
                     data-metric={metric.label}
                     data-value={total ?? ''}
+                    data-rate={metric.rate?.value(figures) ?? ''}
                   >
                     <span className="total">{total === null ? '—' : metric.format(total)}</span>
                     {metric.rate && <span className="rate">{metric.rate.format(metric.rate.value(figures))}</span>}

@@ -74,17 +74,30 @@ class TickerController {
 
   async #start(): Promise<void> {
     this.#running = true;
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    // A page opened in a background tab starts hidden, with no event to say so.
+    this.#onVisibilityChange();
     this.#openMeterFeed();
     if ((await this.#loadMarket()) && this.#running) this.#startTransport();
   }
 
   #stop(): void {
+    // Never started: also the case on the server, which evaluates this module to render the page and has no document.
+    if (!this.#running) return;
     this.#running = false;
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.#transport?.stop();
     this.#transport = null;
     this.#meterFeed?.close();
     this.#meterFeed = null;
   }
+
+  /** An arrow function, so the listener removed in #stop is the one added in #start. */
+  readonly #onVisibilityChange = (): void => {
+    this.#meter.setHidden(document.hidden, Date.now());
+    // Pushed at once: the meter's line about hidden time should be there when the tab is back, not a report later.
+    useTickerStore.setState({ meter: this.#meter.view() });
+  };
 
   /** Loads the market description, retrying with backoff while running; false if stopped first. */
   #loadMarket(): Promise<boolean> {
@@ -148,6 +161,9 @@ class TickerController {
       return;
     }
     const { shownTs } = result;
+    // No tick ages while hidden: a hidden page draws no frames, so its ages would measure how long the
+    // tab was in the background, and the frame requests would pile up until it is back. The tracker also
+    // drops a sample whose wait overlapped a hidden period (a frame requested just before hiding).
     if (shownTs.length === 0 || document.hidden) return;
     // Measured in the next frame: each tick's age when it is on screen, not when it was parsed. A poll
     // brings every tick since the last one at once, so its older ticks show the interval's cost.

@@ -1,10 +1,14 @@
 import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../protocol/meter-report';
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 import { FreshnessHistogram, type FreshnessSummary } from './freshness-histogram';
+import { HiddenPeriods } from './hidden-periods';
 import { RateWindow } from './rate-window';
 import { addCounters, subtractCounters } from './wire-counters';
 
-/** Rates are averaged over this trailing window: steady enough to read from the back of a room. */
+/**
+ * Rates are averaged over this much of the time the page was visible: steady enough to read from the back
+ * of a room.
+ */
 export const RATE_WINDOW_MS = 5000;
 
 export interface ModeFigures {
@@ -12,9 +16,19 @@ export interface ModeFigures {
   readonly wire: WireCounters;
   /** Messages this tab received in the mode (poll responses; Socket.IO events and catch-ups). */
   readonly messages: number;
+  /** Averages over the last RATE_WINDOW_MS of visible time. */
   readonly perSecond: { readonly requests: number; readonly messages: number; readonly bytesUp: number; readonly bytesDown: number };
-  /** Age of the newest tick when it reached the screen, ms. */
+  /** Age of the newest tick when it reached the screen, ms; ticks that waited through hidden time are left out. */
   readonly freshness: FreshnessSummary;
+}
+
+/** Time the page was hidden since it opened or the last reset: left out of rates and tick ages, not of totals. */
+export interface HiddenFigures {
+  /** Up to the tracker's latest report or visibility change, ms. */
+  readonly totalMs: number;
+  /** Hidden periods, the current one included. */
+  readonly periods: number;
+  readonly now: boolean;
 }
 
 export interface MeterView {
@@ -23,6 +37,7 @@ export interface MeterView {
   /** Server clock minus this tab's clock, as best estimated, ms; null before the first report. */
   readonly clockOffsetMs: number | null;
   readonly reportedAt: number | null;
+  readonly hidden: HiddenFigures;
 }
 
 type RateKey = keyof ModeFigures['perSecond'];
@@ -61,20 +76,41 @@ function newTrack(): ModeTrack {
 /**
  * Everything the meter shows, kept apart from React: the server's wire totals for this tab, the messages
  * and tick ages the tab saw itself, per mode, with "since reset" baselines and per-second rates.
+ *
+ * Rates and tick ages leave out the time the page was hidden: a hidden tab's timers are throttled, so a
+ * polling tab polls about once a second whatever its interval, and no frame is drawn to show a tick on.
+ * Totals keep counting everything: they are what crossed the wire.
  */
 export class MeterTracker {
   readonly #tracks: Record<TransportMode, ModeTrack> = { socketio: newTrack(), polling: newTrack() };
+  readonly #hidden = new HiddenPeriods();
   #overheadBaseline: WireCounters = ZERO_COUNTERS;
   #overhead: WireCounters = ZERO_COUNTERS;
   #clockOffsetMs: number | null = null;
   #reportedAt: number | null = null;
+  /** The previous report's timestamps, to tell whether the time since then was partly hidden. */
+  #previousReport: { readonly serverTs: number; readonly receivedAt: number } | null = null;
+  /** The latest moment, on this tab's clock, that the tracker was told anything at. */
+  #latestAt = 0;
+
+  /** Records whether the page is hidden (`document.hidden`) as of `at`, this tab's clock. */
+  setHidden(hidden: boolean, at: number): void {
+    this.#hidden.set(hidden, at);
+    this.#latestAt = Math.max(this.#latestAt, at);
+  }
 
   /** Takes a server report; `receivedAt` is this tab's clock when it arrived. */
   ingestReport(report: MeterReport, receivedAt: number): void {
     // The smallest (server − client) gap seen is the offset plus the shortest one-way delay: on a LAN or
     // loopback that delay is well under a millisecond, so it is taken as the offset.
-    const offset = report.serverTs - receivedAt;
-    this.#clockOffsetMs = this.#clockOffsetMs === null ? offset : Math.max(this.#clockOffsetMs, offset);
+    const offset = Math.max(this.#clockOffsetMs ?? -Infinity, report.serverTs - receivedAt);
+    this.#clockOffsetMs = offset;
+    // Wire totals were read on the server's clock, messages counted on this tab's: each interval since
+    // the previous report is checked against the hidden periods on its own clock. One that was hidden at
+    // any moment counts in no rate; the rates go on from the visible intervals before and after it.
+    const previous = this.#previousReport;
+    const wireAfterGap = previous !== null && this.#hidden.overlaps(previous.serverTs - offset, report.serverTs - offset);
+    const messagesAfterGap = previous !== null && this.#hidden.overlaps(previous.receivedAt, receivedAt);
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
       const counters = report.modes[mode];
@@ -84,26 +120,35 @@ export class MeterTracker {
         track.baseline = ZERO_COUNTERS;
       }
       track.latest = counters;
-      track.rates.requests.push({ at: report.serverTs, total: counters.requests });
-      track.rates.bytesUp.push({ at: report.serverTs, total: counters.bytesUp });
-      track.rates.bytesDown.push({ at: report.serverTs, total: counters.bytesDown });
-      track.rates.messages.push({ at: receivedAt, total: track.messages });
+      const wire = { afterGap: wireAfterGap };
+      track.rates.requests.push({ at: report.serverTs, total: counters.requests }, wire);
+      track.rates.bytesUp.push({ at: report.serverTs, total: counters.bytesUp }, wire);
+      track.rates.bytesDown.push({ at: report.serverTs, total: counters.bytesDown }, wire);
+      track.rates.messages.push({ at: receivedAt, total: track.messages }, { afterGap: messagesAfterGap });
     }
     if (decreased(report.overhead, this.#overhead)) this.#overheadBaseline = ZERO_COUNTERS;
     this.#overhead = report.overhead;
     this.#reportedAt = receivedAt;
+    this.#previousReport = { serverTs: report.serverTs, receivedAt };
+    this.#latestAt = Math.max(this.#latestAt, receivedAt);
   }
 
   countMessage(mode: TransportMode): void {
     this.#tracks[mode].messages += 1;
   }
 
-  /** Records the age of a tick stamped `tickTs` (server clock) that reached the screen at `shownAt` (tab clock). */
+  /**
+   * Records the age of a tick stamped `tickTs` (server clock) that reached the screen at `shownAt` (tab
+   * clock), unless the page was hidden at some point in between: that age would be the browser's, not
+   * the transport's (a frame requested just before the page was hidden is drawn only when it is back).
+   */
   recordFreshness(mode: TransportMode, tickTs: number, shownAt: number): void {
-    this.#tracks[mode].freshness.record(shownAt + (this.#clockOffsetMs ?? 0) - tickTs);
+    const offset = this.#clockOffsetMs ?? 0;
+    if (this.#hidden.overlaps(tickTs - offset, shownAt)) return;
+    this.#tracks[mode].freshness.record(shownAt + offset - tickTs);
   }
 
-  /** Starts every figure from zero again, both modes and the overhead. */
+  /** Starts every figure from zero again, both modes, the overhead and the hidden time. */
   reset(): void {
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
@@ -114,6 +159,7 @@ export class MeterTracker {
       track.freshness.reset();
     }
     this.#overheadBaseline = this.#overhead;
+    this.#hidden.reset();
   }
 
   view(): MeterView {
@@ -136,6 +182,11 @@ export class MeterTracker {
       overhead: subtractCounters(this.#overhead, this.#overheadBaseline),
       clockOffsetMs: this.#clockOffsetMs,
       reportedAt: this.#reportedAt,
+      hidden: {
+        totalMs: this.#hidden.totalMs(this.#latestAt),
+        periods: this.#hidden.count,
+        now: this.#hidden.hiddenNow,
+      },
     };
   }
 }

@@ -3,6 +3,14 @@ import type { WireCounters } from '../../../lib/protocol/meter-report';
 import type { TransportMode } from '../../../lib/protocol/transport-mode';
 
 export type MeterMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down' | 'Tick age p50' | 'Tick age p95';
+export type MeterRateMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down';
+
+/** The meter's note on the time the tab was hidden, as shown. */
+export interface HiddenTimeNote {
+  readonly text: string;
+  readonly totalMs: number;
+  readonly periods: number;
+}
 
 /** Reads the dashboard the way a person does, through labels and visible text. */
 export class DashboardPage {
@@ -20,6 +28,31 @@ export class DashboardPage {
       .locator(`td[data-mode="${mode}"][data-metric="${metric}"]`)
       .getAttribute('data-value');
     return value ? Number(value) : Number.NaN;
+  }
+
+  /** The raw per-second figure behind a meter cell's rate. */
+  async meterRate(mode: TransportMode, metric: MeterRateMetric): Promise<number> {
+    const value = await this.page
+      .getByRole('region', { name: 'Meter' })
+      .locator(`td[data-mode="${mode}"][data-metric="${metric}"]`)
+      .getAttribute('data-rate');
+    return value ? Number(value) : Number.NaN;
+  }
+
+  /** The meter's note on hidden time, or null while it shows none. */
+  async hiddenTimeNote(): Promise<HiddenTimeNote | null> {
+    const note = this.page.getByRole('region', { name: 'Meter' }).locator('p.hidden-time');
+    if ((await note.count()) === 0) return null;
+    return {
+      text: await note.innerText(),
+      totalMs: Number(await note.getAttribute('data-hidden-ms')),
+      periods: Number(await note.getAttribute('data-hidden-periods')),
+    };
+  }
+
+  /** What the page itself reads in `document.visibilityState`. */
+  async visibility(): Promise<string> {
+    return this.page.evaluate(() => document.visibilityState);
   }
 
   /**

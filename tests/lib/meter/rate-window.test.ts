@@ -92,6 +92,77 @@ describe('RateWindow', () => {
     expect(window.perSecond()).toBe(0);
   });
 
+  describe('with gaps', () => {
+    /** 100 units a second from 0 to 5 s, sampled every 500 ms, in a 5 s window. Returns the window and the last total. */
+    function steadyThenGap() {
+      const window = new RateWindow(5_000);
+      window.push({ at: 0, total: 0 });
+      return { window, total: feed(window, 0, 5_000, 500, 0, 100) };
+    }
+
+    it('should not let a gap with little growth drag the rate down', () => {
+      // As a hidden tab: its timers are throttled, so a 20 s gap brings only a handful of units.
+      const { window, total } = steadyThenGap();
+      window.push({ at: 25_000, total: total + 20 }, { afterGap: true });
+      expect(window.perSecond()).toBeCloseTo(100, 9);
+    });
+
+    it('should not let growth across a gap push the rate up', () => {
+      const { window, total } = steadyThenGap();
+      window.push({ at: 5_200, total: total + 50_000 }, { afterGap: true });
+      expect(window.perSecond()).toBeCloseTo(100, 9);
+    });
+
+    it('should count time on both sides of a gap towards the window', () => {
+      const { window, total } = steadyThenGap();
+      window.push({ at: 60_000, total: total + 7 }, { afterGap: true });
+      feed(window, 60_000, 61_000, 500, total + 7, 400);
+      // 4 s before the gap at 100/s and 1 s after it at 400/s.
+      expect(window.perSecond()).toBeCloseTo((4 * 100 + 400) / 5, 9);
+    });
+
+    it('should report only the rate after a gap once it spans a whole window', () => {
+      const { window, total } = steadyThenGap();
+      window.push({ at: 60_000, total: total + 7 }, { afterGap: true });
+      feed(window, 60_000, 65_000, 500, total + 7, 400);
+      expect(window.perSecond()).toBeCloseTo(400, 9);
+    });
+
+    it('should ignore a sample with gaps on both sides', () => {
+      const { window, total } = steadyThenGap();
+      window.push({ at: 8_000, total: total + 5_000 }, { afterGap: true });
+      window.push({ at: 9_000, total: total + 5_060 }, { afterGap: true });
+      window.push({ at: 10_000, total: total + 5_360 });
+      // 4 s before the gaps at 100/s and the 1 s after them at 300/s.
+      expect(window.perSecond()).toBeCloseTo((400 + 300) / 5, 9);
+    });
+
+    it('should follow the rate after many gaps in a row, as through a long hidden stretch', () => {
+      const { window, total } = steadyThenGap();
+      let at = 5_000;
+      for (let i = 1; i <= 3_600; i++) window.push({ at: (at += 1_000), total: total + i }, { afterGap: true });
+      expect(window.perSecond()).toBeCloseTo(100, 9);
+      feed(window, at, at + 10_000, 500, total + 3_600, 30);
+      expect(window.perSecond()).toBeCloseTo(30, 9);
+    });
+
+    it('should report zero after a gap until some run spans time', () => {
+      const window = new RateWindow(5_000);
+      window.push({ at: 0, total: 0 });
+      window.push({ at: 3_000, total: 900 }, { afterGap: true });
+      expect(window.perSecond()).toBe(0);
+      window.push({ at: 3_500, total: 1_000 });
+      expect(window.perSecond()).toBeCloseTo(200, 9);
+    });
+
+    it('should still start over when the total goes backwards after a gap', () => {
+      const { window } = steadyThenGap();
+      window.push({ at: 9_000, total: 3 }, { afterGap: true });
+      window.push({ at: 10_000, total: 53 });
+      expect(window.perSecond()).toBeCloseTo(50, 9);
+    });
+  });
+
   it('should keep following the rate over a long run', () => {
     const window = new RateWindow(1_000);
     window.push({ at: 0, total: 0 });
