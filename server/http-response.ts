@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Sends a JSON body with an exact Content-Length, and returns that length. Chunked framing would add bytes that depend on how the
- * body happened to be written; a fixed length keeps each poll's size a property of its content.
+ * Sends a JSON body with an exact Content-Length, and returns that length. Chunked framing would add
+ * bytes that depend on how the body happened to be written; a fixed length keeps each poll's size a
+ * property of its content.
  */
 export function sendJson(
   res: ServerResponse,
