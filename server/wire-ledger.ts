@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import {
   ZERO_COUNTERS,
   ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
   type MeterReport,
   type PollingBreakdown,
   type WireCounters,
@@ -181,7 +182,10 @@ export class WireLedger {
       serverTs: this.#now(),
       modes: { socketio: totals.socketio, polling: totals.polling },
       overhead: totals.overhead,
-      breakdown: { polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN },
+      breakdown: {
+        polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN,
+        socketio: ZERO_SOCKET_IO_BREAKDOWN,
+      },
     };
   }
 

@@ -38,6 +38,32 @@ export const ZERO_POLLING_BREAKDOWN: PollingBreakdown = Object.freeze({
   ticks: 0,
 });
 
+/**
+ * Where a tab's Socket.IO bytes went, both directions together; the first five parts add up to bytesUp +
+ * bytesDown. `handshake` is the HTTP upgrade request and its 101 response; `frameHeaders` every WebSocket
+ * frame header (the client's 4-byte masking keys included); `payload` the frame payloads other than pings
+ * and pongs (engine.io's open packet, Socket.IO's connect, events and acks); `pings` the ping and pong
+ * frames whole; `tls` as for polling. `ticks` is the part of the payload that is tick data.
+ */
+export const socketIoBreakdownSchema = z.object({
+  handshake: byteCount,
+  frameHeaders: byteCount,
+  payload: byteCount,
+  pings: byteCount,
+  tls: byteCount,
+  ticks: byteCount,
+});
+export type SocketIoBreakdown = z.infer<typeof socketIoBreakdownSchema>;
+
+export const ZERO_SOCKET_IO_BREAKDOWN: SocketIoBreakdown = Object.freeze({
+  handshake: 0,
+  frameHeaders: 0,
+  payload: 0,
+  pings: 0,
+  tls: 0,
+  ticks: 0,
+});
+
 /** Sent to a tab about once a second over its meter feed; every figure is a running total since the tab appeared. */
 export const meterReportSchema = z.object({
   serverTs: z.number(),
@@ -47,6 +73,6 @@ export const meterReportSchema = z.object({
   }) satisfies z.ZodType<Record<TransportMode, WireCounters>>,
   /** The meter feed's own traffic, kept apart so it inflates neither mode. */
   overhead: wireCountersSchema,
-  breakdown: z.object({ polling: pollingBreakdownSchema }),
+  breakdown: z.object({ polling: pollingBreakdownSchema, socketio: socketIoBreakdownSchema }),
 });
 export type MeterReport = z.infer<typeof meterReportSchema>;

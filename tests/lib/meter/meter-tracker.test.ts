@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeterTracker, RATE_WINDOW_MS } from '../../../lib/meter/meter-tracker';
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
+import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
 
 /** The server's clock runs this far ahead of the tab's. */
 const OFFSET_MS = 250;
@@ -41,7 +41,7 @@ class FakeTab {
         polling: { requests: this.polls, bytesUp: this.polls * BYTES_UP_PER_POLL, bytesDown: this.bytesDown },
       },
       overhead: ZERO_COUNTERS,
-      breakdown: { polling: ZERO_POLLING_BREAKDOWN },
+      breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
     };
   }
 
@@ -214,7 +214,7 @@ describe('MeterTracker', () => {
           serverTs: 1_000 + OFFSET_MS,
           modes: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
           overhead: ZERO_COUNTERS,
-          breakdown: { polling: ZERO_POLLING_BREAKDOWN },
+          breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
         },
         1_000,
       );
