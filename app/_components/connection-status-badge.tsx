@@ -1,12 +1,12 @@
 'use client';
 
-import { useTickerStore } from '../_state/ticker-store';
+import { useTicker } from './ticker-context';
 
 const STATE_TEXT = { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting' } as const;
 
 export function ConnectionStatusBadge() {
-  const connection = useTickerStore((s) => s.connection);
-  const lostTicks = useTickerStore((s) => s.lostTicks);
+  const connection = useTicker((s) => s.connection);
+  const lostTicks = useTicker((s) => s.lostTicks);
 
   return (
     <div className={`status status-${connection.state}`} role="status" aria-label="Connection" title={connection.detail}>

@@ -4,8 +4,7 @@ import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes'
 import { formatDuration } from '@/lib/format/format-duration';
 import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useTickerStore } from '../_state/ticker-store';
-import { tickerController } from '../_transports/ticker-controller';
+import { useTicker, useTickerController } from './ticker-context';
 
 interface MetricRow {
   readonly label: string;
@@ -91,15 +90,16 @@ function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
 }
 
 export function MeterPanel() {
-  const meter = useTickerStore((s) => s.meter);
-  const mode = useTickerStore((s) => s.mode);
+  const meter = useTicker((s) => s.meter);
+  const mode = useTicker((s) => s.mode);
+  const controller = useTickerController();
 
   return (
     <section className="card meter" aria-label="Meter" data-reported-at={meter.reportedAt ?? ''}>
       <div className="card-head">
         <h2>Meter</h2>
         <span className="muted small">this tab, since the page opened or the last reset</span>
-        <button type="button" className="reset" onClick={() => tickerController.resetMeter()}>
+        <button type="button" className="reset" onClick={() => controller.resetMeter()}>
           Reset
         </button>
       </div>

@@ -3,7 +3,7 @@
 import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
-import { priceSeries, useTickerStore } from '../_state/ticker-store';
+import { usePriceSeries, useTicker } from './ticker-context';
 
 const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
@@ -32,13 +32,13 @@ function secondsAgo(age: unknown): string {
 const tooltipValue = (cents: unknown): [string, string] => [typeof cents === 'number' ? formatPrice(cents) : String(cents), 'Price'];
 
 export function PriceChart() {
-  const selected = useTickerStore((s) => s.selected);
-  const listing = useTickerStore((s) => s.symbols[s.selected]);
-  const cents = useTickerStore((s) => s.rows[s.selected]?.cents);
+  const selected = useTicker((s) => s.selected);
+  const listing = useTicker((s) => s.symbols[s.selected]);
+  const cents = useTicker((s) => s.rows[s.selected]?.cents);
   // The line moves in steps of market time, at most five times a second however fast ticks come, and is
   // redrawn at transition priority: React renders it in slices between frames, so the chart never holds
   // up the ticker table or makes a long task.
-  const now = useDeferredValue(useTickerStore((s) => Math.floor(s.lastTickTs / CHART_STEP_MS) * CHART_STEP_MS));
+  const now = useDeferredValue(useTicker((s) => Math.floor(s.lastTickTs / CHART_STEP_MS) * CHART_STEP_MS));
 
   return (
     <section className="card chart" aria-label="Chart">
@@ -62,7 +62,9 @@ interface ChartLineProps {
 }
 
 const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
-  const data = useMemo(() => {    const view = priceSeries.view(selected);
+  const series = usePriceSeries();
+  const data = useMemo(() => {
+    const view = series.view(selected);
     const points: Point[] = [];
     let lastBucket = Number.NaN;
     for (let i = 0; i < view.length; i++) {
@@ -79,7 +81,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
     const last = points.at(-1);
     if (last && last.age < 0) points.push({ age: 0, cents: last.cents });
     return points;
-  }, [selected, now]);
+  }, [series, selected, now]);
 
   return (
     <ResponsiveContainer width="100%" height="100%">

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo } from 'react';
-import { priceSeries } from '../_state/ticker-store';
+import { usePriceSeries } from './ticker-context';
 
 const WIDTH = 120;
 const HEIGHT = 32;
@@ -17,7 +17,7 @@ interface SparklineProps {
 
 /** A plain SVG polyline: cheaper than a chart component in every one of up to 500 rows. */
 export const Sparkline = memo(function Sparkline({ index, trend }: SparklineProps) {
-  const view = priceSeries.view(index);
+  const view = usePriceSeries().view(index);
   const count = Math.min(view.length, MAX_POINTS);
   if (count < 2) return <svg className="spark" width={WIDTH} height={HEIGHT} aria-hidden="true" />;
 

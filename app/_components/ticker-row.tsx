@@ -2,15 +2,15 @@
 
 import { memo, useLayoutEffect, useRef } from 'react';
 import { formatChange, formatPercentChange, formatPrice } from '@/lib/format/format-price';
-import { useTickerStore } from '../_state/ticker-store';
-import { tickerController } from '../_transports/ticker-controller';
 import { flashPrice } from './price-flash';
 import { Sparkline } from './sparkline';
+import { useTicker, useTickerController } from './ticker-context';
 
 export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
-  const row = useTickerStore((s) => s.rows[index]);
-  const listing = useTickerStore((s) => s.symbols[index]);
-  const selected = useTickerStore((s) => s.selected === index);
+  const row = useTicker((s) => s.rows[index]);
+  const listing = useTicker((s) => s.symbols[index]);
+  const selected = useTicker((s) => s.selected === index);
+  const controller = useTickerController();
   const price = useRef<HTMLSpanElement>(null);
   const moves = row?.moves ?? 0;
   const direction = row?.direction ?? 0;
@@ -27,7 +27,7 @@ export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
   return (
     <tr className={selected ? 'selected' : undefined} aria-selected={selected} data-symbol={listing.symbol}>
       <th scope="row">
-        <button type="button" className="symbol" onClick={() => tickerController.select(index)} title={listing.name}>
+        <button type="button" className="symbol" onClick={() => controller.select(index)} title={listing.name}>
           <span className="ticker-code">{listing.symbol}</span>
           <span className="ticker-name">{listing.name}</span>
         </button>

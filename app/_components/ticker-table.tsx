@@ -1,11 +1,11 @@
 'use client';
 
-import { useTickerStore } from '../_state/ticker-store';
 import { TickerRow } from './ticker-row';
+import { useTicker } from './ticker-context';
 
 export function TickerTable() {
   // Only the count: rows subscribe to their own symbol, so a tick re-renders just the rows that moved.
-  const count = useTickerStore((s) => s.rows.length);
+  const count = useTicker((s) => s.rows.length);
 
   return (
     <section className="card ticker" aria-label="Prices">

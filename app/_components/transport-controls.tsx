@@ -2,14 +2,14 @@
 
 import { useId } from 'react';
 import { POLL_INTERVALS_MS, TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
-import { useTickerStore } from '../_state/ticker-store';
-import { tickerController } from '../_transports/ticker-controller';
+import { useTicker, useTickerController } from './ticker-context';
 
 const intervalLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 export function TransportControls() {
-  const mode = useTickerStore((s) => s.mode);
-  const pollIntervalMs = useTickerStore((s) => s.pollIntervalMs);
+  const mode = useTicker((s) => s.mode);
+  const pollIntervalMs = useTicker((s) => s.pollIntervalMs);
+  const controller = useTickerController();
   const labelId = useId();
   const selectId = useId();
 
@@ -26,7 +26,7 @@ export function TransportControls() {
               name="transport"
               value={option}
               checked={option === mode}
-              onChange={() => tickerController.setMode(option)}
+              onChange={() => controller.setMode(option)}
             />
             {TRANSPORT_LABELS[option]}
           </label>
@@ -41,7 +41,7 @@ export function TransportControls() {
           value={pollIntervalMs}
           onChange={(event) => {
             const picked = POLL_INTERVALS_MS.find((ms) => ms === Number(event.target.value));
-            if (picked !== undefined) tickerController.setPollInterval(picked);
+            if (picked !== undefined) controller.setPollInterval(picked);
           }}
         >
           {POLL_INTERVALS_MS.map((ms) => (

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand';
 import { PriceSeriesSet } from '@/lib/market/price-series';
 import { MeterTracker, type MeterView } from '@/lib/meter/meter-tracker';
 import type { FeedMessage } from '@/lib/protocol/feed-message';
@@ -42,41 +42,53 @@ export interface TickerState {
 /** Points kept per symbol for the sparklines and the chart: 60 s of ticks at the fastest default rate. */
 export const SERIES_CAPACITY = 600;
 
-/**
- * Recent prices per symbol. Outside the React state on purpose: a tick writes a few numbers here instead
- * of copying every symbol's history into new arrays ten times a second. Readers redraw when the row's
- * `moves` (sparklines) or the market time (the chart) says there is something new.
- */
-export const priceSeries = new PriceSeriesSet(SERIES_CAPACITY);
-
 /** What the meter shows before its first report: whatever an untouched tracker says. */
 const EMPTY_METER: MeterView = new MeterTracker().view();
 
-export const useTickerStore = create<TickerState>()(() => ({
-  epoch: null,
-  seq: 0,
-  lastTickTs: 0,
-  tickIntervalMs: 100,
-  symbols: [],
-  rows: [],
-  selected: 0,
-  lostTicks: 0,
-  mode: 'socketio',
-  pollIntervalMs: 1000,
-  connection: { state: 'connecting', transport: 'WebSocket' },
-  meter: EMPTY_METER,
-}));
+/**
+ * One view of the market: its React state, and the recent prices per symbol. The prices are outside the
+ * React state on purpose: a tick writes a few numbers there instead of copying every symbol's history
+ * into new arrays ten times a second. Readers redraw when the row's `moves` (sparklines) or the market
+ * time (the chart) says there is something new.
+ */
+export interface TickerStore {
+  readonly state: StoreApi<TickerState>;
+  readonly series: PriceSeriesSet;
+}
+
+export interface TickerStoreDefaults {
+  readonly mode: TransportMode;
+  readonly pollIntervalMs: PollIntervalMs;
+}
+
+export function createTickerStore({ mode, pollIntervalMs }: TickerStoreDefaults): TickerStore {
+  const state = createStore<TickerState>()(() => ({
+    epoch: null,
+    seq: 0,
+    lastTickTs: 0,
+    tickIntervalMs: 100,
+    symbols: [],
+    rows: [],
+    selected: 0,
+    lostTicks: 0,
+    mode,
+    pollIntervalMs,
+    connection: { state: 'connecting', transport: mode === 'socketio' ? 'WebSocket' : 'HTTP polling' },
+    meter: EMPTY_METER,
+  }));
+  return { state, series: new PriceSeriesSet(SERIES_CAPACITY) };
+}
 
 const sign = (n: number): -1 | 0 | 1 => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
 /** Starts over from a market description: new symbols, prices and history (a new page or a new epoch). */
-export function loadMarket(info: MarketInfo): void {
-  priceSeries.reset(info.symbols.length);
+export function loadMarket({ state: store, series }: TickerStore, info: MarketInfo): void {
+  series.reset(info.symbols.length);
   for (const wire of info.history) {
     const tick = decodeTick(wire);
-    for (const [index, cents] of tick.updates) priceSeries.push(index, tick.ts, cents);
+    for (const [index, cents] of tick.updates) series.push(index, tick.ts, cents);
   }
-  useTickerStore.setState((state) => ({
+  store.setState((state) => ({
     epoch: info.epoch,
     seq: info.snapshot.seq,
     lastTickTs: info.snapshot.ts,
@@ -97,18 +109,18 @@ export type ApplyResult =
  * Applies what a transport delivered. Ticks already seen are skipped, so switching transports or
  * reconnecting never applies a tick twice; rows change identity only when their price moved.
  */
-export function applyFeedMessage(message: FeedMessage): ApplyResult {
-  const state = useTickerStore.getState();
+export function applyFeedMessage({ state: store, series }: TickerStore, message: FeedMessage): ApplyResult {
+  const state = store.getState();
   if (message.kind === 'snapshot') {
     if (message.snapshot.epoch !== state.epoch) return { kind: 'new-epoch' };
     if (message.snapshot.seq <= state.seq) return { kind: 'applied', shownTs: [] };
     const rows = message.snapshot.prices.map((cents, i): SymbolRow => {
       const previous = state.rows[i];
       if (previous?.cents === cents) return previous;
-      priceSeries.push(i, message.snapshot.ts, cents);
+      series.push(i, message.snapshot.ts, cents);
       return { cents, direction: sign(cents - (previous?.cents ?? cents)), moves: (previous?.moves ?? 0) + 1 };
     });
-    useTickerStore.setState({
+    store.setState({
       rows,
       seq: message.snapshot.seq,
       lastTickTs: message.snapshot.ts,
@@ -131,7 +143,7 @@ export function applyFeedMessage(message: FeedMessage): ApplyResult {
       if (!current) continue;
       rows ??= state.rows.slice();
       rows[index] = { cents, direction: sign(cents - current.cents), moves: current.moves + 1 };
-      priceSeries.push(index, tick.ts, cents);
+      series.push(index, tick.ts, cents);
     }
     seq = tick.seq;
     lastTickTs = tick.ts;
@@ -154,7 +166,7 @@ export function applyFeedMessage(message: FeedMessage): ApplyResult {
     }
     if (!changed) rows = null;
   }
-  useTickerStore.setState({
+  store.setState({
     seq,
     lastTickTs,
     lostTicks: state.lostTicks + lost,

@@ -5,7 +5,7 @@ import { METER_PATH, meterReportSchema } from '@/lib/protocol/meter-report';
 import { newTabId } from '@/lib/protocol/tab-id';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
 import { backoffDelay } from '@/lib/net/backoff';
-import { applyFeedMessage, loadMarket, useTickerStore } from '../_state/ticker-store';
+import { applyFeedMessage, createTickerStore, loadMarket, type TickerStore, type TickerStoreDefaults } from '../_state/ticker-store';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
 import type { Transport, TransportSink } from './transport';
@@ -13,13 +13,15 @@ import type { Transport, TransportSink } from './transport';
 const MARKET_PATH = '/api/market';
 
 /**
- * The one owner of this tab's connections: the market load, the active transport and the meter feed.
- * A module-level singleton, so React StrictMode's double mount and hot reload never open a second
- * Socket.IO connection: components attach and detach, and the last detach stops everything a moment
- * later unless someone attaches again.
+ * The one owner of a view's connections: the market load, the active transport and the meter feed. To
+ * the server each controller is a tab of its own (its own tab id), so two views on one page are metered
+ * apart. Controllers are module-level singletons (see tickerControllerFor), so React StrictMode's double
+ * mount and hot reload never open a second Socket.IO connection: components attach and detach, and the
+ * last detach stops everything a moment later unless someone attaches again.
  */
-class TickerController {
+export class TickerController {
   readonly tab = newTabId();
+  readonly store: TickerStore;
   readonly #meter = new MeterTracker();
   #transport: Transport | null = null;
   #meterFeed: EventSource | null = null;
@@ -27,6 +29,10 @@ class TickerController {
   #releaseTimer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #loading: Promise<boolean> | null = null;
+
+  constructor(defaults: TickerStoreDefaults) {
+    this.store = createTickerStore(defaults);
+  }
 
   attach(): () => void {
     this.#attached += 1;
@@ -49,27 +55,27 @@ class TickerController {
   }
 
   setMode(mode: TransportMode): void {
-    if (useTickerStore.getState().mode === mode) return;
-    useTickerStore.setState({ mode });
+    if (this.store.state.getState().mode === mode) return;
+    this.store.state.setState({ mode });
     if (this.#running) this.#startTransport();
   }
 
   setPollInterval(pollIntervalMs: PollIntervalMs): void {
-    useTickerStore.setState({ pollIntervalMs });
+    this.store.state.setState({ pollIntervalMs });
     const transport = this.#transport;
     if (transport instanceof PollingTransport) {
       transport.setInterval(pollIntervalMs);
-      useTickerStore.setState((state) => ({ connection: { ...state.connection, transport: transport.label } }));
+      this.store.state.setState((state) => ({ connection: { ...state.connection, transport: transport.label } }));
     }
   }
 
   resetMeter(): void {
     this.#meter.reset();
-    useTickerStore.setState({ meter: this.#meter.view() });
+    this.store.state.setState({ meter: this.#meter.view() });
   }
 
   select(index: number): void {
-    useTickerStore.setState({ selected: index });
+    this.store.state.setState({ selected: index });
   }
 
   async #start(): Promise<void> {
@@ -96,7 +102,7 @@ class TickerController {
   readonly #onVisibilityChange = (): void => {
     this.#meter.setHidden(document.hidden, Date.now());
     // Pushed at once: the meter's line about hidden time should be there when the tab is back, not a report later.
-    useTickerStore.setState({ meter: this.#meter.view() });
+    this.store.state.setState({ meter: this.#meter.view() });
   };
 
   /** Loads the market description, retrying with backoff while running; false if stopped first. */
@@ -107,10 +113,10 @@ class TickerController {
           try {
             const response = await fetch(MARKET_PATH);
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            loadMarket(marketInfoSchema.parse(await response.json()));
+            loadMarket(this.store, marketInfoSchema.parse(await response.json()));
             return true;
           } catch (error) {
-            useTickerStore.setState((state) => ({
+            this.store.state.setState((state) => ({
               connection: { ...state.connection, state: 'reconnecting', detail: `loading the market: ${String(error)}` },
             }));
             await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
@@ -126,7 +132,7 @@ class TickerController {
 
   #startTransport(): void {
     this.#transport?.stop();
-    const { mode, pollIntervalMs } = useTickerStore.getState();
+    const { mode, pollIntervalMs } = this.store.state.getState();
     const transport: Transport =
       mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
     this.#transport = transport;
@@ -137,11 +143,11 @@ class TickerController {
     const live = () => this.#transport === transport;
     return {
       position: () => {
-        const { epoch, seq } = useTickerStore.getState();
+        const { epoch, seq } = this.store.state.getState();
         return epoch === null ? null : { epoch, since: seq };
       },
       status: (connection) => {
-        if (live()) useTickerStore.setState({ connection });
+        if (live()) this.store.state.setState({ connection });
       },
       deliver: (message) => {
         if (!live()) return;
@@ -152,7 +158,7 @@ class TickerController {
   }
 
   #apply(transport: Transport, message: FeedMessage): void {
-    const result = applyFeedMessage(message);
+    const result = applyFeedMessage(this.store, message);
     if (result.kind === 'new-epoch') {
       // The market restarted: start over from its new description, then resume on this transport.
       void this.#loadMarket().then((loaded) => {
@@ -186,15 +192,28 @@ class TickerController {
       const parsed = meterReportSchema.safeParse(report);
       if (!parsed.success) return;
       this.#meter.ingestReport(parsed.data, Date.now());
-      useTickerStore.setState({ meter: this.#meter.view() });
+      this.store.state.setState({ meter: this.#meter.view() });
     };
     this.#meterFeed = feed;
   }
 }
 
-// Hot reload evaluates this module again when it is edited: the previous controller must close its
+/** The views a page can show; each has its own controller, tab id and meter. */
+export type ViewKey = 'dashboard' | 'compare-socketio' | 'compare-polling';
+
+// Hot reload evaluates this module again when it is edited: the previous controllers must close their
 // connections, or the tab would hold two Socket.IO connections until it is reloaded.
-const registry = globalThis as typeof globalThis & { tickerController?: TickerController };
-registry.tickerController?.dispose();
-export const tickerController = new TickerController();
-registry.tickerController = tickerController;
+const registry = globalThis as typeof globalThis & { tickerControllers?: Map<ViewKey, TickerController> };
+for (const previous of registry.tickerControllers?.values() ?? []) previous.dispose();
+const controllers = new Map<ViewKey, TickerController>();
+registry.tickerControllers = controllers;
+
+/** The one controller of a view, made with `defaults` the first time it is asked for. */
+export function tickerControllerFor(view: ViewKey, defaults: TickerStoreDefaults): TickerController {
+  let controller = controllers.get(view);
+  if (!controller) {
+    controller = new TickerController(defaults);
+    controllers.set(view, controller);
+  }
+  return controller;
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { PriceSeriesSet } from '@/lib/market/price-series';
+import type { TickerState } from '../_state/ticker-store';
+import type { TickerController } from '../_transports/ticker-controller';
+
+const TickerContext = createContext<TickerController | null>(null);
+
+/** Gives the components inside one view of the market, and keeps its connections open while they are mounted. */
+export function TickerProvider({ controller, children }: { controller: TickerController; children: ReactNode }) {
+  useEffect(() => controller.attach(), [controller]);
+  return <TickerContext.Provider value={controller}>{children}</TickerContext.Provider>;
+}
+
+export function useTickerController(): TickerController {
+  const controller = useContext(TickerContext);
+  if (!controller) throw new Error('a ticker component is rendered outside a TickerProvider');
+  return controller;
+}
+
+/** A slice of the view's state; the component re-renders when that slice changes. */
+export function useTicker<T>(selector: (state: TickerState) => T): T {
+  return useStore(useTickerController().store.state, selector);
+}
+
+export function usePriceSeries(): PriceSeriesSet {
+  return useTickerController().store.series;
+}
