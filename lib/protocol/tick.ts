@@ -10,7 +10,7 @@ export interface Tick {
   readonly seq: number;
   /** Server time when the tick was made, ms since the Unix epoch. */
   readonly ts: number;
-  /** Only the symbols whose price in cents changed. */
+  /** Only the symbols whose price in cents changed, in symbol order. */
   readonly updates: readonly PriceUpdate[];
 }
 

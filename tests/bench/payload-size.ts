@@ -18,10 +18,21 @@ const TICKS_BEFORE = 36_000;
 const TICKS_MEASURED = 3_000;
 const TAB = 'payloadbench0001';
 
+/** Markets with different seeds move different numbers of symbols a tick; the verdicts are on all of them together. */
+const SEEDS = [1, 2, 3, 4, 5];
+
+export interface SeedFigures {
+  readonly seed: number;
+  readonly payloadBytesPerUpdate: number;
+  readonly wireToPayload: number;
+}
+
 export interface PayloadSizeResult {
   readonly symbols: number;
   readonly ticksBefore: number;
+  /** Per seed; the figures below are over every seed's ticks together. */
   readonly ticksMeasured: number;
+  readonly seeds: readonly SeedFigures[];
   readonly updatesPerTick: number;
   readonly payloadBytesPerTick: number;
   readonly payloadBytesPerUpdate: number;
@@ -30,7 +41,43 @@ export interface PayloadSizeResult {
   readonly wireToPayload: number;
 }
 
-export async function runPayloadSize(seed = 1): Promise<PayloadSizeResult> {
+interface SeedCounts {
+  readonly payloadBytes: number;
+  readonly updates: number;
+  readonly wireBytes: number;
+}
+
+export async function runPayloadSize(): Promise<PayloadSizeResult> {
+  const seeds: SeedFigures[] = [];
+  let payloadBytes = 0;
+  let updates = 0;
+  let wireBytes = 0;
+  for (const seed of SEEDS) {
+    const counts = await measureSeed(seed);
+    seeds.push({
+      seed,
+      payloadBytesPerUpdate: counts.payloadBytes / counts.updates,
+      wireToPayload: counts.wireBytes / counts.payloadBytes,
+    });
+    payloadBytes += counts.payloadBytes;
+    updates += counts.updates;
+    wireBytes += counts.wireBytes;
+  }
+  const ticks = TICKS_MEASURED * SEEDS.length;
+  return {
+    symbols: SYMBOLS,
+    ticksBefore: TICKS_BEFORE,
+    ticksMeasured: TICKS_MEASURED,
+    seeds,
+    updatesPerTick: updates / ticks,
+    payloadBytesPerTick: payloadBytes / ticks,
+    payloadBytesPerUpdate: payloadBytes / updates,
+    wireBytesPerTick: wireBytes / ticks,
+    wireToPayload: wireBytes / payloadBytes,
+  };
+}
+
+async function measureSeed(seed: number): Promise<SeedCounts> {
   const engine = new MarketEngine({ symbols: SYMBOLS, seed });
   const app = createAppServer(engine);
   for (let i = 0; i < TICKS_BEFORE; i++) engine.step();
@@ -63,17 +110,7 @@ export async function runPayloadSize(seed = 1): Promise<PayloadSizeResult> {
       updates += tick.updates.length;
     }
     await allReceived;
-    const wireBytes = app.ledger.report(TAB).modes.socketio.bytesDown - before;
-    return {
-      symbols: SYMBOLS,
-      ticksBefore: TICKS_BEFORE,
-      ticksMeasured: TICKS_MEASURED,
-      updatesPerTick: updates / TICKS_MEASURED,
-      payloadBytesPerTick: payloadBytes / TICKS_MEASURED,
-      payloadBytesPerUpdate: payloadBytes / updates,
-      wireBytesPerTick: wireBytes / TICKS_MEASURED,
-      wireToPayload: wireBytes / payloadBytes,
-    };
+    return { payloadBytes, updates, wireBytes: app.ledger.report(TAB).modes.socketio.bytesDown - before };
   } finally {
     client.close();
     engine.stop();

@@ -34,7 +34,7 @@ function summaryRows(report: BenchReport): string[] {
   if (payload?.ran) {
     const r = payload.result;
     rows.push(
-      `| Tick payload per symbol update, ${r.symbols} symbols | ${r.payloadBytesPerUpdate.toFixed(2)} B (${r.payloadBytesPerTick.toFixed(1)} B for ${r.updatesPerTick.toFixed(1)} updates a tick) | ≤ ${PAYLOAD_BYTES_PER_UPDATE_TARGET} B | ${verdict(r.payloadBytesPerUpdate <= PAYLOAD_BYTES_PER_UPDATE_TARGET)} |`,
+      `| Tick payload per symbol update, ${r.symbols} symbols, ${r.seeds.length} seeds | ${r.payloadBytesPerUpdate.toFixed(2)} B (${r.payloadBytesPerTick.toFixed(1)} B for ${r.updatesPerTick.toFixed(1)} updates a tick) | ≤ ${PAYLOAD_BYTES_PER_UPDATE_TARGET} B | ${verdict(r.payloadBytesPerUpdate <= PAYLOAD_BYTES_PER_UPDATE_TARGET)} |`,
       `| Socket.IO wire bytes per tick ÷ payload | ${r.wireToPayload.toFixed(3)}× (${r.wireBytesPerTick.toFixed(1)} B on the wire) | ≤ ${WIRE_TO_PAYLOAD_TARGET}× | ${verdict(r.wireToPayload <= WIRE_TO_PAYLOAD_TARGET)} |`,
     );
   } else if (payload) rows.push(`| Tick payload and Socket.IO wire bytes | did not run: ${firstLine(payload.error)} | — | — |`);
@@ -63,9 +63,14 @@ function payloadDetail(r: PayloadSizeResult): string[] {
   return [
     '### Tick payload',
     '',
-    `A seeded market of ${r.symbols} symbols, after ${int(r.ticksBefore)} ticks (an hour at 100 ms, so sequence numbers have their long-run size), ` +
+    `For each of ${r.seeds.length} seeds, a market of ${r.symbols} symbols, after ${int(r.ticksBefore)} ticks (an hour at 100 ms, so sequence numbers have their long-run size), ` +
       `then ${int(r.ticksMeasured)} ticks measured: the JSON of each tick as both transports carry it, and the server-to-client TCP payload of one ` +
-      'subscribed socket.io-client WebSocket over the same ticks (frame header, Socket.IO envelope and the tick), as the wire ledger counts it.',
+      'subscribed socket.io-client WebSocket over the same ticks (frame header, Socket.IO envelope and the tick), as the wire ledger counts it. ' +
+      'The verdicts are on all seeds\' ticks together; per seed:',
+    '',
+    '| Seed | payload per update | wire ÷ payload |',
+    '|--:|--:|--:|',
+    ...r.seeds.map((x) => `| ${x.seed} | ${x.payloadBytesPerUpdate.toFixed(2)} B | ${x.wireToPayload.toFixed(3)}× |`),
   ];
 }
 

@@ -17,8 +17,19 @@ const TICK: Tick = {
 
 describe('tick codec', () => {
   describe('toWireTick', () => {
-    it('should lay a tick out flat as epoch, seq, ts, then index/cents pairs', () => {
-      expect(toWireTick(TICK)).toEqual([77, 1_234, 1_717_171_717_171, 0, 10_050, 4, 1, 19, 49_999]);
+    it('should lay a tick out flat as epoch, seq, ts, then skip/cents pairs', () => {
+      // Symbols 0, 4 and 19: none skipped before 0, three between 0 and 4, fourteen between 4 and 19.
+      expect(toWireTick(TICK)).toEqual([77, 1_234, 1_717_171_717_171, 0, 10_050, 3, 1, 14, 49_999]);
+    });
+
+    it('should write a skip of 0 for each symbol next to the one before', () => {
+      const adjacent: Tick = { epoch: 1, seq: 2, ts: 3, updates: [[5, 10], [6, 11], [7, 12]] };
+      expect(toWireTick(adjacent)).toEqual([1, 2, 3, 5, 10, 0, 11, 0, 12]);
+    });
+
+    it('should refuse updates out of symbol order, which skips cannot express', () => {
+      const unordered: Tick = { epoch: 1, seq: 9, ts: 3, updates: [[4, 10], [2, 11]] };
+      expect(() => toWireTick(unordered)).toThrow(/tick 9: update for symbol 2 is out of order/);
     });
 
     it('should lay out a tick without updates as its header alone', () => {
@@ -57,10 +68,10 @@ describe('tick codec', () => {
       ['an object', { epoch: 1, seq: 2, ts: 3, updates: [] }],
       ['an empty array', []],
       ['a header cut short', [1, 2]],
-      ['an index without its price', [1, 2, 3, 4]],
-      ['a dangling index after a pair', [1, 2, 3, 4, 5, 6]],
+      ['a skip without its price', [1, 2, 3, 4]],
+      ['a dangling skip after a pair', [1, 2, 3, 4, 5, 6]],
       ['a negative price', [1, 2, 3, 0, -5]],
-      ['a negative index', [1, 2, 3, -1, 500]],
+      ['a negative skip', [1, 2, 3, -1, 500]],
       ['a fractional price', [1, 2, 3, 0, 10.5]],
       ['a fractional sequence number', [1, 2.5, 3]],
       ['a numeric string', [1, 2, 3, 0, '500']],
