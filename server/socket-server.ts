@@ -7,6 +7,7 @@ import type { PollResponse } from '../lib/protocol/poll-api';
 import {
   SOCKET_PATH,
   TICKS_ROOM,
+  TICK_EVENT,
   subscribeRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -75,7 +76,7 @@ export function attachSocketServer(httpServer: HttpServer, feed: TickFeed, ledge
   });
 
   feed.onTick((_tick, json) => {
-    io.to(TICKS_ROOM).emit('tick', new PreEncodedJson<WireTick>(json));
+    io.to(TICKS_ROOM).emit(TICK_EVENT, new PreEncodedJson<WireTick>(json));
   });
 
   return io;

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import {
   SOCKET_PATH,
+  TICK_EVENT,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeRequest,
@@ -48,7 +49,7 @@ export class SocketIoTransport implements Transport {
         sink.deliver(decodeFeedMessage(reply));
       });
     });
-    socket.on('tick', (wire) => {
+    socket.on(TICK_EVENT, (wire) => {
       const tick = decodeTick(wire);
       sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
     });

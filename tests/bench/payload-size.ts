@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { MarketEngine } from '../../lib/market/market-engine';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../../lib/protocol/socket-events';
+import { SOCKET_PATH, TICK_EVENT, type ClientToServerEvents, type ServerToClientEvents } from '../../lib/protocol/socket-events';
 import { encodeTick } from '../../lib/protocol/tick-codec';
 import type { Socket } from 'socket.io-client';
 import { createAppServer } from '../../server/app-server';
@@ -97,7 +97,7 @@ async function measureSeed(seed: number): Promise<SeedCounts> {
     const before = app.ledger.report(TAB).modes.socketio.bytesDown;
     let received = 0;
     const allReceived = new Promise<void>((resolve) =>
-      client.on('tick', () => {
+      client.on(TICK_EVENT, () => {
         received += 1;
         if (received === TICKS_MEASURED) resolve();
       }),

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { pollResponseSchema } from '../../lib/protocol/poll-api';
-import type { SubscribeReply } from '../../lib/protocol/socket-events';
+import { TICK_EVENT, type SubscribeReply } from '../../lib/protocol/socket-events';
 import { decodeTick } from '../../lib/protocol/tick-codec';
 import { pollText, tickTextsOf } from './support/poll-client';
 import {
@@ -91,7 +91,7 @@ describe('socket server', () => {
     await live;
     const polled = tickTextsOf((await pollText(server.url, 'since=0')).text);
     expect(polled).toHaveLength(4);
-    expect(messages.filter((message) => message.startsWith('2'))).toEqual(polled.map((text) => `2["tick",${text}]`));
+    expect(messages.filter((message) => message.startsWith('2'))).toEqual(polled.map((text) => `2["${TICK_EVENT}",${text}]`));
   });
 
   it.each<[string, unknown]>([
@@ -145,7 +145,7 @@ describe('socket server', () => {
     await staying.emitWithAck('subscribe', {});
 
     const received: number[] = [];
-    leaving.on('tick', (wire) => received.push(decodeTick(wire).seq));
+    leaving.on(TICK_EVENT, (wire) => received.push(decodeTick(wire).seq));
     leaving.emit('unsubscribe');
     // Messages from one client are handled in order: once this is answered, the unsubscribe was too.
     await untyped(leaving).emitWithAck('subscribe', null);

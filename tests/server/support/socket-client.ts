@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { onTestFinished } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../lib/protocol/socket-events';
+import { TICK_EVENT, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/protocol/socket-events';
 import type { WireTick } from '../../../lib/protocol/tick-codec';
 
 export type TickerClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -46,10 +46,10 @@ export function nextTicks(client: TickerClient, count: number): Promise<WireTick
     const onTick = (tick: WireTick) => {
       ticks.push(tick);
       if (ticks.length < count) return;
-      client.off('tick', onTick);
+      client.off(TICK_EVENT, onTick);
       resolve(ticks);
     };
-    client.on('tick', onTick);
+    client.on(TICK_EVENT, onTick);
   });
 }
 
