@@ -31,6 +31,8 @@ export interface PageHandler {
 export interface AppServerOptions {
   /** Serve HTTPS and WSS with this certificate and key instead of plain HTTP. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** How often Socket.IO pings each client, in ms. Default 25,000. */
+  readonly pingIntervalMs?: number;
 }
 
 export interface AppServer {
@@ -117,7 +119,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
     : createServer(serverOptions, onRequest);
   wire.watch(http);
-  const io = attachSocketServer(http, feed, ledger);
+  const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs });
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {

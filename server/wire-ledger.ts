@@ -10,6 +10,7 @@ import {
 import { addCounters } from '../lib/meter/wire-counters';
 import type { TabId } from '../lib/protocol/tab-id';
 import type { TransportMode } from '../lib/protocol/transport-mode';
+import { addSocketIoParts, type CarriedBytes, type FrameCounts, type SocketIoParts } from './socket-io-parts';
 
 /** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
 export type LedgerName = TransportMode | 'overhead';
@@ -33,16 +34,24 @@ interface SocketMarks {
 }
 
 interface LiveStream {
+  /** The TCP connection, and where its totals stood when the stream opened. */
   readonly socket: Socket;
-  readonly ledger: LedgerName;
   readonly marks: SocketMarks;
+  /** The request's own socket (plaintext over TLS), and where its totals stood. */
+  readonly plainSocket: Socket;
+  readonly plainMarks: SocketMarks;
+  readonly ledger: LedgerName;
+  /** A WebSocket's own meter, for the Socket.IO breakdown. */
+  readonly frames: FrameCounts | undefined;
 }
 
-type Parts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
+type PollingParts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
 
 interface TabAccount {
   readonly settled: Record<LedgerName, Tally>;
-  readonly polling: Parts;
+  readonly polling: PollingParts;
+  /** Socket.IO's parts for the WebSockets that have closed; open ones are added when reporting. */
+  readonly socketio: SocketIoParts;
   readonly live: Set<LiveStream>;
   lastSeen: number;
 }
@@ -127,15 +136,33 @@ export class WireLedger {
   }
 
   /**
-   * Books a long-lived connection (a WebSocket after its upgrade, an event stream) to a tab: the request
+   * Where the current request on this connection began: the request socket's totals (plaintext over TLS)
+   * when the previous request on it was settled, zero on a new connection.
+   */
+  requestStart(requestSocket: Socket): Readonly<SocketMarks> {
+    return this.#marksOf(this.#plainMarks, requestSocket);
+  }
+
+  /**
+   * Books a long-lived connection (an event stream, a WebSocket with its meter) to a tab: the request
    * that opened it counts once, and every byte from the connection's last mark on counts until it closes
    * or until the returned function is called (an event stream that ends on a connection kept alive).
    */
-  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'overhead'): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio', frames: FrameCounts): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, frames?: FrameCounts): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
     const marks = this.#marksOf(this.#marks, socket);
-    const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };
+    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
+    const stream: LiveStream = {
+      socket,
+      marks: { read: marks.read, written: marks.written },
+      plainSocket: requestSocket,
+      plainMarks: { read: plainMarks.read, written: plainMarks.written },
+      ledger,
+      frames,
+    };
     account.live.add(stream);
     account.settled[ledger].requests += 1;
     let open = true;
@@ -146,10 +173,10 @@ export class WireLedger {
       const tally = account.settled[ledger];
       tally.bytesUp += socket.bytesRead - stream.marks.read;
       tally.bytesDown += socket.bytesWritten - stream.marks.written;
+      if (frames) addSocketIoParts(account.socketio, carried(stream), frames);
       // Whatever follows on a kept-alive connection is measured from here.
       marks.read = socket.bytesRead;
       marks.written = socket.bytesWritten;
-      const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
       plainMarks.read = requestSocket.bytesRead;
       plainMarks.written = requestSocket.bytesWritten;
       account.live.delete(stream);
@@ -167,14 +194,17 @@ export class WireLedger {
       polling: ZERO_COUNTERS,
       overhead: ZERO_COUNTERS,
     };
+    let socketio: SocketIoParts | undefined;
     if (account) {
       for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = { ...account.settled[ledger] };
+      socketio = { ...account.socketio };
       for (const stream of account.live) {
         totals[stream.ledger] = addCounters(totals[stream.ledger], {
           requests: 0,
           bytesUp: stream.socket.bytesRead - stream.marks.read,
           bytesDown: stream.socket.bytesWritten - stream.marks.written,
         });
+        if (stream.frames) addSocketIoParts(socketio, carried(stream), stream.frames);
       }
       account.lastSeen = this.#now();
     }
@@ -184,7 +214,7 @@ export class WireLedger {
       overhead: totals.overhead,
       breakdown: {
         polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN,
-        socketio: ZERO_SOCKET_IO_BREAKDOWN,
+        socketio: socketio ?? ZERO_SOCKET_IO_BREAKDOWN,
       },
     };
   }
@@ -213,6 +243,7 @@ export class WireLedger {
       account = {
         settled: { socketio: newTally(), polling: newTally(), overhead: newTally() },
         polling: { ...ZERO_POLLING_BREAKDOWN },
+        socketio: { ...ZERO_SOCKET_IO_BREAKDOWN },
         live: new Set(),
         lastSeen: this.#now(),
       };
@@ -231,4 +262,13 @@ export class WireLedger {
     const victim = oldest?.[0] ?? this.#tabs.keys().next().value;
     if (victim !== undefined) this.#tabs.delete(victim);
   }
+}
+
+/** What a stream's connection has carried since it opened, both directions together. */
+function carried(stream: LiveStream): CarriedBytes {
+  const { socket, marks, plainSocket, plainMarks } = stream;
+  return {
+    wire: socket.bytesRead - marks.read + (socket.bytesWritten - marks.written),
+    plain: plainSocket.bytesRead - plainMarks.read + (plainSocket.bytesWritten - plainMarks.written),
+  };
 }

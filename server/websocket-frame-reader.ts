@@ -1,0 +1,96 @@
+import { decodeFrameHeader, maskKeyOf, OPCODES, type FrameHeader } from '../lib/protocol/websocket-frame';
+
+/** A header is at most 14 bytes: 2, an 8-byte length and a 4-byte masking key. */
+const MAX_HEADER_BYTES = 14;
+
+/** engine.io's ping and pong packets begin with these type digits. */
+const ENGINE_PING = '2'.charCodeAt(0);
+const ENGINE_PONG = '3'.charCodeAt(0);
+
+/** What a frame's bytes count as: payload, a ping or pong, or framing (a close frame, whole, like headers). */
+type FrameKind = 'payload' | 'ping' | 'framing';
+
+interface FrameInProgress {
+  readonly header: FrameHeader;
+  readonly headerBytes: Uint8Array;
+  /** Undefined until the first payload byte says whether a text frame is a ping or pong. */
+  kind: FrameKind | undefined;
+  /** Payload bytes read so far. */
+  read: number;
+}
+
+/**
+ * Reads the frames a client sends as the bytes arrive, in whatever pieces TCP delivers them, and counts
+ * them the way the Socket.IO breakdown splits them: payload bytes, and ping or pong frames whole. The
+ * rest of what it reads (headers, masking keys, close frames) is framing, which the breakdown takes as
+ * the remainder. Clients send little (a subscribe, a pong every ping interval), so this may look at
+ * every byte.
+ */
+export class FrameReader {
+  payloadBytes = 0;
+  pingBytes = 0;
+  readonly #header = new Uint8Array(MAX_HEADER_BYTES);
+  #headerRead = 0;
+  #frame: FrameInProgress | undefined;
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      const frame = this.#frame;
+      if (frame) at += this.#readPayload(frame, chunk, at);
+      else at += this.#readHeader(chunk, at);
+    }
+  }
+
+  #readHeader(chunk: Uint8Array, at: number): number {
+    // One byte at a time until the header is whole: it is at most 14 bytes, and its own second byte
+    // says how long it is.
+    this.#header[this.#headerRead++] = chunk[at] ?? 0;
+    const header = decodeFrameHeader(this.#header, this.#headerRead);
+    if (header) {
+      this.#headerRead = 0;
+      const frame: FrameInProgress = {
+        header,
+        headerBytes: this.#header.slice(0, header.length),
+        kind: kindOf(header),
+        read: 0,
+      };
+      this.#frame = frame;
+      if (frame.kind === 'ping') this.pingBytes += header.length;
+      if (header.payloadLength === 0) this.#frame = undefined;
+    }
+    return 1;
+  }
+
+  #readPayload(frame: FrameInProgress, chunk: Uint8Array, at: number): number {
+    const { header, headerBytes } = frame;
+    const count = Math.min(header.payloadLength - frame.read, chunk.length - at);
+    const mask = maskKeyOf(headerBytes, header);
+    const unmasked = (offset: number) => (chunk[at + offset] ?? 0) ^ (mask?.[(frame.read + offset) % 4] ?? 0);
+    if (frame.kind === undefined) {
+      const type = unmasked(0);
+      frame.kind = type === ENGINE_PING || type === ENGINE_PONG ? 'ping' : 'payload';
+      if (frame.kind === 'ping') this.pingBytes += header.length;
+    }
+    if (frame.kind === 'ping') this.pingBytes += count;
+    else if (frame.kind === 'payload') this.payloadBytes += count;
+    frame.read += count;
+    if (frame.read === header.payloadLength) this.#frame = undefined;
+    return count;
+  }
+}
+
+/** A frame's kind from its header alone; undefined for a text frame, whose first payload byte decides. */
+function kindOf(header: FrameHeader): FrameKind | undefined {
+  switch (header.opcode) {
+    case OPCODES.ping:
+    case OPCODES.pong:
+      return 'ping';
+    case OPCODES.close:
+      return 'framing';
+    case OPCODES.text:
+      return header.payloadLength === 0 ? 'payload' : undefined;
+    default:
+      return 'payload';
+  }
+}

@@ -1,0 +1,85 @@
+import type { Packet } from 'engine.io-parser';
+import { WebSocket } from 'ws';
+import { frameHeaderLength } from '../lib/protocol/websocket-frame';
+import type { FrameCounts } from './socket-io-parts';
+import { FrameReader } from './websocket-frame-reader';
+
+/** An engine.io packet as engine.io hands it to the WebSocket transport. */
+export type SentPacket = Pick<Packet, 'type' | 'data'>;
+
+export interface WebSocketMeterOptions {
+  readonly ws: WebSocket;
+  /** What the socket counted for the upgrade request (up) and the 101 response (down). */
+  readonly handshake: { readonly up: number; readonly down: number };
+  /** The text every tick event packet begins with; the tick is the rest of it but the closing bracket. */
+  readonly tickPacketPrefix: string;
+}
+
+/**
+ * One WebSocket's frames, counted as they pass. The server's frames are counted from the engine.io
+ * packets handed to ws: over a WebSocket each packet is one text frame whose payload is the packet's
+ * type digit and data (the server sends no binary), and its header size follows from that length. The
+ * client's frames are read off the socket (see FrameReader).
+ *
+ * Counting a broadcast tick costs each subscriber a byte length, a prefix test and a few additions.
+ */
+export class WebSocketMeter implements FrameCounts {
+  readonly handshakeBytes: number;
+  readonly #received = new FrameReader();
+  readonly #tickPrefix: string;
+  readonly #tickPrefixBytes: number;
+  /** Until ws reports the WebSocket closed. */
+  #ws: WebSocket | undefined;
+  #sentPayload = 0;
+  #sentPings = 0;
+  #tickBytes = 0;
+
+  constructor(options: WebSocketMeterOptions) {
+    this.handshakeBytes = options.handshake.up + options.handshake.down;
+    this.#tickPrefix = options.tickPacketPrefix;
+    this.#tickPrefixBytes = Buffer.byteLength(options.tickPacketPrefix);
+    this.#ws = options.ws;
+    options.ws.once('close', () => (this.#ws = undefined));
+  }
+
+  get payloadBytes(): number {
+    return this.#sentPayload + this.#received.payloadBytes;
+  }
+
+  get pingBytes(): number {
+    return this.#sentPings + this.#received.pingBytes;
+  }
+
+  get tickBytes(): number {
+    return this.#tickBytes;
+  }
+
+  /** Every byte the client sent after its upgrade request, as the socket delivers it. */
+  readonly received = (chunk: Buffer): void => this.#received.push(chunk);
+
+  /**
+   * Packets engine.io hands to the WebSocket, in order. Only an open WebSocket writes them: once a close
+   * has begun ws drops them, so they are not counted (the breakdown's remainder takes whatever still went out).
+   */
+  sent(packets: readonly SentPacket[]): void {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return;
+    for (const packet of packets) {
+      const data: unknown = packet.data;
+      const dataBytes = typeof data === 'string' ? Buffer.byteLength(data) : 0;
+      const payload = 1 + dataBytes;
+      if (packet.type === 'ping' || packet.type === 'pong') {
+        this.#sentPings += frameHeaderLength(payload, false) + payload;
+      } else {
+        this.#sentPayload += payload;
+        if (typeof data === 'string' && data.startsWith(this.#tickPrefix)) {
+          this.#tickBytes += dataBytes - this.#tickPrefixBytes - 1;
+        }
+      }
+    }
+  }
+
+  /** The tick data in a subscribe reply's catch-up, which the reply's text alone does not tell apart. */
+  countCatchUp(tickBytes: number): void {
+    this.#tickBytes += tickBytes;
+  }
+}
