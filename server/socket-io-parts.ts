@@ -1,4 +1,5 @@
 import type { SocketIoBreakdown } from '../lib/protocol/meter-report';
+import type { WebSocketExchange } from '../lib/protocol/wire-inspection';
 
 /** What a WebSocket's own meter counted as its frames passed; plaintext bytes, both directions together. */
 export interface FrameCounts {
@@ -10,6 +11,12 @@ export interface FrameCounts {
   readonly pingBytes: number;
   /** The part of the payloads that is tick data. */
   readonly tickBytes: number;
+}
+
+/** A WebSocket's meter, as the ledger keeps it for the tab. */
+export interface FrameTally extends FrameCounts {
+  /** The handshake and the last frame each way, for the wire inspector. */
+  inspect(): WebSocketExchange;
 }
 
 export type SocketIoParts = { -readonly [K in keyof SocketIoBreakdown]: SocketIoBreakdown[K] };

@@ -41,9 +41,19 @@ export class WebSocketMetering {
 
   constructor(options: WebSocketMeteringOptions) {
     this.#options = options;
-    const upgraded = (request: IncomingMessage, ws: WebSocket, head: Buffer) => this.#upgraded(request, ws, head);
+    const responseHeads = new WeakMap<IncomingMessage, string[]>();
+    const upgraded = (request: IncomingMessage, ws: WebSocket, head: Buffer) =>
+      this.#upgraded(request, ws, head, responseHeads.get(request) ?? []);
 
     this.wsEngine = class MeteredWebSocketServer extends WebSocketServer {
+      constructor(serverOptions: ServerOptions) {
+        super(serverOptions);
+        // ws emits the 101's lines just before it writes them. This listener is in place before
+        // engine.io's, which appends its own lines to the same array, so by the time the upgrade
+        // completes the array holds every line written.
+        this.on('headers', (lines, request) => responseHeads.set(request, lines));
+      }
+
       override handleUpgrade(
         request: IncomingMessage,
         socket: Duplex,
@@ -68,14 +78,17 @@ export class WebSocketMetering {
     return this.#meters.get(request);
   }
 
-  #upgraded(request: IncomingMessage, ws: WebSocket, head: Buffer): void {
+  #upgraded(request: IncomingMessage, ws: WebSocket, head: Buffer, responseLines: readonly string[]): void {
     const { ledger, tabOf, tickPacketPrefix } = this.#options;
     const tab = tabOf(request);
     if (tab === undefined) return;
     const { socket } = request;
     const start = ledger.requestStart(socket);
     const meter = new WebSocketMeter({
+      request,
       ws,
+      // What ws writes: the lines, each ended by CRLF, and an empty line.
+      responseHead: `${responseLines.join('\r\n')}\r\n\r\n`,
       // The head is frames the client sent right behind its request; the socket has read it already.
       handshake: { up: socket.bytesRead - head.length - start.read, down: socket.bytesWritten - start.written },
       tickPacketPrefix,

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   ZERO_COUNTERS,
@@ -10,7 +11,9 @@ import {
 import { addCounters } from '../lib/meter/wire-counters';
 import type { TabId } from '../lib/protocol/tab-id';
 import type { TransportMode } from '../lib/protocol/transport-mode';
-import { addSocketIoParts, type CarriedBytes, type FrameCounts, type SocketIoParts } from './socket-io-parts';
+import type { WireInspection } from '../lib/protocol/wire-inspection';
+import { addSocketIoParts, type CarriedBytes, type FrameTally, type SocketIoParts } from './socket-io-parts';
+import { TabExhibits } from './wire-exhibits';
 
 /** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
 export type LedgerName = TransportMode | 'overhead';
@@ -19,8 +22,11 @@ export type LedgerName = TransportMode | 'overhead';
 export interface Booking {
   readonly tab: TabId;
   readonly ledger: LedgerName;
-  /** The response body the server sent, and how much of it was tick data: for the polling breakdown. */
-  readonly body?: { readonly bytes: number; readonly tickBytes: number };
+  /**
+   * The response body: how many bytes of it the server sent and how much of that was tick data (for the
+   * polling breakdown), and the body itself (for the wire inspector; not copied unless it is shown).
+   */
+  readonly body?: { readonly bytes: number; readonly tickBytes: number; readonly content: string | Uint8Array };
 }
 
 /** Running totals, updated in place: settling a poll is on the hot path and allocates nothing. */
@@ -42,7 +48,7 @@ interface LiveStream {
   readonly plainMarks: SocketMarks;
   readonly ledger: LedgerName;
   /** A WebSocket's own meter, for the Socket.IO breakdown. */
-  readonly frames: FrameCounts | undefined;
+  readonly frames: FrameTally | undefined;
 }
 
 type PollingParts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
@@ -54,6 +60,7 @@ interface TabAccount {
   readonly socketio: SocketIoParts;
   readonly live: Set<LiveStream>;
   lastSeen: number;
+  readonly exhibits: TabExhibits;
 }
 
 export interface WireLedgerOptions {
@@ -74,6 +81,9 @@ export interface WireLedgerOptions {
  * is the growth of those totals since the previous request on the same connection finished: request
  * line, headers and body up; status line, headers, body and chunk framing down. A WebSocket or an event
  * stream is booked live from the moment it is opened until it closes, frames and pings included.
+ *
+ * It also keeps, per tab, what the wire inspector shows: the last poll (once the tab is inspected) and
+ * the latest WebSocket's meter.
  */
 export class WireLedger {
   readonly #marks = new WeakMap<Socket, SocketMarks>();
@@ -98,9 +108,10 @@ export class WireLedger {
 
   /**
    * Call when a request's response has finished (or the request was aborted). Every request must pass
-   * here, booked or not, so the next request on the same connection starts from the right mark.
+   * here, booked or not, so the next request on the same connection starts from the right mark. With
+   * the response, a poll of a tab being inspected is kept to show.
    */
-  settleRequest(requestSocket: Socket, booking?: Booking): void {
+  settleRequest(requestSocket: Socket, booking?: Booking, response?: ServerResponse): void {
     const socket = this.#wireOf(requestSocket);
     const marks = this.#marksOf(this.#marks, socket);
     const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
@@ -127,6 +138,10 @@ export class WireLedger {
         parts.bodies += body;
         parts.tls += up - plainUp + (down - plainDown);
         parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+        if (account.exhibits.recording && response) {
+          const counted = { up: plainUp, down: plainDown };
+          account.exhibits.recordPoll(response, booking.body?.content ?? '', body, counted, this.#now());
+        }
       }
     }
     marks.read = read;
@@ -149,8 +164,8 @@ export class WireLedger {
    * or until the returned function is called (an event stream that ends on a connection kept alive).
    */
   openStream(requestSocket: Socket, tab: TabId, ledger: 'overhead'): () => void;
-  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio', frames: FrameCounts): () => void;
-  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, frames?: FrameCounts): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio', frames: FrameTally): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, frames?: FrameTally): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
     const marks = this.#marksOf(this.#marks, socket);
@@ -165,6 +180,7 @@ export class WireLedger {
     };
     account.live.add(stream);
     account.settled[ledger].requests += 1;
+    if (frames) account.exhibits.webSocket = frames;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -219,6 +235,11 @@ export class WireLedger {
     };
   }
 
+  /** What the wire inspector shows for a tab; from now on the tab's polls are kept to show. */
+  inspect(tab: TabId): WireInspection {
+    return this.#account(tab).exhibits.show(tab, this.#now());
+  }
+
   /** Forgets tabs idle past the limit; the server calls it now and then. */
   sweep(): void {
     const cutoff = this.#now() - this.#idleMs;
@@ -246,6 +267,7 @@ export class WireLedger {
         socketio: { ...ZERO_SOCKET_IO_BREAKDOWN },
         live: new Set(),
         lastSeen: this.#now(),
+        exhibits: new TabExhibits(),
       };
       this.#tabs.set(tab, account);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INSPECT_TEXT_LIMIT } from '../../lib/protocol/wire-inspection';
 import { FrameReader } from '../../server/websocket-frame-reader';
 import { maskedFrame } from './support/raw-websocket';
 
@@ -32,5 +33,23 @@ describe('FrameReader', () => {
       for (let at = 0; at < stream.length; at += size) reader.push(stream.subarray(at, at + size));
       expect({ size, payload: reader.payloadBytes, pings: reader.pingBytes }).toEqual({ size, payload: PAYLOAD, pings: PINGS });
     }
+  });
+
+  it('should keep the last whole frame: its header as read and its payload unmasked', () => {
+    const reader = new FrameReader();
+    reader.push(Buffer.concat([connect.bytes, subscribe.bytes, pong.bytes.subarray(0, 3)]));
+    const last = reader.last;
+    expect(last && Buffer.from(last.headerBytes)).toEqual(subscribe.header);
+    expect(last && Buffer.from(last.payloadStart).toString()).toMatch(/^420\["subscribe",\{"pad":"x+"\}\]$/);
+    expect(last?.header).toMatchObject({ fin: true, opcode: TEXT, masked: true });
+  });
+
+  it('should keep only the start of a long payload, and still know its whole length', () => {
+    const long = maskedFrame(TEXT, Buffer.from(`4${'y'.repeat(3000)}`));
+    const reader = new FrameReader();
+    reader.push(long.bytes);
+    expect(reader.last?.payloadStart.length).toBe(INSPECT_TEXT_LIMIT);
+    expect(reader.last?.header.payloadLength).toBe(3001);
+    expect(reader.payloadBytes).toBe(3001);
   });
 });
