@@ -6,7 +6,9 @@ import type { MarketEngine } from '../lib/market/market-engine';
 import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH } from '../lib/protocol/poll-api';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { sendError } from './http-response';
+import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
@@ -31,6 +33,8 @@ export interface PageHandler {
 export interface AppServerOptions {
   /** Serve HTTPS and WSS with this certificate and key instead of plain HTTP. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** How often Socket.IO pings each client, in ms. Default 25,000. */
+  readonly pingIntervalMs?: number;
 }
 
 export interface AppServer {
@@ -63,8 +67,9 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, market and meter endpoints answered here, Socket.IO on its
- * path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths are 404.
+ * One HTTP server on one port: the polling, market, meter and inspect endpoints answered here, Socket.IO
+ * on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
+ * are 404.
  */
 export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);
@@ -74,7 +79,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
     let booking: Booking | undefined;
-    res.once('close', () => ledger.settleRequest(socket, booking));
+    res.once('close', () => ledger.settleRequest(socket, booking, res));
 
     const rawUrl = req.url ?? '/';
     if (rawUrl.length > MAX_URL_LENGTH) {
@@ -93,6 +98,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
     if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger);
+    if (pathname === INSPECT_PATH) {
+      booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
+      return;
+    }
 
     try {
       new URL(rawUrl, 'http://localhost');
@@ -117,7 +126,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
     : createServer(serverOptions, onRequest);
   wire.watch(http);
-  const io = attachSocketServer(http, feed, ledger);
+  const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs });
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {

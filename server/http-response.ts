@@ -22,11 +22,14 @@ export function sendJson(
   return length;
 }
 
+/** Sends `{"error": message}` and returns that body. */
 export function sendError(
   res: ServerResponse,
   status: number,
   message: string,
   headers: Readonly<Record<string, string>> = {},
-): number {
-  return sendJson(res, status, JSON.stringify({ error: message }), headers);
+): string {
+  const body = JSON.stringify({ error: message });
+  sendJson(res, status, body, headers);
+  return body;
 }

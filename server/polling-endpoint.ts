@@ -25,13 +25,23 @@ export function handlePoll(
     // The page's own polls, already validated by the pattern: skip the general parser on the hot path.
     const body = feed.pollBody({ since: Number(since), epoch: Number(epoch) });
     sendJson(res, 200, body.bytes);
-    return { tab, ledger: 'polling', body: { bytes: sent(body.bytes.length), tickBytes: sent(body.tickBytes) } };
+    return {
+      tab,
+      ledger: 'polling',
+      body: { bytes: sent(body.bytes.length), tickBytes: sent(body.tickBytes), content: body.bytes },
+    };
   }
 
   const params = new URLSearchParams(rawQuery);
   const namedTab = tabIdSchema.safeParse(params.get('tab'));
-  const booked = (bytes: number, tickBytes = 0): Booking | undefined =>
-    namedTab.success ? { tab: namedTab.data, ledger: 'polling', body: { bytes: sent(bytes), tickBytes: sent(tickBytes) } } : undefined;
+  const booked = (content: string | Buffer, tickBytes = 0): Booking | undefined =>
+    namedTab.success
+      ? {
+          tab: namedTab.data,
+          ledger: 'polling',
+          body: { bytes: sent(Buffer.byteLength(content)), tickBytes: sent(tickBytes), content },
+        }
+      : undefined;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return booked(sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET, HEAD' }));
   }
@@ -39,5 +49,5 @@ export function handlePoll(
   if (!query.ok) return booked(sendError(res, 400, query.message));
   const body = feed.pollBody(query.value);
   sendJson(res, 200, body.bytes);
-  return booked(body.bytes.length, body.tickBytes);
+  return booked(body.bytes, body.tickBytes);
 }

@@ -28,3 +28,13 @@ class PreEncodedAwareEncoder extends Encoder {
 }
 
 export const preEncodedParser = { Encoder: PreEncodedAwareEncoder, Decoder };
+
+/**
+ * The text the encoder starts an event of the main namespace with, up to its argument: `2["tick",`. A
+ * pre-encoded argument follows as it is, then one closing bracket.
+ */
+export function eventPacketPrefix(event: string): string {
+  const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: [event, new PreEncodedJson('')] };
+  const [text] = new PreEncodedAwareEncoder().encode(packet);
+  return String(text).slice(0, -']'.length);
+}

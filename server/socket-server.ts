@@ -1,5 +1,4 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import type { Socket as NetSocket } from 'node:net';
 import createDebug from 'debug';
 import { Server, type Socket } from 'socket.io';
 import { PreEncodedJson } from '../lib/protocol/pre-encoded-json';
@@ -15,8 +14,9 @@ import {
 } from '../lib/protocol/socket-events';
 import { tabIdSchema } from '../lib/protocol/tab-id';
 import type { WireTick } from '../lib/protocol/tick-codec';
-import { preEncodedParser } from './pre-encoded-parser';
+import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
 import type { TickFeed } from './tick-feed';
+import { WebSocketMetering } from './websocket-metering';
 import type { WireLedger } from './wire-ledger';
 
 const debug = createDebug('ticker:socket');
@@ -28,6 +28,11 @@ type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<Pre
 /** Largest message a client may send; subscribe requests are a few dozen bytes. */
 const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 
+export interface SocketServerOptions {
+  /** How often the server pings each client, in ms. Default 25,000 (engine.io's). */
+  readonly pingIntervalMs?: number | undefined;
+}
+
 function tabOf(request: IncomingMessage): string | undefined {
   const raw = new URL(request.url ?? '/', 'http://localhost').searchParams.get('tab');
   const parsed = tabIdSchema.safeParse(raw);
@@ -38,22 +43,28 @@ function tabOf(request: IncomingMessage): string | undefined {
  * Socket.IO on the shared HTTP server, WebSocket transport only: a client that cannot open a WebSocket
  * shows "reconnecting" instead of silently falling back to long-polling and skewing the comparison.
  */
-export function attachSocketServer(httpServer: HttpServer, feed: TickFeed, ledger: WireLedger): TickerServer {
+export function attachSocketServer(
+  httpServer: HttpServer,
+  feed: TickFeed,
+  ledger: WireLedger,
+  options: SocketServerOptions = {},
+): TickerServer {
+  const metering = new WebSocketMetering({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix('tick') });
   const io: TickerServer = new Server(httpServer, {
     path: SOCKET_PATH,
     transports: ['websocket'],
     serveClient: false,
     parser: preEncodedParser,
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    // engine.io's default, said out loud: compressed frames would not be the bytes the meter sizes, and
+    // Socket.IO frames a broadcast once for every subscriber only without compression.
+    perMessageDeflate: false,
+    wsEngine: metering.wsEngine,
     // Other upgrade requests (Next's hot reload in development) are the app server's to answer.
     destroyUpgrade: false,
+    ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
   });
-
-  io.engine.on('connection', (connection: { request: IncomingMessage }) => {
-    const { request } = connection;
-    const tab = tabOf(request);
-    if (tab) ledger.openStream(request.socket as NetSocket, tab, 'socketio');
-  });
+  metering.watch(io.engine);
 
   io.on('connection', (socket: TickerSocket) => {
     socket.on('subscribe', (request, ack) => {
@@ -69,7 +80,9 @@ export function attachSocketServer(httpServer: HttpServer, feed: TickFeed, ledge
       // Joining and answering in the same turn of the event loop: no tick can fall between the
       // catch-up and the first live tick.
       void socket.join(TICKS_ROOM);
-      ack(new PreEncodedJson<PollResponse>(feed.resumeBody(parsed.data)));
+      const answer = feed.resume(parsed.data);
+      ack(new PreEncodedJson<PollResponse>(answer.json));
+      metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
       debug('%s subscribed from %o', socket.id, parsed.data);
     });
     socket.on('unsubscribe', () => void socket.leave(TICKS_ROOM));

@@ -23,7 +23,8 @@ export interface PollBody {
   readonly tickBytes: number;
 }
 
-interface ResumeAnswer {
+/** The JSON text of a PollResponse, and how much of it is tick data (the rest is envelope; ASCII). */
+export interface ResumeAnswer {
   readonly json: string;
   readonly tickBytes: number;
 }
@@ -70,14 +71,14 @@ export class TickFeed {
   }
 
   /**
-   * resumeBody as bytes, shared by every poll that asks the same question between two ticks: pollers
+   * resume()'s answer as bytes, shared by every poll that asks the same question between two ticks: pollers
    * that keep up all ask for the ticks after the latest one, so most polls cost a lookup and a write.
    */
   pollBody(point: ResumePoint): PollBody {
     const key = this.#isSnapshotPoint(point) ? -1 : (point.since ?? -1);
     let body = this.#pollBodies.get(key);
     if (body === undefined) {
-      const answer = this.#resume(point);
+      const answer = this.resume(point);
       body = { bytes: Buffer.from(answer.json), tickBytes: answer.tickBytes };
       if (this.#pollBodies.size < MAX_CACHED_BODIES) this.#pollBodies.set(key, body);
     }
@@ -93,11 +94,7 @@ export class TickFeed {
    * The answer to "what happened after this point", as the JSON text of a PollResponse. A client from
    * another epoch, or one claiming a sequence from the future, gets a snapshot so it starts over cleanly.
    */
-  resumeBody(point: ResumePoint): string {
-    return this.#resume(point).json;
-  }
-
-  #resume(point: ResumePoint): ResumeAnswer {
+  resume(point: ResumePoint): ResumeAnswer {
     const { engine } = this;
     const { since } = point;
     if (since === undefined || this.#isSnapshotPoint(point)) return this.#snapshotAnswer();

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   ZERO_COUNTERS,
@@ -10,6 +11,9 @@ import {
 import { addCounters } from '../lib/meter/wire-counters';
 import type { TabId } from '../lib/protocol/tab-id';
 import type { TransportMode } from '../lib/protocol/transport-mode';
+import type { WireInspection } from '../lib/protocol/wire-inspection';
+import { addSocketIoParts, type CarriedBytes, type FrameTally, type SocketIoParts } from './socket-io-parts';
+import { TabExhibits } from './wire-exhibits';
 
 /** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
 export type LedgerName = TransportMode | 'overhead';
@@ -18,8 +22,11 @@ export type LedgerName = TransportMode | 'overhead';
 export interface Booking {
   readonly tab: TabId;
   readonly ledger: LedgerName;
-  /** The response body the server sent, and how much of it was tick data: for the polling breakdown. */
-  readonly body?: { readonly bytes: number; readonly tickBytes: number };
+  /**
+   * The response body: how many bytes of it the server sent and how much of that was tick data (for the
+   * polling breakdown), and the body itself (for the wire inspector; not copied unless it is shown).
+   */
+  readonly body?: { readonly bytes: number; readonly tickBytes: number; readonly content: string | Uint8Array };
 }
 
 /** Running totals, updated in place: settling a poll is on the hot path and allocates nothing. */
@@ -33,18 +40,27 @@ interface SocketMarks {
 }
 
 interface LiveStream {
+  /** The TCP connection, and where its totals stood when the stream opened. */
   readonly socket: Socket;
-  readonly ledger: LedgerName;
   readonly marks: SocketMarks;
+  /** The request's own socket (plaintext over TLS), and where its totals stood. */
+  readonly plainSocket: Socket;
+  readonly plainMarks: SocketMarks;
+  readonly ledger: LedgerName;
+  /** A WebSocket's own meter, for the Socket.IO breakdown. */
+  readonly frames: FrameTally | undefined;
 }
 
-type Parts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
+type PollingParts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
 
 interface TabAccount {
   readonly settled: Record<LedgerName, Tally>;
-  readonly polling: Parts;
+  readonly polling: PollingParts;
+  /** Socket.IO's parts for the WebSockets that have closed; open ones are added when reporting. */
+  readonly socketio: SocketIoParts;
   readonly live: Set<LiveStream>;
   lastSeen: number;
+  readonly exhibits: TabExhibits;
 }
 
 export interface WireLedgerOptions {
@@ -65,6 +81,9 @@ export interface WireLedgerOptions {
  * is the growth of those totals since the previous request on the same connection finished: request
  * line, headers and body up; status line, headers, body and chunk framing down. A WebSocket or an event
  * stream is booked live from the moment it is opened until it closes, frames and pings included.
+ *
+ * It also keeps, per tab, what the wire inspector shows: the last poll (once the tab is inspected) and
+ * the latest WebSocket's meter.
  */
 export class WireLedger {
   readonly #marks = new WeakMap<Socket, SocketMarks>();
@@ -89,9 +108,10 @@ export class WireLedger {
 
   /**
    * Call when a request's response has finished (or the request was aborted). Every request must pass
-   * here, booked or not, so the next request on the same connection starts from the right mark.
+   * here, booked or not, so the next request on the same connection starts from the right mark. With
+   * the response, a poll of a tab being inspected is kept to show.
    */
-  settleRequest(requestSocket: Socket, booking?: Booking): void {
+  settleRequest(requestSocket: Socket, booking?: Booking, response?: ServerResponse): void {
     const socket = this.#wireOf(requestSocket);
     const marks = this.#marksOf(this.#marks, socket);
     const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
@@ -118,6 +138,10 @@ export class WireLedger {
         parts.bodies += body;
         parts.tls += up - plainUp + (down - plainDown);
         parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+        if (account.exhibits.recording && response) {
+          const counted = { up: plainUp, down: plainDown };
+          account.exhibits.recordPoll(response, booking.body?.content ?? '', body, counted, this.#now());
+        }
       }
     }
     marks.read = read;
@@ -127,17 +151,36 @@ export class WireLedger {
   }
 
   /**
-   * Books a long-lived connection (a WebSocket after its upgrade, an event stream) to a tab: the request
+   * Where the current request on this connection began: the request socket's totals (plaintext over TLS)
+   * when the previous request on it was settled, zero on a new connection.
+   */
+  requestStart(requestSocket: Socket): Readonly<SocketMarks> {
+    return this.#marksOf(this.#plainMarks, requestSocket);
+  }
+
+  /**
+   * Books a long-lived connection (an event stream, a WebSocket with its meter) to a tab: the request
    * that opened it counts once, and every byte from the connection's last mark on counts until it closes
    * or until the returned function is called (an event stream that ends on a connection kept alive).
    */
-  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'overhead'): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio', frames: FrameTally): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, frames?: FrameTally): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
     const marks = this.#marksOf(this.#marks, socket);
-    const stream: LiveStream = { socket, ledger, marks: { read: marks.read, written: marks.written } };
+    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
+    const stream: LiveStream = {
+      socket,
+      marks: { read: marks.read, written: marks.written },
+      plainSocket: requestSocket,
+      plainMarks: { read: plainMarks.read, written: plainMarks.written },
+      ledger,
+      frames,
+    };
     account.live.add(stream);
     account.settled[ledger].requests += 1;
+    if (frames) account.exhibits.webSocket = frames;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -146,10 +189,10 @@ export class WireLedger {
       const tally = account.settled[ledger];
       tally.bytesUp += socket.bytesRead - stream.marks.read;
       tally.bytesDown += socket.bytesWritten - stream.marks.written;
+      if (frames) addSocketIoParts(account.socketio, carried(stream), frames);
       // Whatever follows on a kept-alive connection is measured from here.
       marks.read = socket.bytesRead;
       marks.written = socket.bytesWritten;
-      const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
       plainMarks.read = requestSocket.bytesRead;
       plainMarks.written = requestSocket.bytesWritten;
       account.live.delete(stream);
@@ -167,14 +210,17 @@ export class WireLedger {
       polling: ZERO_COUNTERS,
       overhead: ZERO_COUNTERS,
     };
+    let socketio: SocketIoParts | undefined;
     if (account) {
       for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = { ...account.settled[ledger] };
+      socketio = { ...account.socketio };
       for (const stream of account.live) {
         totals[stream.ledger] = addCounters(totals[stream.ledger], {
           requests: 0,
           bytesUp: stream.socket.bytesRead - stream.marks.read,
           bytesDown: stream.socket.bytesWritten - stream.marks.written,
         });
+        if (stream.frames) addSocketIoParts(socketio, carried(stream), stream.frames);
       }
       account.lastSeen = this.#now();
     }
@@ -184,9 +230,14 @@ export class WireLedger {
       overhead: totals.overhead,
       breakdown: {
         polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN,
-        socketio: ZERO_SOCKET_IO_BREAKDOWN,
+        socketio: socketio ?? ZERO_SOCKET_IO_BREAKDOWN,
       },
     };
+  }
+
+  /** What the wire inspector shows for a tab; from now on the tab's polls are kept to show. */
+  inspect(tab: TabId): WireInspection {
+    return this.#account(tab).exhibits.show(tab, this.#now());
   }
 
   /** Forgets tabs idle past the limit; the server calls it now and then. */
@@ -213,8 +264,10 @@ export class WireLedger {
       account = {
         settled: { socketio: newTally(), polling: newTally(), overhead: newTally() },
         polling: { ...ZERO_POLLING_BREAKDOWN },
+        socketio: { ...ZERO_SOCKET_IO_BREAKDOWN },
         live: new Set(),
         lastSeen: this.#now(),
+        exhibits: new TabExhibits(),
       };
       this.#tabs.set(tab, account);
     }
@@ -231,4 +284,13 @@ export class WireLedger {
     const victim = oldest?.[0] ?? this.#tabs.keys().next().value;
     if (victim !== undefined) this.#tabs.delete(victim);
   }
+}
+
+/** What a stream's connection has carried since it opened, both directions together. */
+function carried(stream: LiveStream): CarriedBytes {
+  const { socket, marks, plainSocket, plainMarks } = stream;
+  return {
+    wire: socket.bytesRead - marks.read + (socket.bytesWritten - marks.written),
+    plain: plainSocket.bytesRead - plainMarks.read + (plainSocket.bytesWritten - plainMarks.written),
+  };
 }

@@ -43,7 +43,10 @@ export const ZERO_POLLING_BREAKDOWN: PollingBreakdown = Object.freeze({
  * bytesDown. `handshake` is the HTTP upgrade request and its 101 response; `frameHeaders` every WebSocket
  * frame header (the client's 4-byte masking keys included); `payload` the frame payloads other than pings
  * and pongs (engine.io's open packet, Socket.IO's connect, events and acks); `pings` the ping and pong
- * frames whole; `tls` as for polling. `ticks` is the part of the payload that is tick data.
+ * frames whole; `tls` as for polling. Close frames count whole under `frameHeaders`, and so does anything
+ * the server cannot tell apart (a frame sent while a close was under way), so the sum stays exact.
+ * `ticks` is the part of the payload that is tick data: the tick of each tick event, and the tick data of
+ * each subscribe reply's catch-up.
  */
 export const socketIoBreakdownSchema = z.object({
   handshake: byteCount,

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pollResponseSchema } from '../../lib/protocol/poll-api';
+import { tickTextOf } from './support/poll-client';
 import { RawHttpConnection } from './support/raw-http';
 import { newTabId } from './support/socket-client';
 import { startTestServer } from './support/start-test-server';
-
-/** The tick data in a poll's body, as the body carries it: the tick arrays, or the snapshot object. */
-function tickTextOf(body: string): string {
-  const parsed = pollResponseSchema.parse(JSON.parse(body));
-  if (parsed.kind === 'snapshot') return JSON.stringify(parsed.snapshot);
-  const start = body.indexOf('"ticks":[') + '"ticks":['.length;
-  return body.slice(start, body.lastIndexOf(']'));
-}
 
 describe('polling breakdown', () => {
   it('should split every byte of a tab\'s polls into request headers, response headers and bodies', async () => {

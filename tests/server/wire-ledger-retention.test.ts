@@ -43,25 +43,25 @@ describe('wire ledger (retention and streams)', () => {
   it('should settle a stream when its connection closes, and count nothing after', () => {
     const ledger = new WireLedger();
     const connection = new FakeConnection();
-    ledger.openStream(connection.socket, 'tab-aaaaaaaa', 'socketio');
+    ledger.openStream(connection.socket, 'tab-aaaaaaaa', 'overhead');
     connection.transfer(300, 200);
     connection.emit('close');
     connection.transfer(1000, 1000);
 
-    expect(ledger.report('tab-aaaaaaaa').modes.socketio).toEqual({ requests: 1, bytesUp: 300, bytesDown: 200 });
+    expect(ledger.report('tab-aaaaaaaa').overhead).toEqual({ requests: 1, bytesUp: 300, bytesDown: 200 });
   });
 
   it('should forget a tab idle past the limit on sweep, but never one with an open connection', () => {
     const clock = { now: 0 };
     const ledger = ledgerAt(clock, { idleMs: 1000 });
     ledger.settleRequest(new FakeConnection().socket, { tab: 'tab-idle-one', ledger: 'polling' });
-    ledger.openStream(new FakeConnection().socket, 'tab-streaming', 'socketio');
+    ledger.openStream(new FakeConnection().socket, 'tab-streaming', 'overhead');
 
     clock.now = 1001;
     ledger.sweep();
     expect(ledger.tabCount).toBe(1);
     expect(ledger.report('tab-idle-one').modes.polling).toEqual(ZERO_COUNTERS);
-    expect(ledger.report('tab-streaming').modes.socketio.requests).toBe(1);
+    expect(ledger.report('tab-streaming').overhead.requests).toBe(1);
   });
 
   it('should keep a tab that reads its meter report from being swept', () => {
@@ -79,7 +79,7 @@ describe('wire ledger (retention and streams)', () => {
   it('should evict the longest-idle tab without open connections when full', () => {
     const clock = { now: 0 };
     const ledger = ledgerAt(clock, { maxTabs: 3 });
-    ledger.openStream(new FakeConnection().socket, 'tab-oldest-but-live', 'socketio');
+    ledger.openStream(new FakeConnection().socket, 'tab-oldest-but-live', 'overhead');
     clock.now = 1;
     ledger.settleRequest(new FakeConnection().socket, { tab: 'tab-older-idle', ledger: 'polling' });
     clock.now = 2;
@@ -89,7 +89,7 @@ describe('wire ledger (retention and streams)', () => {
     ledger.settleRequest(new FakeConnection().socket, { tab: 'tab-newcomer', ledger: 'polling' });
     expect(ledger.tabCount).toBe(3);
     expect(ledger.report('tab-older-idle').modes.polling).toEqual(ZERO_COUNTERS);
-    expect(ledger.report('tab-oldest-but-live').modes.socketio.requests).toBe(1);
+    expect(ledger.report('tab-oldest-but-live').overhead.requests).toBe(1);
     expect(ledger.report('tab-newer-idle').modes.polling.requests).toBe(1);
     expect(ledger.report('tab-newcomer').modes.polling.requests).toBe(1);
   });

@@ -36,3 +36,11 @@ export function tickTextsOf(body: string): string[] {
   const list = body.slice(body.indexOf('"ticks":[') + '"ticks":['.length, -2);
   return list.match(/\[[^\]]*\]/g) ?? [];
 }
+
+/** The tick data in a poll's body (or a catch-up), as the body carries it: the tick arrays, or the snapshot object. */
+export function tickTextOf(body: string): string {
+  const parsed = pollResponseSchema.parse(JSON.parse(body));
+  if (parsed.kind === 'snapshot') return JSON.stringify(parsed.snapshot);
+  const start = body.indexOf('"ticks":[') + '"ticks":['.length;
+  return body.slice(start, body.lastIndexOf(']'));
+}

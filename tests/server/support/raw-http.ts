@@ -5,6 +5,8 @@ export interface RawResponse {
   readonly status: number;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The status line and header lines as received, up to and including the empty line. */
+  readonly head: string;
   readonly body: string;
   /** Every byte of the response as it came off the wire: status line, headers and body. */
   readonly wireBytes: number;
@@ -79,25 +81,26 @@ export class RawHttpConnection {
       const at = this.#buffer.indexOf('\r\n\r\n');
       return at < 0 ? undefined : at + 4;
     });
-    const [statusLine = '', ...lines] = this.#buffer.subarray(0, headEnd - 4).toString('latin1').split('\r\n');
+    const head = this.#buffer.subarray(0, headEnd).toString('latin1');
+    const [statusLine = '', ...lines] = head.slice(0, -4).split('\r\n');
     const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine)?.[1]);
     const headers: Record<string, string> = {};
     for (const line of lines) {
       const colon = line.indexOf(':');
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    if (!bodiless && headers['transfer-encoding'] === 'chunked') return this.#readChunked(status, headers, headEnd);
+    if (!bodiless && headers['transfer-encoding'] === 'chunked') return this.#readChunked(status, headers, head);
     const length = bodiless ? 0 : Number(headers['content-length']);
     if (!Number.isInteger(length)) throw new Error(`response without a Content-Length: ${statusLine}`);
     const end = await this.#until(() => (this.#buffer.length >= headEnd + length ? headEnd + length : undefined));
     const body = this.#buffer.subarray(headEnd, end).toString('utf8');
     this.#buffer = this.#buffer.subarray(end);
-    return { status, headers, body, wireBytes: end };
+    return { status, headers, head, body, wireBytes: end };
   }
 
   /** A chunked body: size lines in hex, each chunk followed by CRLF, ended by a zero-size chunk. */
-  async #readChunked(status: number, headers: Record<string, string>, headEnd: number): Promise<RawResponse> {
-    let at = headEnd;
+  async #readChunked(status: number, headers: Record<string, string>, head: string): Promise<RawResponse> {
+    let at = head.length;
     const parts: Buffer[] = [];
     for (;;) {
       const lineEnd = await this.#until(() => {
@@ -113,7 +116,7 @@ export class RawHttpConnection {
     }
     const body = Buffer.concat(parts).toString('utf8');
     this.#buffer = this.#buffer.subarray(at);
-    return { status, headers, body, wireBytes: at };
+    return { status, headers, head, body, wireBytes: at };
   }
 
   async #until<T>(ready: () => T | undefined): Promise<T> {

@@ -1,0 +1,132 @@
+import type { IncomingMessage } from 'node:http';
+import { encodePacket, type Packet } from 'engine.io-parser';
+import { WebSocket } from 'ws';
+import { formatHex } from '../lib/format/format-hex';
+import { encodeFrameHeader, frameHeaderLength, OPCODES } from '../lib/protocol/websocket-frame';
+import type { CountedBytes, InspectedFrame, WebSocketExchange } from '../lib/protocol/wire-inspection';
+import type { FrameTally } from './socket-io-parts';
+import { FrameReader, type ReadFrame } from './websocket-frame-reader';
+import { excerpt, requestHead, wholeText } from './wire-exhibits';
+
+/** An engine.io packet as engine.io hands it to the WebSocket transport. */
+export type SentPacket = Pick<Packet, 'type' | 'data'>;
+
+export interface WebSocketMeterOptions {
+  readonly request: IncomingMessage;
+  readonly ws: WebSocket;
+  /** The 101 response's text, as ws wrote it. */
+  readonly responseHead: string;
+  /** What the socket counted for the upgrade request (up) and the 101 response (down). */
+  readonly handshake: CountedBytes;
+  /** The text every tick event packet begins with; the tick is the rest of it but the closing bracket. */
+  readonly tickPacketPrefix: string;
+}
+
+/**
+ * One WebSocket's frames, counted as they pass, and the last one each way kept to show. The server's
+ * frames are counted from the engine.io packets handed to ws: over a WebSocket each packet is one text
+ * frame whose payload is the packet's type digit and data (the server sends no binary), and its header
+ * size follows from that length. The client's frames are read off the socket (see FrameReader).
+ *
+ * Counting a broadcast tick costs each subscriber a byte length, a prefix test and a few additions; the
+ * packet itself is kept by reference, and only made into text when someone inspects the tab.
+ */
+export class WebSocketMeter implements FrameTally {
+  readonly handshakeBytes: number;
+  readonly #handshake: WebSocketExchange['handshake'];
+  readonly #received = new FrameReader();
+  readonly #tickPrefix: string;
+  readonly #tickPrefixBytes: number;
+  /** Until ws reports the WebSocket closed. */
+  #ws: WebSocket | undefined;
+  #sentPayload = 0;
+  #sentPings = 0;
+  #tickBytes = 0;
+  #lastSent: SentPacket | undefined;
+
+  constructor(options: WebSocketMeterOptions) {
+    const { handshake } = options;
+    this.handshakeBytes = handshake.up + handshake.down;
+    this.#handshake = {
+      request: wholeText(requestHead(options.request)),
+      response: wholeText(options.responseHead),
+      counted: { up: handshake.up, down: handshake.down },
+    };
+    this.#tickPrefix = options.tickPacketPrefix;
+    this.#tickPrefixBytes = Buffer.byteLength(options.tickPacketPrefix);
+    this.#ws = options.ws;
+    options.ws.once('close', () => (this.#ws = undefined));
+  }
+
+  get payloadBytes(): number {
+    return this.#sentPayload + this.#received.payloadBytes;
+  }
+
+  get pingBytes(): number {
+    return this.#sentPings + this.#received.pingBytes;
+  }
+
+  get tickBytes(): number {
+    return this.#tickBytes;
+  }
+
+  /** Every byte the client sent after its upgrade request, as the socket delivers it. */
+  readonly received = (chunk: Buffer): void => this.#received.push(chunk);
+
+  /**
+   * Packets engine.io hands to the WebSocket, in order. Only an open WebSocket writes them: once a close
+   * has begun ws drops them, so they are not counted (the breakdown's remainder takes whatever still went out).
+   */
+  sent(packets: readonly SentPacket[]): void {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return;
+    for (const packet of packets) {
+      const data: unknown = packet.data;
+      const dataBytes = typeof data === 'string' ? Buffer.byteLength(data) : 0;
+      const payload = 1 + dataBytes;
+      if (packet.type === 'ping' || packet.type === 'pong') {
+        this.#sentPings += frameHeaderLength(payload, false) + payload;
+      } else {
+        this.#sentPayload += payload;
+        if (typeof data === 'string' && data.startsWith(this.#tickPrefix)) {
+          this.#tickBytes += dataBytes - this.#tickPrefixBytes - 1;
+        }
+      }
+      this.#lastSent = packet;
+    }
+  }
+
+  /** The tick data in a subscribe reply's catch-up, which the reply's text alone does not tell apart. */
+  countCatchUp(tickBytes: number): void {
+    this.#tickBytes += tickBytes;
+  }
+
+  inspect(): WebSocketExchange {
+    const lastUp = this.#received.last;
+    return {
+      handshake: this.#handshake,
+      lastDown: this.#lastSent ? sentFrame(this.#lastSent) : null,
+      lastUp: lastUp ? readFrame(lastUp) : null,
+    };
+  }
+}
+
+/** A frame the server sent, from its packet: the payload as engine.io encodes it, the header as RFC 6455 frames it. */
+function sentFrame(packet: SentPacket): InspectedFrame {
+  let text = '';
+  encodePacket(packet, true, (encoded: unknown) => (text = String(encoded)));
+  const payload = excerpt(text);
+  const header = encodeFrameHeader(OPCODES.text, payload.bytes);
+  return { header: formatHex(header), fin: true, opcode: OPCODES.text, masked: false, payload };
+}
+
+/** A frame the client sent, as read. */
+function readFrame(frame: ReadFrame): InspectedFrame {
+  const { header } = frame;
+  return {
+    header: formatHex(frame.headerBytes),
+    fin: header.fin,
+    opcode: header.opcode,
+    masked: header.masked,
+    payload: { text: Buffer.from(frame.payloadStart).toString('utf8'), bytes: header.payloadLength },
+  };
+}
