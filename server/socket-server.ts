@@ -49,7 +49,7 @@ export function attachSocketServer(
   ledger: WireLedger,
   options: SocketServerOptions = {},
 ): TickerServer {
-  const metering = new WebSocketMetering({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix('tick') });
+  const metering = new WebSocketMetering({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix(TICK_EVENT) });
   const io: TickerServer = new Server(httpServer, {
     path: SOCKET_PATH,
     transports: ['websocket'],

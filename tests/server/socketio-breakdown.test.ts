@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SocketIoBreakdown } from '../../lib/protocol/meter-report';
+import { TICK_EVENT } from '../../lib/protocol/socket-events';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/tls-certificate';
 import { startCountingProxy } from './support/counting-proxy';
 import { tickTextOf } from './support/poll-client';
@@ -9,12 +10,12 @@ import { startTestServer, TEST_EPOCH, type TestServer } from './support/start-te
 
 /** Short enough that a test sees a few pings; the client answers each at once. */
 const PING_INTERVAL_MS = 40;
-const TICK_EVENT = '42["tick",';
+const TICK_PREFIX = `42["${TICK_EVENT}",`;
 const CATCH_UP = /^43\d+\[(.*)\]$/s;
 
 /** The tick data a frame carries, read from its text: a tick event's tick, or the tick data of a subscribe reply. */
 function tickBytesOf(text: string): number {
-  if (text.startsWith(TICK_EVENT)) return Buffer.byteLength(text.slice(TICK_EVENT.length, -1));
+  if (text.startsWith(TICK_PREFIX)) return Buffer.byteLength(text.slice(TICK_PREFIX.length, -1));
   const reply = CATCH_UP.exec(text)?.[1];
   return reply === undefined ? 0 : Buffer.byteLength(tickTextOf(reply));
 }
@@ -39,7 +40,7 @@ async function subscribeAndListen(server: TestServer, port: number, tab: string,
   await client.next((text) => text.startsWith('431['));
   const seen = client.received.length;
   server.step(3);
-  for (let i = 0; i < 3; i++) await client.next((text) => text.startsWith(TICK_EVENT), seen + i);
+  for (let i = 0; i < 3; i++) await client.next((text) => text.startsWith(TICK_PREFIX), seen + i);
   await vi.waitFor(() => expect(client.pingsAnswered).toBeGreaterThanOrEqual(2));
   return client;
 }
