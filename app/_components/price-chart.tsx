@@ -4,29 +4,16 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { usePriceSeries, useTicker } from './ticker-context';
+import { secondsAgo, TIME_AXIS_DOMAIN, TIME_AXIS_TICKS, TIME_AXIS_WINDOW_MS } from './time-axis';
 
-const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
 const CHART_STEP_MS = 200;
-/**
- * The x axis is fixed, in milliseconds before "now", with a mark every 10 s: the labels stay put while
- * the line scrolls under them. Axis props that never change (and formatters defined once, here) keep
- * recharts from re-registering its axes on every step, which cost more than drawing the line.
- */
-const X_TICKS = [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0];
-const X_DOMAIN = [-WINDOW_MS, 0];
 
 interface Point {
   /** Milliseconds before the chart's right edge, ≤ 0. */
   readonly age: number;
   readonly cents: number;
-}
-
-function secondsAgo(age: unknown): string {
-  if (typeof age !== 'number') return '';
-  const s = Math.round(-age / 1000);
-  return s <= 0 ? 'now' : `−${s}s`;
 }
 
 const tooltipValue = (cents: unknown): [string, string] => [typeof cents === 'number' ? formatPrice(cents) : String(cents), 'Price'];
@@ -69,7 +56,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
     let lastBucket = Number.NaN;
     for (let i = 0; i < view.length; i++) {
       const t = view.ts(i);
-      if (t < now - WINDOW_MS) continue;
+      if (t < now - TIME_AXIS_WINDOW_MS) continue;
       const point = { age: t - now, cents: view.cents(i) };
       // One point per bucket, the latest: the line looks the same at chart width, for half the work.
       const bucket = Math.floor(t / BUCKET_MS);
@@ -90,9 +77,9 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
         <XAxis
           dataKey="age"
           type="number"
-          domain={X_DOMAIN}
+          domain={TIME_AXIS_DOMAIN}
           allowDataOverflow
-          ticks={X_TICKS}
+          ticks={TIME_AXIS_TICKS}
           interval={0}
           tickFormatter={secondsAgo}
           stroke="var(--muted)"
