@@ -1,10 +1,9 @@
 'use client';
 
 import { useId } from 'react';
+import { formatInterval } from '@/lib/format/format-interval';
 import { POLL_INTERVALS_MS } from '@/lib/protocol/transport-mode';
 import { useTicker, useTickerController } from './ticker-context';
-
-const intervalLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 /** The view's poll interval; `idle` dims it while the view is not polling (the choice still applies when it does). */
 export function PollIntervalSelect({ idle = false }: { idle?: boolean }) {
@@ -27,7 +26,7 @@ export function PollIntervalSelect({ idle = false }: { idle?: boolean }) {
       >
         {POLL_INTERVALS_MS.map((ms) => (
           <option key={ms} value={ms}>
-            {intervalLabel(ms)}
+            {formatInterval(ms)}
           </option>
         ))}
       </select>
