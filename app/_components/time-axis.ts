@@ -1,14 +1,27 @@
-/**
- * The x axis of the charts of the last minute, in milliseconds before "now", with a mark every 10 s: the
- * labels stay put while the lines scroll under them. Axis props that never change (and a formatter defined
- * once, here) keep recharts from re-registering its axes on every step, which cost more than the drawing.
- */
+import type { XAxisProps } from 'recharts';
+
+/** The charts of the last minute show this much time, ending now. */
 export const TIME_AXIS_WINDOW_MS = 60_000;
-export const TIME_AXIS_TICKS = [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0];
-export const TIME_AXIS_DOMAIN = [-TIME_AXIS_WINDOW_MS, 0];
 
 export function secondsAgo(age: unknown): string {
   if (typeof age !== 'number') return '';
   const s = Math.round(-age / 1000);
   return s <= 0 ? 'now' : `−${s}s`;
 }
+
+/**
+ * The x axis of every chart of the last minute, spread onto its XAxis: a point's `age` is milliseconds
+ * before now, with a mark every 10 s, so the labels stay put while the lines scroll under them. Props that
+ * never change (the formatter defined once, here) keep recharts from re-registering its axes on every
+ * step, which cost more than drawing the lines.
+ */
+export const TIME_AXIS_PROPS = {
+  dataKey: 'age',
+  type: 'number',
+  domain: [-TIME_AXIS_WINDOW_MS, 0],
+  allowDataOverflow: true,
+  ticks: [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0],
+  interval: 0,
+  tickFormatter: secondsAgo,
+  stroke: 'var(--muted)',
+} as const satisfies XAxisProps;

@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { secondsAgo, TIME_AXIS_DOMAIN, TIME_AXIS_TICKS } from '../../_components/time-axis';
+import { TIME_AXIS_PROPS } from '../../_components/time-axis';
 import { useTraffic, type TrafficRecorder, type TrafficSnapshot } from './traffic-recorder';
 
 /** A row per reading of either mode: the modes read at different moments, so one of the two is null. */
@@ -49,16 +49,7 @@ export function TrafficChart({ title, recorders, value, formatValue }: TrafficCh
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={data} margin={MARGIN}>
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="age"
-              type="number"
-              domain={TIME_AXIS_DOMAIN}
-              allowDataOverflow
-              ticks={TIME_AXIS_TICKS}
-              interval={0}
-              tickFormatter={secondsAgo}
-              stroke="var(--muted)"
-            />
+            <XAxis {...TIME_AXIS_PROPS} />
             <YAxis domain={Y_DOMAIN} width={96} tickFormatter={formatValue} stroke="var(--muted)" />
             {/* Unfilled Areas, not Lines: see price-chart.tsx (Line measures its path on every render). */}
             {TRANSPORT_MODES.map((mode) => (
