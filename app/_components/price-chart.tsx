@@ -4,7 +4,7 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { usePriceSeries, useTicker } from './ticker-context';
-import { secondsAgo, TIME_AXIS_PROPS, TIME_AXIS_WINDOW_MS } from './time-axis';
+import { LIVE_LINE_PROPS, secondsAgo, TIME_AXIS_PROPS, TIME_AXIS_WINDOW_MS } from './minute-chart-props';
 
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
@@ -88,19 +88,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
           labelFormatter={secondsAgo}
           formatter={tooltipValue}
         />
-        {/* An unfilled Area, not a Line: recharts' Line measures its whole path (getTotalLength) on every
-            render, forcing a layout of the page ten times a second (per update since recharts#3946); a
-            fill would be repainted as often. */}
-        <Area
-          type="linear"
-          dataKey="cents"
-          stroke="var(--accent)"
-          strokeWidth={2.5}
-          fill="none"
-          dot={false}
-          activeDot={false}
-          isAnimationActive={false}
-        />
+        <Area {...LIVE_LINE_PROPS} dataKey="cents" stroke="var(--accent)" strokeWidth={2.5} />
       </AreaChart>
     </ResponsiveContainer>
   );

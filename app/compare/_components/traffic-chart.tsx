@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { TIME_AXIS_PROPS } from '../../_components/time-axis';
+import { LIVE_LINE_PROPS, TIME_AXIS_PROPS } from '../../_components/minute-chart-props';
 import { useTraffic, type TrafficRecorder, type TrafficSnapshot } from './traffic-recorder';
 
 /** A row per reading of either mode: the modes read at different moments, so one of the two is null. */
@@ -51,20 +51,15 @@ export function TrafficChart({ title, recorders, value, formatValue }: TrafficCh
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
             <XAxis {...TIME_AXIS_PROPS} />
             <YAxis domain={Y_DOMAIN} width={96} tickFormatter={formatValue} stroke="var(--muted)" />
-            {/* Unfilled Areas, not Lines: see price-chart.tsx (Line measures its path on every render). */}
             {TRANSPORT_MODES.map((mode) => (
               <Area
+                {...LIVE_LINE_PROPS}
                 key={mode}
                 className={`series-${mode}`}
-                type="linear"
                 dataKey={mode}
                 connectNulls
                 stroke={`var(--${mode})`}
                 strokeWidth={3}
-                fill="none"
-                dot={false}
-                activeDot={false}
-                isAnimationActive={false}
               />
             ))}
           </AreaChart>

@@ -1,4 +1,7 @@
-import type { XAxisProps } from 'recharts';
+import type { AreaProps, XAxisProps } from 'recharts';
+
+// What the charts of the last minute share, so they stay cheap to redraw several times a second. You
+// probably don't need to edit this unless a chart of the last minute is slow or looks different.
 
 /** The charts of the last minute show this much time, ending now. */
 export const TIME_AXIS_WINDOW_MS = 60_000;
@@ -25,3 +28,16 @@ export const TIME_AXIS_PROPS = {
   tickFormatter: secondsAgo,
   stroke: 'var(--muted)',
 } as const satisfies XAxisProps;
+
+/**
+ * A live line is an unfilled Area, not a Line: recharts' Line measures its whole path (getTotalLength) on
+ * every render, forcing a layout of the page each time (per update since recharts#3946); a fill would be
+ * repainted as often. Spread onto an Area with its dataKey and stroke.
+ */
+export const LIVE_LINE_PROPS = {
+  type: 'linear',
+  fill: 'none',
+  dot: false,
+  activeDot: false,
+  isAnimationActive: false,
+} as const satisfies Partial<AreaProps<unknown, number>>;
