@@ -6,7 +6,7 @@ import { formatDuration } from '@/lib/format/format-duration';
 import { formatInterval } from '@/lib/format/format-interval';
 import { formatRatio } from '@/lib/format/format-ratio';
 import { RATE_WINDOW_MS } from '@/lib/meter/meter-tracker';
-import type { MinuteFigures } from '@/lib/meter/traffic-history';
+import { MINUTE_MS, type MinuteFigures } from '@/lib/meter/traffic-history';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
 import type { TickerController } from '../../_transports/ticker-controller';
 import { useTraffic, type TrafficRecorder } from './traffic-recorder';
@@ -54,7 +54,7 @@ function RatioLine({ socketio, polling }: { socketio: MinuteFigures | null; poll
 /** Says where the figures come from; until both are measured, how long until they are. */
 function BasisNote({ minutes }: { minutes: readonly (MinuteFigures | null)[] }) {
   const waits = minutes.flatMap((minute) => (minute?.basis === 'extrapolated' ? [minute.measuredInMs] : []));
-  const measured = 'Measured: what crossed the wire in the last 60 s, counted by the server.';
+  const measured = `Measured: what crossed the wire in the last ${MINUTE_MS / 1000} s, counted by the server.`;
   if (waits.length === 0) return <p className="basis-note">{measured}</p>;
   return (
     <p className="basis-note">

@@ -43,7 +43,7 @@ export function TrafficChart({ title, recorders, value, formatValue }: TrafficCh
   const data = useMemo(() => rows([socketio, polling], value), [socketio, polling, value]);
 
   return (
-    <figure className="traffic-chart" data-points={data.length}>
+    <figure className="traffic-chart">
       <figcaption>{title}</figcaption>
       <div className="traffic-chart-box">
         <ResponsiveContainer width="100%" height="100%">
