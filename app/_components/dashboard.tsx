@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { tickerControllerFor } from '../_transports/ticker-controller';
 import { ConnectionStatusBadge } from './connection-status-badge';
 import { MeterPanel } from './meter-panel';
@@ -22,6 +23,9 @@ export function Dashboard() {
           <div className="controls">
             <TransportControls />
             <ConnectionStatusBadge />
+            <Link href="/compare" className="nav-link">
+              Side by side
+            </Link>
           </div>
         </header>
         <main className="layout">

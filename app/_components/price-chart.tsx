@@ -4,29 +4,16 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { usePriceSeries, useTicker } from './ticker-context';
+import { LIVE_LINE_PROPS, secondsAgo, TIME_AXIS_PROPS, TIME_AXIS_WINDOW_MS } from './minute-chart-props';
 
-const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
 const CHART_STEP_MS = 200;
-/**
- * The x axis is fixed, in milliseconds before "now", with a mark every 10 s: the labels stay put while
- * the line scrolls under them. Axis props that never change (and formatters defined once, here) keep
- * recharts from re-registering its axes on every step, which cost more than drawing the line.
- */
-const X_TICKS = [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0];
-const X_DOMAIN = [-WINDOW_MS, 0];
 
 interface Point {
   /** Milliseconds before the chart's right edge, ≤ 0. */
   readonly age: number;
   readonly cents: number;
-}
-
-function secondsAgo(age: unknown): string {
-  if (typeof age !== 'number') return '';
-  const s = Math.round(-age / 1000);
-  return s <= 0 ? 'now' : `−${s}s`;
 }
 
 const tooltipValue = (cents: unknown): [string, string] => [typeof cents === 'number' ? formatPrice(cents) : String(cents), 'Price'];
@@ -69,7 +56,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
     let lastBucket = Number.NaN;
     for (let i = 0; i < view.length; i++) {
       const t = view.ts(i);
-      if (t < now - WINDOW_MS) continue;
+      if (t < now - TIME_AXIS_WINDOW_MS) continue;
       const point = { age: t - now, cents: view.cents(i) };
       // One point per bucket, the latest: the line looks the same at chart width, for half the work.
       const bucket = Math.floor(t / BUCKET_MS);
@@ -87,16 +74,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
     <ResponsiveContainer width="100%" height="100%">
       <AreaChart data={data} margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="age"
-          type="number"
-          domain={X_DOMAIN}
-          allowDataOverflow
-          ticks={X_TICKS}
-          interval={0}
-          tickFormatter={secondsAgo}
-          stroke="var(--muted)"
-        />
+        <XAxis {...TIME_AXIS_PROPS} />
         <YAxis
           dataKey="cents"
           domain={['auto', 'auto']}
@@ -110,19 +88,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
           labelFormatter={secondsAgo}
           formatter={tooltipValue}
         />
-        {/* An unfilled Area, not a Line: recharts' Line measures its whole path (getTotalLength) on every
-            render, forcing a layout of the page ten times a second (per update since recharts#3946); a
-            fill would be repainted as often. */}
-        <Area
-          type="linear"
-          dataKey="cents"
-          stroke="var(--accent)"
-          strokeWidth={2.5}
-          fill="none"
-          dot={false}
-          activeDot={false}
-          isAnimationActive={false}
-        />
+        <Area {...LIVE_LINE_PROPS} dataKey="cents" stroke="var(--accent)" strokeWidth={2.5} />
       </AreaChart>
     </ResponsiveContainer>
   );

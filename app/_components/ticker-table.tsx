@@ -3,9 +3,10 @@
 import { TickerRow } from './ticker-row';
 import { useTicker } from './ticker-context';
 
-export function TickerTable() {
+/** The market's symbols, or its first `limit` of them. */
+export function TickerTable({ limit = Infinity }: { limit?: number }) {
   // Only the count: rows subscribe to their own symbol, so a tick re-renders just the rows that moved.
-  const count = useTicker((s) => s.rows.length);
+  const count = useTicker((s) => Math.min(s.rows.length, limit));
 
   return (
     <section className="card ticker" aria-label="Prices">

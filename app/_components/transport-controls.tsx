@@ -1,17 +1,14 @@
 'use client';
 
 import { useId } from 'react';
-import { POLL_INTERVALS_MS, TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
+import { TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
+import { PollIntervalSelect } from './poll-interval-select';
 import { useTicker, useTickerController } from './ticker-context';
-
-const intervalLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 export function TransportControls() {
   const mode = useTicker((s) => s.mode);
-  const pollIntervalMs = useTicker((s) => s.pollIntervalMs);
   const controller = useTickerController();
   const labelId = useId();
-  const selectId = useId();
 
   return (
     <div className="transport-controls">
@@ -32,25 +29,7 @@ export function TransportControls() {
           </label>
         ))}
       </div>
-      <div className={mode === 'polling' ? 'interval' : 'interval idle'}>
-        <label htmlFor={selectId} className="control-label">
-          Poll interval
-        </label>
-        <select
-          id={selectId}
-          value={pollIntervalMs}
-          onChange={(event) => {
-            const picked = POLL_INTERVALS_MS.find((ms) => ms === Number(event.target.value));
-            if (picked !== undefined) controller.setPollInterval(picked);
-          }}
-        >
-          {POLL_INTERVALS_MS.map((ms) => (
-            <option key={ms} value={ms}>
-              {intervalLabel(ms)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <PollIntervalSelect idle={mode !== 'polling'} />
     </div>
   );
 }

@@ -1,0 +1,70 @@
+import { useSyncExternalStore } from 'react';
+import type { StoreApi } from 'zustand';
+import { TrafficHistory, trafficReading, type MinuteFigures, type TrafficReading } from '@/lib/meter/traffic-history';
+import type { TransportMode } from '@/lib/protocol/transport-mode';
+import type { TickerState } from '../../_state/ticker-store';
+import type { TickerController } from '../../_transports/ticker-controller';
+
+export interface TrafficSnapshot {
+  readonly mode: TransportMode;
+  readonly readings: readonly TrafficReading[];
+  readonly minute: MinuteFigures | null;
+}
+
+/**
+ * Keeps the last minute of one view's meter readings for one mode while someone watches it: it listens to
+ * the view's store only between the first subscribe and the last unsubscribe, so it lives and dies with
+ * the components that show it. A new snapshot per meter report, not per tick.
+ */
+export class TrafficRecorder {
+  readonly #history = new TrafficHistory();
+  readonly #listeners = new Set<() => void>();
+  readonly #store: StoreApi<TickerState>;
+  readonly #mode: TransportMode;
+  #snapshot: TrafficSnapshot;
+  #stopListening: (() => void) | null = null;
+  /** The poll interval changed since the last reading: the next one starts a new minute. */
+  #intervalChanged = false;
+  /** Hidden time the meter had counted at the last reading. */
+  #hiddenMs = 0;
+
+  constructor(controller: TickerController, mode: TransportMode) {
+    this.#store = controller.store.state;
+    this.#mode = mode;
+    this.#snapshot = { mode, readings: [], minute: null };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    this.#stopListening ??= this.#store.subscribe(this.#onState);
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size > 0) return;
+      this.#stopListening?.();
+      this.#stopListening = null;
+    };
+  };
+
+  readonly getSnapshot = (): TrafficSnapshot => this.#snapshot;
+
+  readonly #onState = (state: TickerState, previous: TickerState): void => {
+    if (state.pollIntervalMs !== previous.pollIntervalMs) this.#intervalChanged = true;
+    const { meter } = state;
+    if (meter === previous.meter || meter.reportedAt === null) return;
+    // A minute partly hidden would show the browser's throttling, not the transport (see MeterTracker).
+    const hiddenChanged = meter.hidden.now || meter.hidden.totalMs !== this.#hiddenMs;
+    this.#history.record(trafficReading(meter.modes[this.#mode], meter.reportedAt), {
+      restartMinute: this.#intervalChanged || hiddenChanged,
+    });
+    this.#intervalChanged = false;
+    this.#hiddenMs = meter.hidden.totalMs;
+    this.#snapshot = { mode: this.#mode, readings: this.#history.readings(), minute: this.#history.perMinute() };
+    for (const listener of this.#listeners) listener();
+  };
+}
+
+/** The recorder's latest snapshot; the component re-renders once per meter report of its view. */
+export function useTraffic(recorder: TrafficRecorder): TrafficSnapshot {
+  // The server renders the empty snapshot the recorder starts with.
+  return useSyncExternalStore(recorder.subscribe, recorder.getSnapshot, recorder.getSnapshot);
+}
