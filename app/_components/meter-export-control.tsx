@@ -1,7 +1,13 @@
 'use client';
 
 import { useId } from 'react';
-import { buildMeterExport, meterExportCsv, meterExportFileName, meterExportJson, type MeterExport } from '@/lib/meter/meter-export';
+import {
+  buildMeterExport,
+  meterExportCsv,
+  meterExportFileName,
+  meterExportJson,
+  type MeterExport,
+} from '@/lib/meter/meter-export';
 import { saveFile } from './save-file';
 import { useTicker } from './ticker-context';
 
@@ -27,7 +33,14 @@ export function MeterExportControl() {
 
   const save = ({ extension, type, write }: ExportFormat) => {
     const exportedAt = new Date();
-    const figures = buildMeterExport({ view: meter, exportedAt, pageUrl: location.href, transport, tickIntervalMs, pollIntervalMs });
+    const figures = buildMeterExport({
+      view: meter,
+      exportedAt,
+      pageUrl: location.href,
+      transport,
+      tickIntervalMs,
+      pollIntervalMs,
+    });
     saveFile(meterExportFileName(exportedAt, extension), type, write(figures));
   };
 
@@ -37,7 +50,12 @@ export function MeterExportControl() {
         Export
       </span>
       {FORMATS.map((format) => (
-        <button key={format.extension} type="button" onClick={() => save(format)} title={`Download these figures as ${format.label}`}>
+        <button
+          key={format.extension}
+          type="button"
+          onClick={() => save(format)}
+          title={`Download these figures as ${format.label}`}
+        >
           {format.label}
         </button>
       ))}

@@ -58,7 +58,13 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
   const share = (bytes: number) => (total > 0 ? bytes / total : 0);
   const described = parts.map(({ part, bytes }) => `${PARTS[part].label} ${formatShare(share(bytes))}`).join(', ');
   return (
-    <div className="bytes-mode" data-breakdown-mode={mode} data-total={total} data-ticks={ticks} data-useful-share={usefulShare ?? ''}>
+    <div
+      className="bytes-mode"
+      data-breakdown-mode={mode}
+      data-total={total}
+      data-ticks={ticks}
+      data-useful-share={usefulShare ?? ''}
+    >
       <div className="bytes-head">
         <h4>{TRANSPORT_LABELS[mode]}</h4>
         <p className="useful" title={USEFUL_HINT}>

@@ -73,7 +73,14 @@ function tickAges(freshness: FreshnessSummary): MeterExport['polling']['tickAgeM
 }
 
 /** The document an export writes: the figures the meter shows, from the same view. */
-export function buildMeterExport({ view, exportedAt, pageUrl, transport, tickIntervalMs, pollIntervalMs }: MeterExportInput): MeterExport {
+export function buildMeterExport({
+  view,
+  exportedAt,
+  pageUrl,
+  transport,
+  tickIntervalMs,
+  pollIntervalMs,
+}: MeterExportInput): MeterExport {
   const url = new URL(pageUrl);
   const summaries = summarizeBreakdown(view.breakdown);
   const mode = (m: TransportMode) => {
@@ -139,6 +146,9 @@ export function meterExportJson(document: MeterExport): string {
 
 /** e.g. `live-ticker-meter-2026-11-21T22-40-00Z.json`: sortable, and without the colons some file systems refuse. */
 export function meterExportFileName(exportedAt: Date, extension: 'json' | 'csv'): string {
-  const stamp = exportedAt.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const stamp = exportedAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
   return `live-ticker-meter-${stamp}.${extension}`;
 }

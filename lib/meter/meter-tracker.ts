@@ -134,8 +134,10 @@ export class MeterTracker {
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
       const counters = report.modes[mode];
-      // A mode's breakdown is read with its totals: a restart seen in either restarts both, so the parts keep adding up.
-      const restarted = decreased(counters, track.latest) || decreased(report.breakdown[mode], this.#breakdown[mode].latest);
+      // A mode's breakdown is read with its totals: a restart seen in either restarts both, so the parts
+      // keep adding up to the totals.
+      const restarted =
+        decreased(counters, track.latest) || decreased(report.breakdown[mode], this.#breakdown[mode].latest);
       this.#takeBreakdown(mode, report.breakdown[mode], restarted);
       if (restarted) {
         // The server's totals restarted (a server restart): keep what was counted before, count on from zero.

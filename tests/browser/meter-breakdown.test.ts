@@ -1,10 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BREAKDOWN_PARTS } from '../../lib/meter/byte-breakdown';
 import type { TransportMode } from '../../lib/protocol/transport-mode';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { DashboardPage } from './support/dashboard-page';
+import { dashboardSuite } from './support/dashboard-suite';
 import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,42 +30,25 @@ function expectPartsToAddUp(snapshot: MeterSnapshot, mode: TransportMode): void 
 }
 
 describe('where the bytes go', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-  let dashboard: DashboardPage;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    dashboard = new DashboardPage(page);
-    await dashboard.open(app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = dashboardSuite();
 
   it('should show "—" and an empty bar for polling before it has run', async () => {
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    const snapshot = await readMeterAfter(page, 0);
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    const snapshot = await readMeterAfter(suite.page, 0);
     expect(snapshot.modes.polling.bytesDown).toBe(0);
     expect(snapshot.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
-    const bytes = page.getByRole('region', { name: 'Where the bytes go' });
+    const bytes = suite.page.getByRole('region', { name: 'Where the bytes go' });
     await expect.poll(() => bytes.locator('[data-breakdown-mode="polling"]').innerText()).toMatch(/no bytes yet/);
   });
 
   it('should split polling’s bytes into parts that add up, in every report, to its bytes up and down', async () => {
-    await dashboard.chooseTransport('Polling');
-    await dashboard.choosePollInterval('250 ms');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 250 ms/);
+    await suite.dashboard.chooseTransport('Polling');
+    await suite.dashboard.choosePollInterval('250 ms');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 250 ms/);
     await settle(RUN_MS);
-    let since = await dashboard.reportedAt();
+    let since = await suite.dashboard.reportedAt();
     for (let report = 0; report < 3; report++) {
-      const snapshot = await readMeterAfter(page, since);
+      const snapshot = await readMeterAfter(suite.page, since);
       expectPartsToAddUp(snapshot, 'polling');
       const { parts, ticks } = snapshot.breakdown.polling;
       expect(parts.requestHeaders).toBe(snapshot.modes.polling.bytesUp);
@@ -78,29 +58,29 @@ describe('where the bytes go', () => {
       expect(parts.tls).toBe(0);
       since = snapshot.reportedAt;
     }
-    const polling = (await readMeter(page)).breakdown.polling;
+    const polling = (await readMeter(suite.page)).breakdown.polling;
     expect(polling.labels).toEqual(['Request headers', 'Response headers', 'Bodies', 'TLS']);
     // A poll is mostly headers: its useful share is small.
     expect(polling.usefulShare).toBeLessThan(0.5);
   });
 
   it('should start the breakdown from zero on Reset, and keep it adding up after', async () => {
-    const before = await readMeter(page);
-    await page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
-    const reset = await readMeter(page);
+    const before = await readMeter(suite.page);
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    const reset = await readMeter(suite.page);
     expect(reset.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
     expect(reset.breakdown.socketio).toMatchObject({ total: 0, usefulShare: null });
     await settle(2000);
-    const after = await readMeterAfter(page, reset.reportedAt);
+    const after = await readMeterAfter(suite.page, reset.reportedAt);
     expectPartsToAddUp(after, 'polling');
     expect(after.breakdown.polling.total).toBeLessThan(before.breakdown.polling.total);
   });
 
   it('should split Socket.IO’s bytes the same way, with far more of them useful than polling’s', async () => {
-    await dashboard.chooseTransport('Socket.IO');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    await suite.dashboard.chooseTransport('Socket.IO');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
     await settle(RUN_MS);
-    const snapshot = await readMeterAfter(page, await dashboard.reportedAt());
+    const snapshot = await readMeterAfter(suite.page, await suite.dashboard.reportedAt());
     expectPartsToAddUp(snapshot, 'socketio');
     const { parts, ticks } = snapshot.breakdown.socketio;
     // One connection since the reset: its upgrade request and the 101 answer.
@@ -108,9 +88,15 @@ describe('where the bytes go', () => {
     expect(parts.frameHeaders).toBeGreaterThan(0);
     expect(ticks).toBeLessThanOrEqual(parts.payload ?? 0);
     expect(parts.tls).toBe(0);
-    expect(snapshot.breakdown.socketio.labels).toEqual(['Handshake', 'Frame headers', 'Payload', 'Pings & pongs', 'TLS']);
+    expect(snapshot.breakdown.socketio.labels).toEqual([
+      'Handshake',
+      'Frame headers',
+      'Payload',
+      'Pings & pongs',
+      'TLS',
+    ]);
     const pollingShare = snapshot.breakdown.polling.usefulShare ?? Number.NaN;
     expect(snapshot.breakdown.socketio.usefulShare).toBeGreaterThan(2 * pollingShare);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { meterExportSchema, type MeterExport } from '../../lib/meter/meter-export';
 import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
 import { readCsv } from '../lib/support/csv-reader';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { DashboardPage } from './support/dashboard-page';
+import { dashboardSuite } from './support/dashboard-suite';
 import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,11 +30,7 @@ function csvFigures(text: string): Map<string, string> {
 }
 
 describe('meter export', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-  let dashboard: DashboardPage;
-  const pageErrors: string[] = [];
+  const suite = dashboardSuite();
   let resetAt = 0;
   let switchedAt = 0;
 
@@ -47,13 +40,16 @@ describe('meter export', () => {
    * tries again until both reads show the same report.
    */
   async function exportAs(label: 'JSON' | 'CSV'): Promise<Exported> {
-    const button = page.getByRole('region', { name: 'Meter' }).getByRole('group', { name: 'Export' }).getByRole('button', { name: label });
+    const button = suite.page
+      .getByRole('region', { name: 'Meter' })
+      .getByRole('group', { name: 'Export' })
+      .getByRole('button', { name: label });
     for (let attempt = 0; attempt < 5; attempt++) {
-      const before = await readMeter(page);
+      const before = await readMeter(suite.page);
       const startedAt = Date.now();
-      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      const [download] = await Promise.all([suite.page.waitForEvent('download'), button.click()]);
       const endedAt = Date.now();
-      const after = await readMeter(page);
+      const after = await readMeter(suite.page);
       const path = await download.path();
       const text = await readFile(path, 'utf8');
       if (before.reportedAt === after.reportedAt) {
@@ -63,30 +59,17 @@ describe('meter export', () => {
     throw new Error('a meter report arrived during every one of five exports');
   }
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    dashboard = new DashboardPage(page);
-    await dashboard.open(app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   it('should run Socket.IO from a reset, then polling', async () => {
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
     // From Reset on, the test knows how long each mode ran.
     resetAt = Date.now();
-    await page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
     await settle(SOCKET_IO_MS);
     switchedAt = Date.now();
-    await dashboard.chooseTransport('Polling');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
+    await suite.dashboard.chooseTransport('Polling');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
     await settle(POLLING_MS);
-    const shown = await readMeterAfter(page, await dashboard.reportedAt());
+    const shown = await readMeterAfter(suite.page, await suite.dashboard.reportedAt());
     expect(shown.modes.socketio.bytesDown).toBeGreaterThan(0);
     expect(shown.modes.polling.requests).toBeGreaterThanOrEqual(3);
   });
@@ -116,7 +99,12 @@ describe('meter export', () => {
       for (const mode of TRANSPORT_MODES) {
         const exportedMode = figures[mode];
         const shownMode = shown.modes[mode];
-        expect({ requests: exportedMode.requests, messages: exportedMode.messages, bytesUp: exportedMode.bytesUp, bytesDown: exportedMode.bytesDown }).toEqual({
+        expect({
+          requests: exportedMode.requests,
+          messages: exportedMode.messages,
+          bytesUp: exportedMode.bytesUp,
+          bytesDown: exportedMode.bytesDown,
+        }).toEqual({
           requests: shownMode.requests,
           messages: shownMode.messages,
           bytesUp: shownMode.bytesUp,
@@ -146,11 +134,11 @@ describe('meter export', () => {
     });
 
     it('should describe the page it came from', () => {
-      const url = new URL(app.url);
+      const url = new URL(suite.app.url);
       expect(figures.meta).toMatchObject({
         format: 'live-ticker-meter',
         version: 1,
-        pageUrl: page.url(),
+        pageUrl: suite.page.url(),
         origin: url.origin,
         tls: false,
         transport: 'polling',
@@ -191,9 +179,9 @@ describe('meter export', () => {
         expect(figures.get(`${mode}.breakdown.ticks`)).toBe(String(shown.breakdown[mode].ticks));
       }
       expect(figures.get('overhead.bytesDown')).toBe(String(shown.overhead.bytesDown));
-      expect(figures.get('meta.pageUrl')).toBe(page.url());
+      expect(figures.get('meta.pageUrl')).toBe(suite.page.url());
       expect(Number(figures.get('polling.activeSeconds'))).toBeGreaterThan(POLLING_MS / 1000 - REPORT_LAG_S - 1.5);
-      expect(pageErrors).toEqual([]);
+      expect(suite.pageErrors).toEqual([]);
     });
   });
 });

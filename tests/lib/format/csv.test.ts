@@ -29,9 +29,12 @@ describe('csv', () => {
 
   describe('toCsv', () => {
     it('should end every row, the last one too, with CRLF', () => {
-      expect(toCsv([['section', 'field', 'value'], ['meta', 'url', 'http://x/?a=1,2']])).toBe(
-        'section,field,value\r\nmeta,url,"http://x/?a=1,2"\r\n',
-      );
+      expect(
+        toCsv([
+          ['section', 'field', 'value'],
+          ['meta', 'url', 'http://x/?a=1,2'],
+        ]),
+      ).toBe('section,field,value\r\nmeta,url,"http://x/?a=1,2"\r\n');
     });
 
     it('should give an empty text for no rows', () => {

@@ -4,8 +4,16 @@ import { ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN } from '../../../lib/p
 
 describe('byte breakdown', () => {
   it('should list every part of each schema but the tick data, which lies inside the others', () => {
-    expect([...BREAKDOWN_PARTS.polling].sort()).toEqual(Object.keys(ZERO_POLLING_BREAKDOWN).filter((k) => k !== 'ticks').sort());
-    expect([...BREAKDOWN_PARTS.socketio].sort()).toEqual(Object.keys(ZERO_SOCKET_IO_BREAKDOWN).filter((k) => k !== 'ticks').sort());
+    expect([...BREAKDOWN_PARTS.polling].sort()).toEqual(
+      Object.keys(ZERO_POLLING_BREAKDOWN)
+        .filter((k) => k !== 'ticks')
+        .sort(),
+    );
+    expect([...BREAKDOWN_PARTS.socketio].sort()).toEqual(
+      Object.keys(ZERO_SOCKET_IO_BREAKDOWN)
+        .filter((k) => k !== 'ticks')
+        .sort(),
+    );
   });
 
   it('should total the parts and give the tick data as a share of that total', () => {
@@ -35,7 +43,10 @@ describe('byte breakdown', () => {
   });
 
   it('should give no useful share, rather than 0 % or NaN, before a mode has any bytes', () => {
-    const { polling, socketio } = summarizeBreakdown({ polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN });
+    const { polling, socketio } = summarizeBreakdown({
+      polling: ZERO_POLLING_BREAKDOWN,
+      socketio: ZERO_SOCKET_IO_BREAKDOWN,
+    });
     expect(polling.total).toBe(0);
     expect(polling.usefulShare).toBeNull();
     expect(socketio.usefulShare).toBeNull();

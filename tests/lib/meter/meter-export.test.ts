@@ -8,7 +8,12 @@ import {
   type MeterExport,
 } from '../../../lib/meter/meter-export';
 import { MeterTracker } from '../../../lib/meter/meter-tracker';
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
+import {
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
+  type MeterReport,
+} from '../../../lib/protocol/meter-report';
 import { readCsv } from '../support/csv-reader';
 
 const OPENED_AT = Date.UTC(2026, 10, 21, 22, 30, 0);
@@ -122,7 +127,12 @@ describe('meter export', () => {
       const tracker = sessionTracker();
       tracker.reset(OPENED_AT + 20_000);
       const document = exportOf(tracker);
-      expect(document.polling).toMatchObject({ activeSeconds: 0, requests: 0, bytesUp: 0, breakdown: ZERO_POLLING_BREAKDOWN });
+      expect(document.polling).toMatchObject({
+        activeSeconds: 0,
+        requests: 0,
+        bytesUp: 0,
+        breakdown: ZERO_POLLING_BREAKDOWN,
+      });
       expect(document.socketio.breakdown).toEqual(ZERO_SOCKET_IO_BREAKDOWN);
       expect(document.overhead).toEqual(ZERO_COUNTERS);
     });
@@ -151,7 +161,11 @@ describe('meter export', () => {
         }
       };
       walk(JSON.parse(meterExportJson(document)), '');
-      const fromCsv = new Map(readCsv(meterExportCsv(document)).slice(1).map(([section, field, value]) => [`${section}.${field}`, value]));
+      const fromCsv = new Map(
+        readCsv(meterExportCsv(document))
+          .slice(1)
+          .map(([section, field, value]) => [`${section}.${field}`, value]),
+      );
       expect(fromCsv).toEqual(fromJson);
     });
 

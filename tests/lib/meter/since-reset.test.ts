@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SinceReset } from '../../../lib/meter/since-reset';
 import { ZERO_COUNTERS, type WireCounters } from '../../../lib/protocol/meter-report';
 
-const totals = (requests: number, bytesUp: number, bytesDown: number): WireCounters => ({ requests, bytesUp, bytesDown });
+const totals = (requests: number, bytesUp: number, bytesDown: number): WireCounters => ({
+  requests,
+  bytesUp,
+  bytesDown,
+});
 
 describe('SinceReset', () => {
   it('should be zero before it is given anything', () => {
