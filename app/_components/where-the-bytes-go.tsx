@@ -50,9 +50,6 @@ const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
 
 const USEFUL_HINT = 'Tick data — the prices the page is for — as a share of every byte the mode sent and received.';
 
-/** Below this share of the bar a segment is too narrow for its percentage: the legend gives it instead. */
-const LABELLED_SEGMENT = 0.09;
-
 function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownSummary }) {
   const { total, ticks, usefulShare, parts } = summary;
   const share = (bytes: number) => (total > 0 ? bytes / total : 0);
@@ -86,7 +83,7 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
                 style={{ width: `${share(bytes) * 100}%` }}
                 title={`${PARTS[part].label}: ${formatBytes(bytes)}, ${formatShare(share(bytes))}`}
               >
-                {share(bytes) >= LABELLED_SEGMENT ? formatShare(share(bytes)) : ''}
+                <span className="bytes-segment-label">{formatShare(share(bytes))}</span>
               </span>
             ),
           )}
