@@ -178,8 +178,11 @@ export class MeterTracker {
     this.#tracks[mode].freshness.record(shownAt + offset - tickTs);
   }
 
-  /** Starts every figure from zero again at `at` (tab clock): both modes, the overhead and the hidden time. */
-  reset(at: number): void {
+  /**
+   * Starts every figure from zero again at `at` (tab clock; by default the latest moment the tracker was
+   * told of): both modes, the overhead and the hidden time.
+   */
+  reset(at: number = this.#latestAt): void {
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
       track.carried = ZERO_COUNTERS;

@@ -183,6 +183,17 @@ describe('MeterTracker active time', () => {
     expect(tracker.view().modes.polling.activeMs).toBe(6_500);
   });
 
+  it('should reset as of the latest moment it was told of when not given one', () => {
+    const tracker = new MeterTracker();
+    tracker.setActiveMode('polling', 10_000);
+    tracker.setActiveMode('polling', 12_000);
+    tracker.setHidden(false, 13_000);
+    tracker.reset();
+    expect(tracker.view().modes.polling.activeMs).toBe(0);
+    tracker.setActiveMode(null, 14_500);
+    expect(tracker.view().modes.polling.activeMs).toBe(1_500);
+  });
+
   it('should count from the reset on', () => {
     const tracker = new MeterTracker();
     tracker.setActiveMode('socketio', 10_000);

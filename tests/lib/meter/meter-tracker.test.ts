@@ -123,7 +123,7 @@ describe('MeterTracker', () => {
       tab.setHidden(true);
       tab.poll(2, 1);
       tab.setHidden(false);
-      tab.tracker.reset(tab.now);
+      tab.tracker.reset();
       expect(tab.tracker.view().hidden).toEqual({ totalMs: 0, periods: 0, now: false });
     });
   });
