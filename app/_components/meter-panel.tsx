@@ -4,7 +4,9 @@ import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes'
 import { formatDuration } from '@/lib/format/format-duration';
 import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { MeterExportControl } from './meter-export-control';
 import { useTicker, useTickerController } from './ticker-context';
+import { WhereTheBytesGo } from './where-the-bytes-go';
 
 interface MetricRow {
   readonly label: string;
@@ -102,6 +104,7 @@ export function MeterPanel() {
         <button type="button" className="reset" onClick={() => controller.resetMeter()}>
           Reset
         </button>
+        <MeterExportControl />
       </div>
       <HiddenTimeNote hidden={meter.hidden} />
       <table>
@@ -153,6 +156,7 @@ export function MeterPanel() {
         {formatBytes(meter.overhead.bytesUp)} up, {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by
         the server on this tab&apos;s own TCP connections.
       </p>
+      <WhereTheBytesGo />
     </section>
   );
 }

@@ -70,7 +70,7 @@ export class TickerController {
   }
 
   resetMeter(): void {
-    this.#meter.reset();
+    this.#meter.reset(Date.now());
     this.store.state.setState({ meter: this.#meter.view() });
   }
 
@@ -94,6 +94,7 @@ export class TickerController {
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.#transport?.stop();
     this.#transport = null;
+    this.#meter.setActiveMode(null, Date.now());
     this.#meterFeed?.close();
     this.#meterFeed = null;
   }
@@ -136,6 +137,7 @@ export class TickerController {
     const transport: Transport =
       mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
     this.#transport = transport;
+    this.#meter.setActiveMode(mode, Date.now());
     transport.start(this.#sinkFor(transport));
   }
 

@@ -1,9 +1,18 @@
-import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../protocol/meter-report';
+import {
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
+  type MeterReport,
+  type WireCounters,
+} from '../protocol/meter-report';
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
+import { ActiveTime } from './active-time';
+import type { MeterBreakdown } from './byte-breakdown';
 import { FreshnessHistogram, type FreshnessSummary } from './freshness-histogram';
 import { HiddenPeriods } from './hidden-periods';
 import { RateWindow } from './rate-window';
-import { addCounters, subtractCounters } from './wire-counters';
+import { SinceReset } from './since-reset';
+import { addCounters, decreased, subtractCounters } from './wire-counters';
 
 /**
  * Rates are averaged over this much of the time the page was visible: steady enough to read from the back
@@ -16,6 +25,8 @@ export interface ModeFigures {
   readonly wire: WireCounters;
   /** Messages this tab received in the mode (poll responses; Socket.IO events and catch-ups). */
   readonly messages: number;
+  /** Time this mode was the page's transport, ms, up to the tracker's latest report or change. */
+  readonly activeMs: number;
   /** Averages over the last RATE_WINDOW_MS of visible time. */
   readonly perSecond: { readonly requests: number; readonly messages: number; readonly bytesUp: number; readonly bytesDown: number };
   /** Age of the newest tick when it reached the screen, ms; ticks that waited through hidden time are left out. */
@@ -38,6 +49,8 @@ export interface MeterView {
   readonly clockOffsetMs: number | null;
   readonly reportedAt: number | null;
   readonly hidden: HiddenFigures;
+  /** Where each mode's bytes went, since the page opened or the last reset: the parts add up to its wire bytes. */
+  readonly breakdown: MeterBreakdown;
 }
 
 type RateKey = keyof ModeFigures['perSecond'];
@@ -51,10 +64,6 @@ interface ModeTrack {
   messages: number;
   readonly rates: Record<RateKey, RateWindow>;
   readonly freshness: FreshnessHistogram;
-}
-
-function decreased(next: WireCounters, previous: WireCounters): boolean {
-  return next.requests < previous.requests || next.bytesUp < previous.bytesUp || next.bytesDown < previous.bytesDown;
 }
 
 function newTrack(): ModeTrack {
@@ -84,6 +93,11 @@ function newTrack(): ModeTrack {
 export class MeterTracker {
   readonly #tracks: Record<TransportMode, ModeTrack> = { socketio: newTrack(), polling: newTrack() };
   readonly #hidden = new HiddenPeriods();
+  readonly #breakdown: { readonly [M in TransportMode]: SinceReset<MeterBreakdown[M]> } = {
+    socketio: new SinceReset(ZERO_SOCKET_IO_BREAKDOWN),
+    polling: new SinceReset(ZERO_POLLING_BREAKDOWN),
+  };
+  readonly #active = new ActiveTime();
   #overheadBaseline: WireCounters = ZERO_COUNTERS;
   #overhead: WireCounters = ZERO_COUNTERS;
   #clockOffsetMs: number | null = null;
@@ -96,6 +110,12 @@ export class MeterTracker {
   /** Records whether the page is hidden (`document.hidden`) as of `at`, this tab's clock. */
   setHidden(hidden: boolean, at: number): void {
     this.#hidden.set(hidden, at);
+    this.#latestAt = Math.max(this.#latestAt, at);
+  }
+
+  /** Records the transport the page runs from `at` (tab clock) on; null when it runs none. */
+  setActiveMode(mode: TransportMode | null, at: number): void {
+    this.#active.set(mode, at);
     this.#latestAt = Math.max(this.#latestAt, at);
   }
 
@@ -114,7 +134,12 @@ export class MeterTracker {
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
       const counters = report.modes[mode];
-      if (decreased(counters, track.latest)) {
+      // A mode's breakdown is read with its totals: a restart seen in either restarts both, so the parts
+      // keep adding up to the totals.
+      const restarted =
+        decreased(counters, track.latest) || decreased(report.breakdown[mode], this.#breakdown[mode].latest);
+      this.#takeBreakdown(mode, report.breakdown[mode], restarted);
+      if (restarted) {
         // The server's totals restarted (a server restart): keep what was counted before, count on from zero.
         track.carried = addCounters(track.carried, subtractCounters(track.latest, track.baseline));
         track.baseline = ZERO_COUNTERS;
@@ -133,6 +158,11 @@ export class MeterTracker {
     this.#latestAt = Math.max(this.#latestAt, receivedAt);
   }
 
+  /** Generic so that each mode's breakdown keeps its own parts. */
+  #takeBreakdown<M extends TransportMode>(mode: M, parts: MeterBreakdown[M], restarted: boolean): void {
+    this.#breakdown[mode].take(parts, restarted);
+  }
+
   countMessage(mode: TransportMode): void {
     this.#tracks[mode].messages += 1;
   }
@@ -148,8 +178,11 @@ export class MeterTracker {
     this.#tracks[mode].freshness.record(shownAt + offset - tickTs);
   }
 
-  /** Starts every figure from zero again, both modes, the overhead and the hidden time. */
-  reset(): void {
+  /**
+   * Starts every figure from zero again at `at` (tab clock; by default the latest moment the tracker was
+   * told of): both modes, the overhead and the hidden time.
+   */
+  reset(at: number = this.#latestAt): void {
     for (const mode of TRANSPORT_MODES) {
       const track = this.#tracks[mode];
       track.carried = ZERO_COUNTERS;
@@ -157,7 +190,10 @@ export class MeterTracker {
       track.messages = 0;
       for (const key of RATE_KEYS) track.rates[key].clear();
       track.freshness.reset();
+      this.#breakdown[mode].reset();
     }
+    this.#active.reset(at);
+    this.#latestAt = Math.max(this.#latestAt, at);
     this.#overheadBaseline = this.#overhead;
     this.#hidden.reset();
   }
@@ -168,6 +204,7 @@ export class MeterTracker {
       return {
         wire: addCounters(track.carried, subtractCounters(track.latest, track.baseline)),
         messages: track.messages,
+        activeMs: this.#active.totalMs(mode, this.#latestAt),
         perSecond: {
           requests: track.rates.requests.perSecond(),
           messages: track.rates.messages.perSecond(),
@@ -187,6 +224,7 @@ export class MeterTracker {
         periods: this.#hidden.count,
         now: this.#hidden.hiddenNow,
       },
+      breakdown: { socketio: this.#breakdown.socketio.value(), polling: this.#breakdown.polling.value() },
     };
   }
 }

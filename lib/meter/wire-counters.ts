@@ -1,14 +1,22 @@
-import type { WireCounters } from '../protocol/meter-report';
+/** Named totals that add up field by field: a mode's wire counters, or the parts of its breakdown. */
+export type Counts = Readonly<Record<string, number>>;
 
-export function addCounters(a: WireCounters, b: WireCounters): WireCounters {
-  return { requests: a.requests + b.requests, bytesUp: a.bytesUp + b.bytesUp, bytesDown: a.bytesDown + b.bytesDown };
+function combine<T extends Counts>(a: T, b: T, op: (x: number, y: number) => number): T {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(a)) out[key] = op(a[key] ?? 0, b[key] ?? 0);
+  return out as T;
+}
+
+export function addCounters<T extends Counts>(a: T, b: T): T {
+  return combine(a, b, (x, y) => x + y);
 }
 
 /** `a − b`, floored at zero: a baseline taken before a counter source restarted must not turn figures negative. */
-export function subtractCounters(a: WireCounters, b: WireCounters): WireCounters {
-  return {
-    requests: Math.max(0, a.requests - b.requests),
-    bytesUp: Math.max(0, a.bytesUp - b.bytesUp),
-    bytesDown: Math.max(0, a.bytesDown - b.bytesDown),
-  };
+export function subtractCounters<T extends Counts>(a: T, b: T): T {
+  return combine(a, b, (x, y) => Math.max(0, x - y));
+}
+
+/** Whether any field of `next` is below `previous`: a source of running totals has started again from zero. */
+export function decreased<T extends Counts>(next: T, previous: T): boolean {
+  return Object.keys(next).some((key) => (next[key] ?? 0) < (previous[key] ?? 0));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCounters, subtractCounters } from '../../../lib/meter/wire-counters';
-import { ZERO_COUNTERS, type WireCounters } from '../../../lib/protocol/meter-report';
+import { addCounters, decreased, subtractCounters } from '../../../lib/meter/wire-counters';
+import { ZERO_COUNTERS, type PollingBreakdown, type WireCounters } from '../../../lib/protocol/meter-report';
 
 const a: WireCounters = Object.freeze({ requests: 12, bytesUp: 3_400, bytesDown: 98_765 });
 const b: WireCounters = Object.freeze({ requests: 5, bytesUp: 1_000, bytesDown: 8_765 });
@@ -47,6 +47,31 @@ describe('wire counters', () => {
 
     it('should give zero for a value minus itself', () => {
       expect(subtractCounters(a, a)).toEqual(ZERO_COUNTERS);
+    });
+  });
+
+  describe('decreased', () => {
+    it('should say so when any one field went down, whichever it is', () => {
+      expect(decreased({ ...a, requests: a.requests - 1 }, a)).toBe(true);
+      expect(decreased({ ...a, bytesUp: a.bytesUp - 1 }, a)).toBe(true);
+      expect(decreased({ ...a, bytesDown: 0 }, a)).toBe(true);
+    });
+
+    it('should not when every field stayed or grew', () => {
+      expect(decreased(a, a)).toBe(false);
+      expect(decreased(addCounters(a, b), a)).toBe(false);
+    });
+  });
+
+  describe('on other counts than wire counters', () => {
+    const parts: PollingBreakdown = { requestHeaders: 500, responseHeaders: 300, bodies: 900, tls: 0, ticks: 600 };
+    const more: PollingBreakdown = { requestHeaders: 1_000, responseHeaders: 600, bodies: 1_500, tls: 0, ticks: 1_000 };
+
+    it('should work field by field on every field of a breakdown', () => {
+      expect(addCounters(parts, more)).toEqual({ requestHeaders: 1_500, responseHeaders: 900, bodies: 2_400, tls: 0, ticks: 1_600 });
+      expect(subtractCounters(more, parts)).toEqual({ requestHeaders: 500, responseHeaders: 300, bodies: 600, tls: 0, ticks: 400 });
+      expect(decreased(parts, more)).toBe(true);
+      expect(decreased(more, parts)).toBe(false);
     });
   });
 

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { BREAKDOWN_PARTS } from '../../lib/meter/byte-breakdown';
+import type { TransportMode } from '../../lib/protocol/transport-mode';
+import { dashboardSuite } from './support/dashboard-suite';
+import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Long enough for a few polls, a few dozen ticks and three or four meter reports. */
+const RUN_MS = 4000;
+
+/** The large percentage as shown, e.g. "17 %" → 17. */
+const shownPercent = (text: string) => Number(/^(\d+(?:\.\d)?) %$/.exec(text)?.[1] ?? Number.NaN);
+
+/**
+ * The check at the heart of the breakdown: in one report, a mode's parts add up to exactly the bytes up
+ * and down the table shows for it, and the big figure is its tick data over that total.
+ */
+function expectPartsToAddUp(snapshot: MeterSnapshot, mode: TransportMode): void {
+  const { parts, total, ticks, usefulShare, usefulText } = snapshot.breakdown[mode];
+  const wire = snapshot.modes[mode];
+  expect(Object.keys(parts)).toEqual([...BREAKDOWN_PARTS[mode]]);
+  expect(Object.values(parts).reduce((sum, bytes) => sum + bytes, 0)).toBe(total);
+  expect(total).toBe(wire.bytesUp + wire.bytesDown);
+  expect(total).toBeGreaterThan(0);
+  expect(ticks).toBeGreaterThan(0);
+  expect(usefulShare).toBeCloseTo(ticks / total, 9);
+  expect(usefulShare).toBeGreaterThan(0);
+  expect(usefulShare).toBeLessThan(1);
+  expect(Math.abs(shownPercent(usefulText) - (usefulShare ?? Number.NaN) * 100)).toBeLessThanOrEqual(0.5);
+}
+
+describe('where the bytes go', () => {
+  const suite = dashboardSuite();
+
+  it('should show "—" and an empty bar for polling before it has run', async () => {
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    const snapshot = await readMeterAfter(suite.page, 0);
+    expect(snapshot.modes.polling.bytesDown).toBe(0);
+    expect(snapshot.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
+    const bytes = suite.page.getByRole('region', { name: 'Where the bytes go' });
+    await expect.poll(() => bytes.locator('[data-breakdown-mode="polling"]').innerText()).toMatch(/no bytes yet/);
+  });
+
+  it('should split polling’s bytes into parts that add up, in every report, to its bytes up and down', async () => {
+    await suite.dashboard.chooseTransport('Polling');
+    await suite.dashboard.choosePollInterval('250 ms');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 250 ms/);
+    await settle(RUN_MS);
+    let since = await suite.dashboard.reportedAt();
+    for (let report = 0; report < 3; report++) {
+      const snapshot = await readMeterAfter(suite.page, since);
+      expectPartsToAddUp(snapshot, 'polling');
+      const { parts, ticks } = snapshot.breakdown.polling;
+      expect(parts.requestHeaders).toBe(snapshot.modes.polling.bytesUp);
+      expect(parts.responseHeaders).toBeGreaterThan(0);
+      expect(ticks).toBeLessThanOrEqual(parts.bodies ?? 0);
+      // Plain HTTP: no TLS bytes.
+      expect(parts.tls).toBe(0);
+      since = snapshot.reportedAt;
+    }
+    const polling = (await readMeter(suite.page)).breakdown.polling;
+    expect(polling.labels).toEqual(['Request headers', 'Response headers', 'Bodies', 'TLS']);
+    // A poll is mostly headers: its useful share is small.
+    expect(polling.usefulShare).toBeLessThan(0.5);
+  });
+
+  it('should start the breakdown from zero on Reset, and keep it adding up after', async () => {
+    const before = await readMeter(suite.page);
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    const reset = await readMeter(suite.page);
+    expect(reset.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
+    expect(reset.breakdown.socketio).toMatchObject({ total: 0, usefulShare: null });
+    await settle(2000);
+    const after = await readMeterAfter(suite.page, reset.reportedAt);
+    expectPartsToAddUp(after, 'polling');
+    expect(after.breakdown.polling.total).toBeLessThan(before.breakdown.polling.total);
+  });
+
+  it('should split Socket.IO’s bytes the same way, with far more of them useful than polling’s', async () => {
+    await suite.dashboard.chooseTransport('Socket.IO');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    await settle(RUN_MS);
+    const snapshot = await readMeterAfter(suite.page, await suite.dashboard.reportedAt());
+    expectPartsToAddUp(snapshot, 'socketio');
+    const { parts, ticks } = snapshot.breakdown.socketio;
+    // One connection since the reset: its upgrade request and the 101 answer.
+    expect(parts.handshake).toBeGreaterThan(100);
+    expect(parts.frameHeaders).toBeGreaterThan(0);
+    expect(ticks).toBeLessThanOrEqual(parts.payload ?? 0);
+    expect(parts.tls).toBe(0);
+    expect(snapshot.breakdown.socketio.labels).toEqual([
+      'Handshake',
+      'Frame headers',
+      'Payload',
+      'Pings & pongs',
+      'TLS',
+    ]);
+    const pollingShare = snapshot.breakdown.polling.usefulShare ?? Number.NaN;
+    expect(snapshot.breakdown.socketio.usefulShare).toBeGreaterThan(2 * pollingShare);
+    expect(suite.pageErrors).toEqual([]);
+  });
+});

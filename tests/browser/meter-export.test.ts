@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { meterExportSchema, type MeterExport } from '../../lib/meter/meter-export';
+import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
+import { readCsv } from '../lib/support/csv-reader';
+import { dashboardSuite } from './support/dashboard-suite';
+import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SOCKET_IO_MS = 4000;
+const POLLING_MS = 5000;
+/** A meter report comes about once a second: the figures can be that far behind the moment of export. */
+const REPORT_LAG_S = 1.5;
+const FILE_NAME = /^live-ticker-meter-(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-(\d\d)Z\.(json|csv)$/;
+
+interface Exported {
+  readonly name: string;
+  readonly text: string;
+  /** The meter as shown when the button was clicked: the same render the file was made from. */
+  readonly shown: MeterSnapshot;
+  /** The test's clock just before and after the click. */
+  readonly clickedBetween: readonly [number, number];
+}
+
+/** The figures as the CSV gives them: `section.field` → value. */
+function csvFigures(text: string): Map<string, string> {
+  const [header, ...rows] = readCsv(text);
+  expect(header).toEqual(['section', 'field', 'value']);
+  return new Map(rows.map(([section, field, value]) => [`${section}.${field}`, value ?? '']));
+}
+
+describe('meter export', () => {
+  const suite = dashboardSuite();
+  let resetAt = 0;
+  let switchedAt = 0;
+
+  /**
+   * Clicks an export button the way a person does and reads the download. The meter is read just
+   * before and just after the click; if a report arrived in between, the file might hold either, so it
+   * tries again until both reads show the same report.
+   */
+  async function exportAs(label: 'JSON' | 'CSV'): Promise<Exported> {
+    const button = suite.page
+      .getByRole('region', { name: 'Meter' })
+      .getByRole('group', { name: 'Export' })
+      .getByRole('button', { name: label });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await readMeter(suite.page);
+      const startedAt = Date.now();
+      const [download] = await Promise.all([suite.page.waitForEvent('download'), button.click()]);
+      const endedAt = Date.now();
+      const after = await readMeter(suite.page);
+      const path = await download.path();
+      const text = await readFile(path, 'utf8');
+      if (before.reportedAt === after.reportedAt) {
+        return { name: download.suggestedFilename(), text, shown: before, clickedBetween: [startedAt, endedAt] };
+      }
+    }
+    throw new Error('a meter report arrived during every one of five exports');
+  }
+
+  it('should run Socket.IO from a reset, then polling', async () => {
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    // From Reset on, the test knows how long each mode ran.
+    resetAt = Date.now();
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    await settle(SOCKET_IO_MS);
+    switchedAt = Date.now();
+    await suite.dashboard.chooseTransport('Polling');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
+    await settle(POLLING_MS);
+    const shown = await readMeterAfter(suite.page, await suite.dashboard.reportedAt());
+    expect(shown.modes.socketio.bytesDown).toBeGreaterThan(0);
+    expect(shown.modes.polling.requests).toBeGreaterThanOrEqual(3);
+  });
+
+  describe('as JSON', () => {
+    let exported: Exported;
+    let figures: MeterExport;
+
+    beforeAll(async () => {
+      exported = await exportAs('JSON');
+      figures = meterExportSchema.parse(JSON.parse(exported.text));
+    });
+
+    it('should name the file for the moment it was made', () => {
+      const match = FILE_NAME.exec(exported.name);
+      expect(match?.[4]).toBe('json');
+      const [date, minutes, seconds] = [match?.[1], match?.[2], match?.[3]];
+      expect(figures.meta.exportedAt.startsWith(`${date}:${minutes}:${seconds}`)).toBe(true);
+      const exportedAt = Date.parse(figures.meta.exportedAt);
+      expect(exportedAt).toBeGreaterThanOrEqual(exported.clickedBetween[0] - 1000);
+      expect(exportedAt).toBeLessThanOrEqual(exported.clickedBetween[1] + 1000);
+    });
+
+    it('should hold the figures the meter showed at the click, from the same report', () => {
+      const { shown } = exported;
+      expect(figures.meta.reportedAt).toBe(new Date(shown.reportedAt).toISOString());
+      for (const mode of TRANSPORT_MODES) {
+        const exportedMode = figures[mode];
+        const shownMode = shown.modes[mode];
+        expect({
+          requests: exportedMode.requests,
+          messages: exportedMode.messages,
+          bytesUp: exportedMode.bytesUp,
+          bytesDown: exportedMode.bytesDown,
+        }).toEqual({
+          requests: shownMode.requests,
+          messages: shownMode.messages,
+          bytesUp: shownMode.bytesUp,
+          bytesDown: shownMode.bytesDown,
+        });
+        expect(exportedMode.tickAgeMs.p50).toBe(shownMode.tickAgeP50);
+        expect(exportedMode.tickAgeMs.p95).toBe(shownMode.tickAgeP95);
+        const { ticks, ...parts } = exportedMode.breakdown;
+        expect(parts).toEqual(shown.breakdown[mode].parts);
+        expect(ticks).toBe(shown.breakdown[mode].ticks);
+        const share = shown.breakdown[mode].usefulShare;
+        expect(exportedMode.usefulPercent).toBe(share === null ? null : Math.round(share * 10_000) / 100);
+      }
+      expect(figures.overhead).toEqual(shown.overhead);
+      // Both modes ran since the reset, so both have bytes and requests.
+      expect(figures.polling.requests).toBeGreaterThanOrEqual(3);
+      expect(figures.socketio.requests).toBe(1);
+    });
+
+    it('should give each mode about the time it ran since the reset', () => {
+      const socketIoRan = (switchedAt - resetAt) / 1000;
+      expect(figures.socketio.activeSeconds).toBeGreaterThan(socketIoRan - 1);
+      expect(figures.socketio.activeSeconds).toBeLessThan(socketIoRan + 1.5);
+      const pollingRan = (exported.clickedBetween[1] - switchedAt) / 1000;
+      expect(figures.polling.activeSeconds).toBeGreaterThan(pollingRan - REPORT_LAG_S - 1.5);
+      expect(figures.polling.activeSeconds).toBeLessThan(pollingRan + 0.5);
+    });
+
+    it('should describe the page it came from', () => {
+      const url = new URL(suite.app.url);
+      expect(figures.meta).toMatchObject({
+        format: 'live-ticker-meter',
+        version: 1,
+        pageUrl: suite.page.url(),
+        origin: url.origin,
+        tls: false,
+        transport: 'polling',
+        tickIntervalMs: 100,
+        pollIntervalMs: 1000,
+      });
+      expect(figures.hidden).toEqual({ seconds: 0, periods: 0 });
+    });
+  });
+
+  describe('as CSV', () => {
+    let exported: Exported;
+    let figures: Map<string, string>;
+
+    beforeAll(async () => {
+      exported = await exportAs('CSV');
+      figures = csvFigures(exported.text);
+    });
+
+    it('should name the file for the moment it was made', () => {
+      const match = FILE_NAME.exec(exported.name);
+      expect(match?.[4]).toBe('csv');
+      expect(figures.get('meta.exportedAt')?.startsWith(`${match?.[1]}:${match?.[2]}:${match?.[3]}`)).toBe(true);
+    });
+
+    it('should hold the figures the meter showed at the click, one a row', () => {
+      const { shown } = exported;
+      expect(figures.get('meta.reportedAt')).toBe(new Date(shown.reportedAt).toISOString());
+      for (const mode of TRANSPORT_MODES) {
+        expect(figures.get(`${mode}.requests`)).toBe(String(shown.modes[mode].requests));
+        expect(figures.get(`${mode}.messages`)).toBe(String(shown.modes[mode].messages));
+        expect(figures.get(`${mode}.bytesUp`)).toBe(String(shown.modes[mode].bytesUp));
+        expect(figures.get(`${mode}.bytesDown`)).toBe(String(shown.modes[mode].bytesDown));
+        expect(figures.get(`${mode}.tickAgeMs.p95`)).toBe(String(shown.modes[mode].tickAgeP95 ?? ''));
+        for (const [part, bytes] of Object.entries(shown.breakdown[mode].parts)) {
+          expect(figures.get(`${mode}.breakdown.${part}`)).toBe(String(bytes));
+        }
+        expect(figures.get(`${mode}.breakdown.ticks`)).toBe(String(shown.breakdown[mode].ticks));
+      }
+      expect(figures.get('overhead.bytesDown')).toBe(String(shown.overhead.bytesDown));
+      expect(figures.get('meta.pageUrl')).toBe(suite.page.url());
+      expect(Number(figures.get('polling.activeSeconds'))).toBeGreaterThan(POLLING_MS / 1000 - REPORT_LAG_S - 1.5);
+      expect(suite.pageErrors).toEqual([]);
+    });
+  });
+});

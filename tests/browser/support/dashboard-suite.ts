@@ -1,0 +1,56 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startApp, type AppProcess } from './app-process';
+import { launchChromium } from './chromium';
+import { DashboardPage } from './dashboard-page';
+
+/** What a suite's tests share: one server, one Chromium page on the dashboard. */
+export interface DashboardSuite {
+  readonly app: AppProcess;
+  readonly page: Page;
+  readonly dashboard: DashboardPage;
+  /** Uncaught errors in the page so far. */
+  readonly pageErrors: readonly string[];
+}
+
+/**
+ * Registers the suite's hooks: before its tests, the real server on a free port and the dashboard open
+ * in Chromium at 1600×1000; after them, both closed. Read the fields inside tests, not before.
+ */
+export function dashboardSuite(): DashboardSuite {
+  let started: { app: AppProcess; page: Page; dashboard: DashboardPage } | null = null;
+  let app: AppProcess | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchChromium()]);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(app.url);
+    started = { app, page, dashboard };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const get = () => {
+    if (!started) throw new Error('the dashboard suite has not started: read its fields inside a test');
+    return started;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get page() {
+      return get().page;
+    },
+    get dashboard() {
+      return get().dashboard;
+    },
+    pageErrors,
+  };
+}
