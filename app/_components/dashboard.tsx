@@ -7,6 +7,7 @@ import { PriceChart } from './price-chart';
 import { TickerProvider } from './ticker-context';
 import { TickerTable } from './ticker-table';
 import { TransportControls } from './transport-controls';
+import { WireInspector } from './wire-inspector';
 
 const controller = tickerControllerFor('dashboard', { mode: 'socketio', pollIntervalMs: 1000 });
 
@@ -31,6 +32,7 @@ export function Dashboard() {
             <MeterPanel />
           </div>
         </main>
+        <WireInspector />
       </div>
     </TickerProvider>
   );
