@@ -1,5 +1,6 @@
-import { formatExactBytes } from '@/lib/format/format-bytes';
+import { Fragment } from 'react';
 import type { CountedBytes } from '@/lib/protocol/wire-inspection';
+import { ByteSize } from './byte-size';
 
 const DIRECTIONS = ['up', 'down'] as const;
 
@@ -18,11 +19,17 @@ export function CountedCheck({ shown, counted }: { shown: CountedBytes; counted:
       </p>
     );
   }
-  const how = differences.map(({ direction, by }) => `${formatExactBytes(Math.abs(by))} ${by > 0 ? 'more' : 'fewer'} ${direction}`);
   return (
     <p className="counted-check differs" data-matches="false">
-      ✗ does not match the bytes counted on the socket ({formatExactBytes(counted.up)} up,{' '}
-      {formatExactBytes(counted.down)} down): the socket counted {how.join(' and ')} than shown
+      ✗ does not match the bytes counted on the socket (<ByteSize bytes={counted.up} /> up,{' '}
+      <ByteSize bytes={counted.down} /> down): the socket counted{' '}
+      {differences.map(({ direction, by }, i) => (
+        <Fragment key={direction}>
+          {i > 0 && ' and '}
+          <ByteSize bytes={Math.abs(by)} /> {by > 0 ? 'more' : 'fewer'} {direction}
+        </Fragment>
+      ))}{' '}
+      than shown
     </p>
   );
 }

@@ -1,6 +1,6 @@
-import { formatExactBytes } from '@/lib/format/format-bytes';
 import { explainFrameHeader } from '@/lib/protocol/websocket-frame-legend';
 import type { InspectedFrame } from '@/lib/protocol/wire-inspection';
+import { ByteSize } from './byte-size';
 import { WireText } from './wire-text';
 
 const TITLES = { down: 'Server → browser', up: 'Browser → server' } as const;
@@ -21,8 +21,13 @@ export function FrameExhibit({ direction, frame }: { direction: keyof typeof TIT
       <figcaption>
         {TITLES[direction]}{' '}
         <span className="wire-size">
-          {headerBytes === undefined ? '' : `header ${formatExactBytes(headerBytes)} + `}payload{' '}
-          {formatExactBytes(frame.payload.bytes)}
+          {headerBytes !== undefined && (
+            <>
+              header <ByteSize bytes={headerBytes} /> +{' '}
+            </>
+          )}
+          payload{' '}
+          <ByteSize bytes={frame.payload.bytes} />
         </span>
       </figcaption>
       {legend ? (

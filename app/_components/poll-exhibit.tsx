@@ -1,6 +1,6 @@
-import { formatExactBytes } from '@/lib/format/format-bytes';
 import { formatDuration } from '@/lib/format/format-duration';
 import type { PollExchange } from '@/lib/protocol/wire-inspection';
+import { ByteSize } from './byte-size';
 import { CountedCheck } from './counted-check';
 import { WireText } from './wire-text';
 
@@ -22,11 +22,11 @@ export function PollExhibit({ poll, serverTs }: { poll: PollExchange; serverTs: 
       <p className="exhibit-when muted small">The last poll, answered {formatDuration(serverTs - poll.at)} before this read.</p>
       <p className="size-line">
         <span>
-          request {formatExactBytes(up)} = head {formatExactBytes(request.head.bytes)};
+          request <ByteSize bytes={up} /> = head <ByteSize bytes={request.head.bytes} />;
         </span>{' '}
         <span>
-          response {formatExactBytes(down)} = head {formatExactBytes(response.head.bytes)} + body{' '}
-          {formatExactBytes(response.body.bytes)}
+          response <ByteSize bytes={down} /> = head <ByteSize bytes={response.head.bytes} /> + body{' '}
+          <ByteSize bytes={response.body.bytes} />
         </span>
       </p>
       <CountedCheck shown={{ up, down }} counted={counted} />

@@ -1,5 +1,5 @@
-import { formatExactBytes } from '@/lib/format/format-bytes';
 import type { WebSocketExchange } from '@/lib/protocol/wire-inspection';
+import { ByteSize } from './byte-size';
 import { CountedCheck } from './counted-check';
 import { FrameExhibit } from './frame-exhibit';
 import { WireText } from './wire-text';
@@ -33,8 +33,8 @@ export function WebSocketExhibit({ exchange, current }: { exchange: WebSocketExc
       )}
       <h4>Once per connection: the handshake</h4>
       <p className="size-line">
-        <span>upgrade request {formatExactBytes(handshake.request.bytes)};</span>{' '}
-        <span>101 response {formatExactBytes(handshake.response.bytes)}</span>
+        <span>upgrade request <ByteSize bytes={handshake.request.bytes} />;</span>{' '}
+        <span>101 response <ByteSize bytes={handshake.response.bytes} /></span>
       </p>
       <CountedCheck shown={{ up: handshake.request.bytes, down: handshake.response.bytes }} counted={handshake.counted} />
       <WireText title="Upgrade request" excerpt={handshake.request} kind="head" />

@@ -1,7 +1,8 @@
 import { Fragment } from 'react';
-import { formatCount, formatExactBytes } from '@/lib/format/format-bytes';
+import { formatCount } from '@/lib/format/format-bytes';
 import { utf8Prefix } from '@/lib/format/utf8-prefix';
 import type { Excerpt } from '@/lib/protocol/wire-inspection';
+import { ByteSize } from './byte-size';
 
 /**
  * How much of each kind of text is shown. Heads whole (the server's header limit bounds them); bodies and
@@ -27,7 +28,10 @@ export function WireText({ title, excerpt, kind }: { title: string; excerpt: Exc
   return (
     <figure className="wire-block" data-bytes={excerpt.bytes}>
       <figcaption>
-        {title} <span className="wire-size">{formatExactBytes(excerpt.bytes)}</span>
+        {title}{' '}
+        <span className="wire-size">
+          <ByteSize bytes={excerpt.bytes} />
+        </span>
       </figcaption>
       <pre className="wire-text">
         {pieces.map((piece, i) =>
