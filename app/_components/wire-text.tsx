@@ -7,7 +7,8 @@ import { ByteSize } from './byte-size';
 /**
  * How much of each kind of text is shown. Heads whole (the server's header limit bounds them); bodies and
  * payloads a few lines' worth, so a 5 s poll's answer does not push everything else off a projector.
- * Both are below INSPECT_TEXT_LIMIT, so "N more bytes" is exact: the cut is ours, between characters.
+ * The server sends heads whole and cuts the rest at INSPECT_TEXT_LIMIT, above `data`: any cut shown is
+ * ours, between characters, so "N more bytes" is exact.
  */
 const SHOWN_BYTES = { head: 4096, data: 480 } as const;
 
