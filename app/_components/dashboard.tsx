@@ -8,6 +8,7 @@ import { PriceChart } from './price-chart';
 import { TickerProvider } from './ticker-context';
 import { TickerTable } from './ticker-table';
 import { TransportControls } from './transport-controls';
+import { WireInspector } from './wire-inspector';
 
 const controller = tickerControllerFor('dashboard', { mode: 'socketio', pollIntervalMs: 1000 });
 
@@ -35,6 +36,7 @@ export function Dashboard() {
             <MeterPanel />
           </div>
         </main>
+        <WireInspector />
       </div>
     </TickerProvider>
   );

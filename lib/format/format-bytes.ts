@@ -29,3 +29,8 @@ export function formatCount(n: number): string {
 export function formatRate(n: number): string {
   return rateFormat.format(n);
 }
+
+/** Every byte, for figures a reader checks against each other: "1,204 B", never rounded to "1.20 KB". */
+export function formatExactBytes(bytes: number): string {
+  return `${countFormat.format(bytes)} B`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatRate } from '../../../lib/format/format-bytes';
+import { formatBytes, formatCount, formatExactBytes, formatRate } from '../../../lib/format/format-bytes';
 
 describe('formatBytes', () => {
   it.each([
@@ -71,5 +71,16 @@ describe('formatRate', () => {
     [0.04, '0'],
   ])('should show %d with at most one decimal as %s', (n, text) => {
     expect(formatRate(n)).toBe(text);
+  });
+});
+
+describe('formatExactBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [973, '973 B'],
+    [1_204, '1,204 B'],
+    [2_345_678, '2,345,678 B'],
+  ])('should show %i bytes to the byte as %s', (bytes, text) => {
+    expect(formatExactBytes(bytes)).toBe(text);
   });
 });
