@@ -1,7 +1,9 @@
 import { ZERO_COUNTERS, type MeterReport, type WireCounters } from '../protocol/meter-report';
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
-import { FreshnessHistogram, type FreshnessSummary } from './freshness-histogram';
+import { FreshnessHistogram, NO_FRESHNESS, type FreshnessSummary } from './freshness-histogram';
+import { FreshnessTimeline, type FreshnessSlot } from './freshness-timeline';
 import { HiddenPeriods } from './hidden-periods';
+import { comparePollWait, type PollWait } from './poll-wait';
 import { RateWindow } from './rate-window';
 import { addCounters, subtractCounters } from './wire-counters';
 
@@ -20,6 +22,8 @@ export interface ModeFigures {
   readonly perSecond: { readonly requests: number; readonly messages: number; readonly bytesUp: number; readonly bytesDown: number };
   /** Age of the newest tick when it reached the screen, ms; ticks that waited through hidden time are left out. */
   readonly freshness: FreshnessSummary;
+  /** The same ages second by second over the last minute, newest first; seconds without a tick left out. */
+  readonly freshnessTimeline: readonly FreshnessSlot[];
 }
 
 /** Time the page was hidden since it opened or the last reset: left out of rates and tick ages, not of totals. */
@@ -38,6 +42,8 @@ export interface MeterView {
   readonly clockOffsetMs: number | null;
   readonly reportedAt: number | null;
   readonly hidden: HiddenFigures;
+  /** What polling at the current interval adds to tick ages, expected and measured; null until the interval is set. */
+  readonly pollWait: PollWait | null;
 }
 
 type RateKey = keyof ModeFigures['perSecond'];
@@ -51,6 +57,7 @@ interface ModeTrack {
   messages: number;
   readonly rates: Record<RateKey, RateWindow>;
   readonly freshness: FreshnessHistogram;
+  readonly freshnessTimeline: FreshnessTimeline;
 }
 
 function decreased(next: WireCounters, previous: WireCounters): boolean {
@@ -70,6 +77,7 @@ function newTrack(): ModeTrack {
       bytesDown: new RateWindow(RATE_WINDOW_MS),
     },
     freshness: new FreshnessHistogram(),
+    freshnessTimeline: new FreshnessTimeline(),
   };
 }
 
@@ -92,6 +100,14 @@ export class MeterTracker {
   #previousReport: { readonly serverTs: number; readonly receivedAt: number } | null = null;
   /** The latest moment, on this tab's clock, that the tracker was told anything at. */
   #latestAt = 0;
+  #pollIntervalMs: number | null = null;
+  /** Polling's tick ages per poll interval, to compare each interval with Socket.IO on its own. */
+  readonly #pollingFreshnessByInterval = new Map<number, FreshnessHistogram>();
+
+  /** Sets the interval polling runs at from now on; polling's tick ages are kept per interval as well. */
+  setPollInterval(pollIntervalMs: number): void {
+    this.#pollIntervalMs = pollIntervalMs;
+  }
 
   /** Records whether the page is hidden (`document.hidden`) as of `at`, this tab's clock. */
   setHidden(hidden: boolean, at: number): void {
@@ -145,7 +161,17 @@ export class MeterTracker {
   recordFreshness(mode: TransportMode, tickTs: number, shownAt: number): void {
     const offset = this.#clockOffsetMs ?? 0;
     if (this.#hidden.overlaps(tickTs - offset, shownAt)) return;
-    this.#tracks[mode].freshness.record(shownAt + offset - tickTs);
+    const age = shownAt + offset - tickTs;
+    this.#tracks[mode].freshness.record(age);
+    this.#tracks[mode].freshnessTimeline.record(age, shownAt);
+    const interval = this.#pollIntervalMs;
+    if (mode !== 'polling' || interval === null) return;
+    let atInterval = this.#pollingFreshnessByInterval.get(interval);
+    if (!atInterval) {
+      atInterval = new FreshnessHistogram();
+      this.#pollingFreshnessByInterval.set(interval, atInterval);
+    }
+    atInterval.record(age);
   }
 
   /** Starts every figure from zero again, both modes, the overhead and the hidden time. */
@@ -157,7 +183,9 @@ export class MeterTracker {
       track.messages = 0;
       for (const key of RATE_KEYS) track.rates[key].clear();
       track.freshness.reset();
+      track.freshnessTimeline.reset();
     }
+    this.#pollingFreshnessByInterval.clear();
     this.#overheadBaseline = this.#overhead;
     this.#hidden.reset();
   }
@@ -175,10 +203,13 @@ export class MeterTracker {
           bytesDown: track.rates.bytesDown.perSecond(),
         },
         freshness: track.freshness.summary(),
+        freshnessTimeline: track.freshnessTimeline.slots(this.#latestAt),
       };
     };
+    const modes = { socketio: figures('socketio'), polling: figures('polling') };
+    const interval = this.#pollIntervalMs;
     return {
-      modes: { socketio: figures('socketio'), polling: figures('polling') },
+      modes,
       overhead: subtractCounters(this.#overhead, this.#overheadBaseline),
       clockOffsetMs: this.#clockOffsetMs,
       reportedAt: this.#reportedAt,
@@ -187,6 +218,14 @@ export class MeterTracker {
         periods: this.#hidden.count,
         now: this.#hidden.hiddenNow,
       },
+      pollWait:
+        interval === null
+          ? null
+          : comparePollWait(
+              interval,
+              modes.socketio.freshness,
+              this.#pollingFreshnessByInterval.get(interval)?.summary() ?? NO_FRESHNESS,
+            ),
     };
   }
 }
