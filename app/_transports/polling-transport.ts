@@ -1,3 +1,4 @@
+import { formatInterval } from '@/lib/format/format-milliseconds';
 import { backoffDelay } from '@/lib/net/backoff';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import { POLL_PATH } from '@/lib/protocol/poll-api';
@@ -25,7 +26,7 @@ export class PollingTransport implements Transport {
   }
 
   get label(): string {
-    return `HTTP polling every ${this.#intervalMs < 1000 ? `${this.#intervalMs} ms` : `${this.#intervalMs / 1000} s`}`;
+    return `HTTP polling every ${formatInterval(this.#intervalMs)}`;
   }
 
   start(sink: TransportSink): void {
