@@ -58,6 +58,12 @@ const METRICS: readonly MetricRow[] = [
     total: (f) => (f.freshness.count ? f.freshness.p95 : null),
     format: formatMilliseconds,
   },
+  {
+    label: 'Tick age max',
+    hint: 'The oldest tick when it reached the screen. Polling every P adds up to P: a tick made just after a poll waits the whole interval.',
+    total: (f) => (f.freshness.count ? f.freshness.max : null),
+    format: formatMilliseconds,
+  },
 ];
 
 function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) {
