@@ -4,29 +4,16 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { usePriceSeries, useTicker } from './ticker-context';
+import { secondsAgo, WINDOW_MS, X_DOMAIN, X_TICKS } from './time-axis';
 
-const WINDOW_MS = 60_000;
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
 const CHART_STEP_MS = 200;
-/**
- * The x axis is fixed, in milliseconds before "now", with a mark every 10 s: the labels stay put while
- * the line scrolls under them. Axis props that never change (and formatters defined once, here) keep
- * recharts from re-registering its axes on every step, which cost more than drawing the line.
- */
-const X_TICKS = [-60_000, -50_000, -40_000, -30_000, -20_000, -10_000, 0];
-const X_DOMAIN = [-WINDOW_MS, 0];
 
 interface Point {
   /** Milliseconds before the chart's right edge, ≤ 0. */
   readonly age: number;
   readonly cents: number;
-}
-
-function secondsAgo(age: unknown): string {
-  if (typeof age !== 'number') return '';
-  const s = Math.round(-age / 1000);
-  return s <= 0 ? 'now' : `−${s}s`;
 }
 
 const tooltipValue = (cents: unknown): [string, string] => [typeof cents === 'number' ? formatPrice(cents) : String(cents), 'Price'];
