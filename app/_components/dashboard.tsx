@@ -2,6 +2,7 @@
 
 import { tickerControllerFor } from '../_transports/ticker-controller';
 import { ConnectionStatusBadge } from './connection-status-badge';
+import { FreshnessPanel } from './freshness-panel';
 import { MeterPanel } from './meter-panel';
 import { PriceChart } from './price-chart';
 import { TickerProvider } from './ticker-context';
@@ -29,6 +30,7 @@ export function Dashboard() {
           <div className="side">
             <PriceChart />
             <MeterPanel />
+            <FreshnessPanel />
           </div>
         </main>
       </div>
