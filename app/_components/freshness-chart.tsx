@@ -6,7 +6,7 @@ import { formatCount } from '@/lib/format/format-bytes';
 import { TIMELINE_SLOT_MS, TIMELINE_SLOTS, type FreshnessSlot } from '@/lib/meter/freshness-timeline';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useTicker } from './ticker-context';
-import { secondsAgo, X_DOMAIN, X_TICKS } from './time-axis';
+import { TIME_AXIS } from './time-axis';
 
 /** The parts of a second's bar, stacked from zero: up to the median, to the 95th percentile, to the oldest tick. */
 const BANDS = [
@@ -107,21 +107,11 @@ const AgeBars = memo(function AgeBars({ timelines, pollIntervalMs }: AgeBarsProp
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 28, right: 44, bottom: 4, left: 4 }} barCategoryGap="12%">
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          xAxisId="socketio"
-          dataKey="at"
-          type="number"
-          domain={X_DOMAIN}
-          allowDataOverflow
-          ticks={X_TICKS}
-          interval={0}
-          tickFormatter={secondsAgo}
-          stroke="var(--muted)"
-        />
+        <XAxis xAxisId="socketio" dataKey="at" {...TIME_AXIS} />
         {/* Each mode has an x axis of its own (the same one again, hidden and taking no room), so that its
             bar fills the whole second instead of sharing it with the other mode's, which is empty but in
             the second a switch happens. */}
-        <XAxis xAxisId="polling" dataKey="at" type="number" domain={X_DOMAIN} allowDataOverflow hide height={0} />
+        <XAxis xAxisId="polling" dataKey="at" {...TIME_AXIS} hide height={0} />
         <YAxis
           domain={scale.domain}
           ticks={scale.ticks}

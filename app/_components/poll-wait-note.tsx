@@ -10,9 +10,9 @@ import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-m
 import { useTicker } from './ticker-context';
 
 /**
- * Polls this few ticks apart or fewer get a word on phase. P/2 is an average over where ticks fall
+ * Polls fewer than this many ticks apart get a word on phase. P/2 is an average over where ticks fall
  * between polls; polls a whole number of ticks apart see them at the same offset every time, which moves
- * the median by up to half a tick interval: a small part of P/2 at 1 s, most of it at 100 ms.
+ * the median by up to half a tick interval: a tenth of P/2 at 1 s, all of it at 100 ms.
  */
 const PHASE_NOTE_BELOW_TICKS = 5;
 

@@ -4,7 +4,7 @@ import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
 import { usePriceSeries, useTicker } from './ticker-context';
-import { secondsAgo, WINDOW_MS, X_DOMAIN, X_TICKS } from './time-axis';
+import { secondsAgo, TIME_AXIS, WINDOW_MS } from './time-axis';
 
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;
@@ -74,16 +74,7 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
     <ResponsiveContainer width="100%" height="100%">
       <AreaChart data={data} margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="age"
-          type="number"
-          domain={X_DOMAIN}
-          allowDataOverflow
-          ticks={X_TICKS}
-          interval={0}
-          tickFormatter={secondsAgo}
-          stroke="var(--muted)"
-        />
+        <XAxis dataKey="age" {...TIME_AXIS} />
         <YAxis
           dataKey="cents"
           domain={['auto', 'auto']}

@@ -4,11 +4,8 @@ import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
 import { startApp, type AppProcess } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { DashboardPage } from './support/dashboard-page';
+import { REPORT_LAG_MS, settle } from './support/settle';
 import { TickAgeCard } from './support/tick-age-card';
-
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The meter reports about once a second; a figure read after this long includes everything before it. */
-const REPORT_LAG_MS = 2500;
 
 describe('tick age', () => {
   let app: AppProcess;
