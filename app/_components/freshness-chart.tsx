@@ -1,30 +1,15 @@
 'use client';
 
-import { memo, useDeferredValue, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { formatCount } from '@/lib/format/format-bytes';
 import { TIMELINE_SLOT_MS, TIMELINE_SLOTS, type FreshnessSlot } from '@/lib/meter/freshness-timeline';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useTicker } from './ticker-context';
 import { TIME_AXIS } from './time-axis';
 
-/** The parts of a second's bar, stacked from zero: up to the median, to the 95th percentile, to the oldest tick. */
-const BANDS = [
-  { suffix: 'P50', opacity: 1 },
-  { suffix: 'ToP95', opacity: 0.45 },
-  { suffix: 'ToMax', opacity: 0.2 },
-] as const;
-
-/**
- * The least a second with ticks shows of its median, px: Socket.IO's few milliseconds are under a pixel
- * on a scale that reaches the poll interval, and a blank second would read as "no ticks", not "no wait".
- */
-const MIN_MEDIAN_PX = 3;
-
-type AgeKey = `${TransportMode}${(typeof BANDS)[number]['suffix']}`;
-
-/** One second: where it is (its middle, ms before the chart's right edge) and each band's height, ms. */
-type AgePoint = { at: number } & Partial<Record<AgeKey, number>>;
+/** One second: where it is (its middle, ms before the chart's right edge) and each mode's ages, ms. */
+type AgePoint = { at: number } & Partial<Record<`${TransportMode}${'P50' | 'P95' | 'Max'}`, number>>;
 
 /** Drawn polling first, so Socket.IO's short bars stay in front in the second a switch shares. */
 const DRAW_ORDER: readonly TransportMode[] = ['polling', 'socketio'];
@@ -39,12 +24,50 @@ function pointsOf(timelines: Readonly<Record<TransportMode, readonly FreshnessSl
       const point = points[TIMELINE_SLOTS - 1 - slot.ago];
       if (!point) continue;
       point[`${mode}P50`] = slot.p50;
-      point[`${mode}ToP95`] = slot.p95 - slot.p50;
-      point[`${mode}ToMax`] = slot.max - slot.p95;
+      point[`${mode}P95`] = slot.p95;
+      point[`${mode}Max`] = slot.max;
     }
   }
   return points;
 }
+
+/**
+ * The least a second's median is drawn, px: Socket.IO's few milliseconds are under a pixel on a scale
+ * that reaches the poll interval, and a blank second would read as "no ticks", not "no wait".
+ */
+const MIN_MEDIAN_PX = 3;
+
+/**
+ * A mode's bar for one second: recharts sizes it to the oldest tick, and it is split at the 95th
+ * percentile and the median, faint to solid. One bar with a shape, not three stacked ones: recharts
+ * makes a component with its own store subscriptions for every bar, and this is a third of them.
+ */
+function ageBarShape(mode: TransportMode) {
+  return function AgeBar({ x, y, width, height, payload }: BarShapeProps): ReactNode {
+    const point: AgePoint | undefined = payload;
+    const p50 = point?.[`${mode}P50`];
+    const p95 = point?.[`${mode}P95`];
+    const max = point?.[`${mode}Max`];
+    if (p50 === undefined || p95 === undefined || max === undefined) return null;
+    const pxPerMs = max > 0 ? height / max : 0;
+    const bottom = y + height;
+    const top95 = bottom - p95 * pxPerMs;
+    const top50 = bottom - Math.max(MIN_MEDIAN_PX, p50 * pxPerMs);
+    return (
+      <g className="age-bar" data-mode={mode} fill={`var(--${mode})`}>
+        <rect x={x} y={y} width={width} height={Math.max(0, top95 - y)} fillOpacity={0.2} />
+        <rect x={x} y={top95} width={width} height={Math.max(0, top50 - top95)} fillOpacity={0.45} />
+        <rect x={x} y={top50} width={width} height={bottom - top50} />
+      </g>
+    );
+  };
+}
+
+/** Made once: a new shape function on a render would make recharts register the bar again. */
+const AGE_BAR_SHAPES: Readonly<Record<TransportMode, ReturnType<typeof ageBarShape>>> = {
+  socketio: ageBarShape('socketio'),
+  polling: ageBarShape('polling'),
+};
 
 /** A step of 1, 2, 2.5 or 5 times a power of ten, so that at most five steps reach `max`. */
 function ageScale(max: number): { readonly domain: readonly [number, number]; readonly ticks: readonly number[] } {
@@ -54,6 +77,9 @@ function ageScale(max: number): { readonly domain: readonly [number, number]; re
   const top = Math.ceil(max / step) * step || step;
   return { domain: [0, top], ticks: Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step) };
 }
+
+/** Room above for the unit, and on the right for the P/2 and P labels. */
+const MARGIN = { top: 28, right: 44, bottom: 4, left: 4 };
 
 /** The unit once, above the axis: "1,000 ms" on every tick would not fit the axis at projector size. */
 const AGE_UNIT_LABEL = { value: 'ms', position: 'top', offset: 10, fill: 'var(--muted)' } as const;
@@ -97,15 +123,10 @@ const AgeBars = memo(function AgeBars({ timelines, pollIntervalMs }: AgeBarsProp
   // what polling would add, and it moves only when the interval changes or a tick is older than that.
   const oldest = Math.max(pollIntervalMs, ...TRANSPORT_MODES.flatMap((mode) => timelines[mode].map((slot) => slot.max)));
   const scale = useMemo(() => ageScale(oldest), [oldest]);
-  const medianFloor = useMemo(() => {
-    const floor = (mode: TransportMode) => (_: unknown, index: number) =>
-      data[index]?.[`${mode}P50`] === undefined ? 0 : MIN_MEDIAN_PX;
-    return { socketio: floor('socketio'), polling: floor('polling') };
-  }, [data]);
 
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 28, right: 44, bottom: 4, left: 4 }} barCategoryGap="12%">
+      <BarChart data={data} margin={MARGIN} barCategoryGap="12%">
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
         <XAxis xAxisId="socketio" dataKey="at" {...TIME_AXIS} />
         {/* Each mode has an x axis of its own (the same one again, hidden and taking no room), so that its
@@ -121,20 +142,16 @@ const AgeBars = memo(function AgeBars({ timelines, pollIntervalMs }: AgeBarsProp
           label={AGE_UNIT_LABEL}
           stroke="var(--muted)"
         />
-        {DRAW_ORDER.flatMap((mode) =>
-          BANDS.map((band) => (
-            <Bar
-              key={`${mode}${band.suffix}`}
-              xAxisId={mode}
-              dataKey={`${mode}${band.suffix}`}
-              stackId={mode}
-              fill={`var(--${mode})`}
-              fillOpacity={band.opacity}
-              minPointSize={band.suffix === 'P50' ? medianFloor[mode] : 0}
-              isAnimationActive={false}
-            />
-          )),
-        )}
+        {/* A mode with nothing in the last minute gets no bar at all: half the work while one mode runs. */}
+        {DRAW_ORDER.filter((mode) => timelines[mode].length > 0).map((mode) => (
+          <Bar
+            key={mode}
+            xAxisId={mode}
+            dataKey={`${mode}Max`}
+            shape={AGE_BAR_SHAPES[mode]}
+            isAnimationActive={false}
+          />
+        ))}
         {/* Where polling at the current interval should put its bars: the median at P/2, the oldest at P. */}
         <ReferenceLine
           xAxisId="socketio"

@@ -9,13 +9,6 @@ import type { PollWait } from '@/lib/meter/poll-wait';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useTicker } from './ticker-context';
 
-/**
- * Polls fewer than this many ticks apart get a word on phase. P/2 is an average over where ticks fall
- * between polls; polls a whole number of ticks apart see them at the same offset every time, which moves
- * the median by up to half a tick interval: a tenth of P/2 at 1 s, all of it at 100 ms.
- */
-const PHASE_NOTE_BELOW_TICKS = 5;
-
 /** What to do to get the comparison, said for the mode the view is in. */
 function missingText({ missing, pollIntervalMs }: PollWait, mode: TransportMode): string {
   const polling = `polling at ${formatInterval(pollIntervalMs)}`;
@@ -52,12 +45,12 @@ export function PollWaitNote() {
         and up to {formatMillisecondsChange(wait.expectedMaxMs)} on the oldest tick. A tick waits for the next
         poll: no time if one is just due, a whole interval if one has just gone, half an interval on average.
       </p>
-      {wait.pollIntervalMs < PHASE_NOTE_BELOW_TICKS * tickIntervalMs && (
-        <p className="phase small muted">
-          Ticks come every {formatInterval(tickIntervalMs)}: how the polls line up with them can move polling&apos;s
-          median by up to {formatMilliseconds(tickIntervalMs / 2)} either way.
-        </p>
-      )}
+      {/* P/2 averages over where ticks fall between polls, but polls a steady interval apart meet the
+          ticks at much the same offset every time. */}
+      <p className="phase small muted">
+        Ticks come every {formatInterval(tickIntervalMs)} and the polls meet them at much the same point each time,
+        so the median can land up to {formatMilliseconds(tickIntervalMs)} from P/2.
+      </p>
       {measured ? (
         <p className="measured">
           Measured: <strong>{formatMillisecondsChange(measured.extraMedianMs)}</strong> (polling&apos;s median at{' '}

@@ -37,11 +37,11 @@ export class TickAgeCard {
     return Number(await this.#card.getByRole('img').getAttribute(`data-${mode}-seconds`));
   }
 
-  /** Bars the chart draws in a mode's colour with a height, as the SVG has them. */
+  /** A mode's bars that the chart's SVG draws with a height. */
   async drawnBars(mode: TransportMode): Promise<number> {
     return this.#card
       .getByRole('img')
-      .locator(`.recharts-bar-rectangle path[fill="var(--${mode})"]`)
-      .evaluateAll((paths) => paths.filter((path) => path.getBoundingClientRect().height > 0).length);
+      .locator(`g.age-bar[data-mode="${mode}"]`)
+      .evaluateAll((bars) => bars.filter((bar) => bar.getBoundingClientRect().height > 0).length);
   }
 }
