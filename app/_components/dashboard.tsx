@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { tickerControllerFor } from '../_transports/ticker-controller';
 import { ConnectionStatusBadge } from './connection-status-badge';
+import { FreshnessPanel } from './freshness-panel';
 import { MeterPanel } from './meter-panel';
 import { PriceChart } from './price-chart';
 import { TickerProvider } from './ticker-context';
@@ -34,6 +35,7 @@ export function Dashboard() {
           <div className="side">
             <PriceChart />
             <MeterPanel />
+            <FreshnessPanel />
           </div>
         </main>
         <WireInspector />

@@ -2,6 +2,7 @@
 
 import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
 import { formatDuration } from '@/lib/format/format-duration';
+import { formatMilliseconds } from '@/lib/format/format-milliseconds';
 import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { MeterExportControl } from './meter-export-control';
@@ -17,7 +18,6 @@ interface MetricRow {
 }
 
 const perSecond = (format: (n: number) => string) => (n: number) => `${format(n)}/s`;
-const ms = (n: number) => `${formatCount(n)} ms`;
 
 const METRICS: readonly MetricRow[] = [
   {
@@ -52,13 +52,19 @@ const METRICS: readonly MetricRow[] = [
     label: 'Tick age p50',
     hint: 'Median age of a tick when it reached the screen (server timestamp → next frame). Polling every P adds about P/2: a tick waits for the next poll.',
     total: (f) => (f.freshness.count ? f.freshness.p50 : null),
-    format: ms,
+    format: formatMilliseconds,
   },
   {
     label: 'Tick age p95',
     hint: '95th percentile of the same age.',
     total: (f) => (f.freshness.count ? f.freshness.p95 : null),
-    format: ms,
+    format: formatMilliseconds,
+  },
+  {
+    label: 'Tick age max',
+    hint: 'The oldest tick when it reached the screen. Polling every P adds up to P: a tick made just after a poll waits the whole interval.',
+    total: (f) => (f.freshness.count ? f.freshness.max : null),
+    format: formatMilliseconds,
   },
 ];
 

@@ -32,6 +32,7 @@ export class TickerController {
 
   constructor(defaults: TickerStoreDefaults) {
     this.store = createTickerStore(defaults);
+    this.#meter.setPollInterval(defaults.pollIntervalMs);
   }
 
   attach(): () => void {
@@ -61,7 +62,9 @@ export class TickerController {
   }
 
   setPollInterval(pollIntervalMs: PollIntervalMs): void {
-    this.store.state.setState({ pollIntervalMs });
+    this.#meter.setPollInterval(pollIntervalMs);
+    // The meter's expected wait follows the interval at once, not a report later.
+    this.store.state.setState({ pollIntervalMs, meter: this.#meter.view() });
     const transport = this.#transport;
     if (transport instanceof PollingTransport) {
       transport.setInterval(pollIntervalMs);

@@ -7,6 +7,9 @@ export interface FreshnessSummary {
   readonly max: number;
 }
 
+/** The summary of no ages at all. */
+export const NO_FRESHNESS: FreshnessSummary = { count: 0, p50: 0, p95: 0, max: 0 };
+
 /**
  * Ages of ticks when they reached the screen, in ms. An HDR histogram keeps percentiles exact to two
  * significant digits in constant memory, however long a tab stays open.
@@ -28,7 +31,7 @@ export class FreshnessHistogram {
 
   summary(): FreshnessSummary {
     const h = this.#histogram;
-    if (h.totalCount === 0) return { count: 0, p50: 0, p95: 0, max: 0 };
+    if (h.totalCount === 0) return NO_FRESHNESS;
     return {
       count: h.totalCount,
       p50: h.getValueAtPercentile(50),

@@ -8,8 +8,10 @@ import {
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 import { ActiveTime } from './active-time';
 import type { MeterBreakdown } from './byte-breakdown';
-import { FreshnessHistogram, type FreshnessSummary } from './freshness-histogram';
+import { FreshnessHistogram, NO_FRESHNESS, type FreshnessSummary } from './freshness-histogram';
+import { FreshnessTimeline, type FreshnessSlot } from './freshness-timeline';
 import { HiddenPeriods } from './hidden-periods';
+import { comparePollWait, type PollWait } from './poll-wait';
 import { RateWindow } from './rate-window';
 import { SinceReset } from './since-reset';
 import { addCounters, decreased, subtractCounters } from './wire-counters';
@@ -31,6 +33,8 @@ export interface ModeFigures {
   readonly perSecond: { readonly requests: number; readonly messages: number; readonly bytesUp: number; readonly bytesDown: number };
   /** Age of the newest tick when it reached the screen, ms; ticks that waited through hidden time are left out. */
   readonly freshness: FreshnessSummary;
+  /** The same ages second by second over the last minute, newest first; seconds without a tick left out. */
+  readonly freshnessTimeline: readonly FreshnessSlot[];
 }
 
 /** Time the page was hidden since it opened or the last reset: left out of rates and tick ages, not of totals. */
@@ -51,6 +55,8 @@ export interface MeterView {
   readonly hidden: HiddenFigures;
   /** Where each mode's bytes went, since the page opened or the last reset: the parts add up to its wire bytes. */
   readonly breakdown: MeterBreakdown;
+  /** What polling at the current interval adds to tick ages, expected and measured; null until the interval is set. */
+  readonly pollWait: PollWait | null;
 }
 
 type RateKey = keyof ModeFigures['perSecond'];
@@ -64,6 +70,7 @@ interface ModeTrack {
   messages: number;
   readonly rates: Record<RateKey, RateWindow>;
   readonly freshness: FreshnessHistogram;
+  readonly freshnessTimeline: FreshnessTimeline;
 }
 
 function newTrack(): ModeTrack {
@@ -79,6 +86,7 @@ function newTrack(): ModeTrack {
       bytesDown: new RateWindow(RATE_WINDOW_MS),
     },
     freshness: new FreshnessHistogram(),
+    freshnessTimeline: new FreshnessTimeline(),
   };
 }
 
@@ -106,6 +114,14 @@ export class MeterTracker {
   #previousReport: { readonly serverTs: number; readonly receivedAt: number } | null = null;
   /** The latest moment, on this tab's clock, that the tracker was told anything at. */
   #latestAt = 0;
+  #pollIntervalMs: number | null = null;
+  /** Polling's tick ages per poll interval, to compare each interval with Socket.IO on its own. */
+  readonly #pollingFreshnessByInterval = new Map<number, FreshnessHistogram>();
+
+  /** Sets the interval polling runs at from now on; polling's tick ages are kept per interval as well. */
+  setPollInterval(pollIntervalMs: number): void {
+    this.#pollIntervalMs = pollIntervalMs;
+  }
 
   /** Records whether the page is hidden (`document.hidden`) as of `at`, this tab's clock. */
   setHidden(hidden: boolean, at: number): void {
@@ -175,7 +191,17 @@ export class MeterTracker {
   recordFreshness(mode: TransportMode, tickTs: number, shownAt: number): void {
     const offset = this.#clockOffsetMs ?? 0;
     if (this.#hidden.overlaps(tickTs - offset, shownAt)) return;
-    this.#tracks[mode].freshness.record(shownAt + offset - tickTs);
+    const age = shownAt + offset - tickTs;
+    this.#tracks[mode].freshness.record(age);
+    this.#tracks[mode].freshnessTimeline.record(age, shownAt);
+    const interval = this.#pollIntervalMs;
+    if (mode !== 'polling' || interval === null) return;
+    let atInterval = this.#pollingFreshnessByInterval.get(interval);
+    if (!atInterval) {
+      atInterval = new FreshnessHistogram();
+      this.#pollingFreshnessByInterval.set(interval, atInterval);
+    }
+    atInterval.record(age);
   }
 
   /**
@@ -191,7 +217,9 @@ export class MeterTracker {
       for (const key of RATE_KEYS) track.rates[key].clear();
       track.freshness.reset();
       this.#breakdown[mode].reset();
+      track.freshnessTimeline.reset();
     }
+    this.#pollingFreshnessByInterval.clear();
     this.#active.reset(at);
     this.#latestAt = Math.max(this.#latestAt, at);
     this.#overheadBaseline = this.#overhead;
@@ -212,10 +240,13 @@ export class MeterTracker {
           bytesDown: track.rates.bytesDown.perSecond(),
         },
         freshness: track.freshness.summary(),
+        freshnessTimeline: track.freshnessTimeline.slots(this.#latestAt),
       };
     };
+    const modes = { socketio: figures('socketio'), polling: figures('polling') };
+    const interval = this.#pollIntervalMs;
     return {
-      modes: { socketio: figures('socketio'), polling: figures('polling') },
+      modes,
       overhead: subtractCounters(this.#overhead, this.#overheadBaseline),
       clockOffsetMs: this.#clockOffsetMs,
       reportedAt: this.#reportedAt,
@@ -225,6 +256,14 @@ export class MeterTracker {
         now: this.#hidden.hiddenNow,
       },
       breakdown: { socketio: this.#breakdown.socketio.value(), polling: this.#breakdown.polling.value() },
+      pollWait:
+        interval === null
+          ? null
+          : comparePollWait(
+              interval,
+              modes.socketio.freshness,
+              this.#pollingFreshnessByInterval.get(interval)?.summary() ?? NO_FRESHNESS,
+            ),
     };
   }
 }

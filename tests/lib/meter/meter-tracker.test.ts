@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeterTracker, RATE_WINDOW_MS } from '../../../lib/meter/meter-tracker';
+import { MIN_COMPARED_TICKS } from '../../../lib/meter/poll-wait';
 import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
 
 /** The server's clock runs this far ahead of the tab's. */
@@ -68,6 +69,19 @@ function expectTenPollsASecond(tab: FakeTab): void {
   expect(tab.perSecond.messages).toBeCloseTo(10, 9);
   expect(tab.perSecond.bytesUp).toBeCloseTo(10 * BYTES_UP_PER_POLL, 9);
   expect(tab.perSecond.bytesDown).toBeCloseTo(10 * BYTES_DOWN_PER_POLL, 9);
+}
+
+/** A report with nothing counted, arriving at `at` (tab clock). */
+function reportAt(tracker: MeterTracker, at: number): void {
+  tracker.ingestReport(
+    {
+      serverTs: at + OFFSET_MS,
+      modes: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
+      overhead: ZERO_COUNTERS,
+      breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+    },
+    at,
+  );
 }
 
 describe('MeterTracker', () => {
@@ -209,15 +223,7 @@ describe('MeterTracker', () => {
     /** A tracker whose clock offset is known, the page visible from 0 to 10 s, hidden to 20 s, visible again. */
     function trackerWithHiddenStretch(): MeterTracker {
       const tracker = new MeterTracker();
-      tracker.ingestReport(
-        {
-          serverTs: 1_000 + OFFSET_MS,
-          modes: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
-          overhead: ZERO_COUNTERS,
-          breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
-        },
-        1_000,
-      );
+      reportAt(tracker, 1_000);
       tracker.setHidden(true, 10_000);
       tracker.setHidden(false, 20_000);
       return tracker;
@@ -247,6 +253,89 @@ describe('MeterTracker', () => {
       tracker.setHidden(true, 30_000);
       tracker.recordFreshness('polling', 30_100 + OFFSET_MS, 30_120);
       expect(tracker.view().modes.polling.freshness.count).toBe(0);
+    });
+
+    it('should show each second’s ages in the timeline, leaving out the same ticks as the summary', () => {
+      const tracker = trackerWithHiddenStretch();
+      tracker.recordFreshness('socketio', 9_200 + OFFSET_MS, 9_210);
+      tracker.recordFreshness('socketio', 9_990 + OFFSET_MS, 20_016);
+      tracker.recordFreshness('polling', 19_500 + OFFSET_MS, 20_100);
+      tracker.recordFreshness('polling', 20_700 + OFFSET_MS, 20_900);
+      tracker.recordFreshness('polling', 20_800 + OFFSET_MS, 20_900);
+      reportAt(tracker, 21_050);
+      const { socketio, polling } = tracker.view().modes;
+      expect(polling.freshnessTimeline).toEqual([{ ago: 0, count: 2, p50: 100, p95: 200, max: 200 }]);
+      expect(socketio.freshnessTimeline).toEqual([{ ago: 11, count: 1, p50: 10, p95: 10, max: 10 }]);
+    });
+  });
+
+  describe('poll wait', () => {
+    /**
+     * Records `count` ticks of `mode`, each `ageMs` old when shown, spread over the second before `at`.
+     * Ages stay below 256 ms, which the histogram holds exactly: which interval they count for is what matters.
+     */
+    function ticks(tracker: MeterTracker, mode: 'socketio' | 'polling', count: number, ageMs: number, at: number): void {
+      for (let i = 0; i < count; i++) {
+        const shownAt = at - 1_000 + i;
+        tracker.recordFreshness(mode, shownAt - ageMs + OFFSET_MS, shownAt);
+      }
+    }
+
+    function trackerAt(pollIntervalMs: number): MeterTracker {
+      const tracker = new MeterTracker();
+      reportAt(tracker, 1_000);
+      tracker.setPollInterval(pollIntervalMs);
+      return tracker;
+    }
+
+    it('should say nothing until it knows the poll interval', () => {
+      expect(new MeterTracker().view().pollWait).toBeNull();
+    });
+
+    it('should expect half the current interval and measure polling’s median against Socket.IO’s', () => {
+      const tracker = trackerAt(1000);
+      ticks(tracker, 'socketio', MIN_COMPARED_TICKS, 8, 5_000);
+      ticks(tracker, 'polling', MIN_COMPARED_TICKS, 250, 9_000);
+      expect(tracker.view().pollWait).toMatchObject({
+        expectedMedianMs: 500,
+        measured: { extraMedianMs: 242, pollingMedianMs: 250, socketIoMedianMs: 8 },
+        missing: [],
+      });
+    });
+
+    it('should compare only the ages polling had at the current interval', () => {
+      const tracker = trackerAt(100);
+      ticks(tracker, 'socketio', MIN_COMPARED_TICKS, 8, 5_000);
+      ticks(tracker, 'polling', 500, 50, 9_000);
+      tracker.setPollInterval(5000);
+      ticks(tracker, 'polling', MIN_COMPARED_TICKS - 1, 240, 20_000);
+      expect(tracker.view().pollWait).toMatchObject({ expectedMedianMs: 2_500, measured: null, missing: ['polling'] });
+      ticks(tracker, 'polling', 1, 240, 21_000);
+      expect(tracker.view().pollWait?.measured?.pollingMedianMs).toBe(240);
+      tracker.setPollInterval(100);
+      expect(tracker.view().pollWait?.measured?.pollingMedianMs).toBe(50);
+    });
+
+    it('should leave out of the comparison a poll that waited through hidden time', () => {
+      const tracker = trackerAt(1000);
+      ticks(tracker, 'socketio', MIN_COMPARED_TICKS, 8, 5_000);
+      tracker.setHidden(true, 6_000);
+      tracker.setHidden(false, 7_000);
+      ticks(tracker, 'polling', MIN_COMPARED_TICKS, 200, 8_000);
+      expect(tracker.view().pollWait?.missing).toEqual(['polling']);
+    });
+
+    it('should forget every interval’s ages and the timeline on reset', () => {
+      const tracker = trackerAt(1000);
+      ticks(tracker, 'socketio', MIN_COMPARED_TICKS, 8, 5_000);
+      ticks(tracker, 'polling', MIN_COMPARED_TICKS, 200, 9_000);
+      reportAt(tracker, 10_000);
+      expect(tracker.view().modes.polling.freshnessTimeline).not.toEqual([]);
+      tracker.reset();
+      const view = tracker.view();
+      expect(view.pollWait).toMatchObject({ measured: null, missing: ['socketio', 'polling'] });
+      expect(view.modes.polling.freshnessTimeline).toEqual([]);
+      expect(view.modes.socketio.freshnessTimeline).toEqual([]);
     });
   });
 });
