@@ -9,11 +9,9 @@ import { startApp, type AppProcess } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { ComparePage } from './support/compare-page';
 import { DashboardPage } from './support/dashboard-page';
+import { REPORT_LAG_MS, settle } from './support/settle';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The meter reports about once a second; a figure read after this long includes everything before it. */
-const REPORT_LAG_MS = 2500;
-/** How long the page runs before the first figures are read: the brief's "about ten seconds". */
+/** How long the page runs before the first figures are read: long enough for several meter reports and a rate window. */
 const WARM_UP_MS = 10_000;
 
 describe('compare view', () => {

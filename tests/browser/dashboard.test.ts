@@ -3,10 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { DashboardPage } from './support/dashboard-page';
-
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The meter reports about once a second; a figure read after this long includes everything before it. */
-const REPORT_LAG_MS = 2500;
+import { REPORT_LAG_MS, settle } from './support/settle';
 
 describe('dashboard', () => {
   let app: AppProcess;

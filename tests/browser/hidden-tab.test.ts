@@ -5,10 +5,8 @@ import { POLL_PATH } from '../../lib/protocol/poll-api';
 import { startApp, type AppProcess } from './support/app-process';
 import { launchTabbedChromium, type TabbedChromium } from './support/chromium';
 import { DashboardPage, type MeterRateMetric } from './support/dashboard-page';
+import { REPORT_LAG_MS, settle } from './support/settle';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The meter reports about once a second; a figure read after this long includes everything before it. */
-const REPORT_LAG_MS = 2500;
 /** Longer than the rate window, so rates that counted hidden time would be made of hidden time alone. */
 const HIDDEN_MS = 8000;
 const RATE_METRICS: readonly MeterRateMetric[] = ['Requests', 'Messages', 'Bytes down'];

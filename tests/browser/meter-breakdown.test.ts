@@ -3,8 +3,8 @@ import { BREAKDOWN_PARTS } from '../../lib/meter/byte-breakdown';
 import type { TransportMode } from '../../lib/protocol/transport-mode';
 import { dashboardSuite } from './support/dashboard-suite';
 import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+import { settle } from './support/settle';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Long enough for a few polls, a few dozen ticks and three or four meter reports. */
 const RUN_MS = 4000;
 

@@ -5,8 +5,8 @@ import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
 import { readCsv } from '../lib/support/csv-reader';
 import { dashboardSuite } from './support/dashboard-suite';
 import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+import { settle } from './support/settle';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SOCKET_IO_MS = 4000;
 const POLLING_MS = 5000;
 /** A meter report comes about once a second: the figures can be that far behind the moment of export. */

@@ -5,8 +5,8 @@ import { startApp, type AppProcess } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { DashboardPage } from './support/dashboard-page';
 import { WireInspectorPanel } from './support/wire-inspector-panel';
+import { settle } from './support/settle';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const exactBytes = (n: number) => `${n.toLocaleString('en-US')} B`;
 /** The page holds each line of a head with its \r\n drawn by CSS: put the bytes back. */
 const wireBytesOf = (shown: string) => Buffer.byteLength(shown.replaceAll('\n', '\r\n'));
