@@ -53,6 +53,7 @@ export function MeterExportControl() {
         <button
           key={format.extension}
           type="button"
+          className="button"
           onClick={() => save(format)}
           title={`Download these figures as ${format.label}`}
         >

@@ -107,7 +107,7 @@ export function MeterPanel() {
       <div className="card-head">
         <h2>Meter</h2>
         <span className="muted small">this tab, since the page opened or the last reset</span>
-        <button type="button" className="reset" onClick={() => controller.resetMeter()}>
+        <button type="button" className="button reset" onClick={() => controller.resetMeter()}>
           Reset
         </button>
         <MeterExportControl />

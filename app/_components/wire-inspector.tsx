@@ -22,7 +22,7 @@ export function WireInspector() {
         <span className="muted small">this tab&apos;s last poll and WebSocket, byte for byte, as the server saw them</span>
         <button
           type="button"
-          className="inspector-toggle"
+          className="button accent inspector-toggle"
           aria-expanded={open}
           aria-controls={bodyId}
           onClick={() => setOpen((was) => !was)}
@@ -49,7 +49,7 @@ function InspectorBody({ id }: { id: string }) {
   return (
     <div id={id} className="inspector-body" data-paused={paused}>
       <div className="inspector-bar">
-        <button type="button" className="inspector-pause" onClick={() => setPaused((was) => !was)}>
+        <button type="button" className="button accent inspector-pause" onClick={() => setPaused((was) => !was)}>
           {paused ? 'Resume' : 'Pause'}
         </button>
         <span className="muted small" role="status">

@@ -27,7 +27,7 @@ export function ComparePanel({ controller, mode }: ComparePanelProps) {
       <section className={`card compare-panel mode-${mode}`} aria-label={TRANSPORT_LABELS[mode]} data-mode={mode}>
         <div className="panel-head">
           <h2>{TRANSPORT_LABELS[mode]}</h2>
-          <button type="button" className="reset" onClick={() => controller.resetMeter()}>
+          <button type="button" className="button reset" onClick={() => controller.resetMeter()}>
             Reset
           </button>
         </div>
