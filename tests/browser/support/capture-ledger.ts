@@ -1,9 +1,21 @@
 import { METER_PATH, type WireCounters } from '../../../lib/protocol/meter-report';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SOCKET_PATH } from '../../../lib/protocol/socket-events';
-import type { CapturedSegment } from './packet-capture';
+import type { CapturedSegment } from './capture-file';
 
 export type CaptureLedgerName = 'socketio' | 'polling' | 'overhead' | 'unbooked';
+
+/** One HTTP request and everything after it on its connection, both ways, up to the next request. */
+export interface CaptureStretch {
+  /** What the request was for. */
+  readonly ledger: CaptureLedgerName;
+  readonly stream: number;
+  /**
+   * In capture order, from the segment that completes the request; a connection's first stretch also
+   * holds what came before its first request (a TLS handshake), in front.
+   */
+  readonly segments: readonly CapturedSegment[];
+}
 
 /** What a request and everything after it on its connection, up to the next request, is booked to. */
 function ledgerOf(target: string): CaptureLedgerName {
@@ -15,12 +27,37 @@ function ledgerOf(target: string): CaptureLedgerName {
 }
 
 /**
- * Books a capture's bytes the way a reader of the capture would, independently of the server: each
- * HTTP request starts a stretch of its connection that runs to the next request on it (or to its end,
- * for a WebSocket or an event stream), and every byte of the stretch, both ways, belongs to what that
- * request was for. Bytes before a connection's first request (a TLS handshake) go with that request.
- * Only segments before `until` (epoch seconds) count.
+ * Cuts a capture the way a reader of it would, independently of the server: each HTTP request starts a
+ * stretch of its connection that runs to the next request on it (or to its end, for a WebSocket or an
+ * event stream). Bytes before a connection's first request go with that request; a connection that
+ * never carries a request is in no stretch. Only segments before `until` (epoch seconds) count.
  */
+export function stretchesOf(segments: readonly CapturedSegment[], until = Infinity): CaptureStretch[] {
+  const stretches: CaptureStretch[] = [];
+  const current = new Map<number, CapturedSegment[]>();
+  const beforeFirstRequest = new Map<number, CapturedSegment[]>();
+
+  for (const segment of segments) {
+    if (segment.time >= until) continue;
+    if (segment.requestTarget !== undefined) {
+      const opening = current.has(segment.stream) ? [] : (beforeFirstRequest.get(segment.stream) ?? []);
+      beforeFirstRequest.delete(segment.stream);
+      stretches.push({ ledger: ledgerOf(segment.requestTarget), stream: segment.stream, segments: opening });
+      current.set(segment.stream, opening);
+    }
+    const into = current.get(segment.stream);
+    if (into) {
+      into.push(segment);
+    } else {
+      const early = beforeFirstRequest.get(segment.stream) ?? [];
+      early.push(segment);
+      beforeFirstRequest.set(segment.stream, early);
+    }
+  }
+  return stretches;
+}
+
+/** Every byte of each stretch, both ways, booked to what its request was for; one request per stretch. */
 export function bookCapture(segments: readonly CapturedSegment[], until = Infinity): Record<CaptureLedgerName, WireCounters> {
   const totals: Record<CaptureLedgerName, { requests: number; bytesUp: number; bytesDown: number }> = {
     socketio: { requests: 0, bytesUp: 0, bytesDown: 0 },
@@ -28,31 +65,12 @@ export function bookCapture(segments: readonly CapturedSegment[], until = Infini
     overhead: { requests: 0, bytesUp: 0, bytesDown: 0 },
     unbooked: { requests: 0, bytesUp: 0, bytesDown: 0 },
   };
-  const current = new Map<number, CaptureLedgerName>();
-  const beforeFirstRequest = new Map<number, { up: number; down: number }>();
-
-  for (const segment of segments) {
-    if (segment.time >= until) continue;
-    if (segment.requestTarget !== undefined) {
-      const ledger = ledgerOf(segment.requestTarget);
-      totals[ledger].requests += 1;
-      if (!current.has(segment.stream)) {
-        const early = beforeFirstRequest.get(segment.stream);
-        totals[ledger].bytesUp += early?.up ?? 0;
-        totals[ledger].bytesDown += early?.down ?? 0;
-        beforeFirstRequest.delete(segment.stream);
-      }
-      current.set(segment.stream, ledger);
-    }
-    const ledger = current.get(segment.stream);
-    if (ledger) {
-      if (segment.fromServer) totals[ledger].bytesDown += segment.length;
-      else totals[ledger].bytesUp += segment.length;
-    } else {
-      const early = beforeFirstRequest.get(segment.stream) ?? { up: 0, down: 0 };
-      if (segment.fromServer) early.down += segment.length;
-      else early.up += segment.length;
-      beforeFirstRequest.set(segment.stream, early);
+  for (const stretch of stretchesOf(segments, until)) {
+    const total = totals[stretch.ledger];
+    total.requests += 1;
+    for (const segment of stretch.segments) {
+      if (segment.fromServer) total.bytesDown += segment.length;
+      else total.bytesUp += segment.length;
     }
   }
   return totals;

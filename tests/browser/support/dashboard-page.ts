@@ -95,15 +95,6 @@ export class DashboardPage {
     }
   }
 
-  /** One mode's wire figures as the meter shows them. */
-  async wire(mode: TransportMode): Promise<WireCounters> {
-    return {
-      requests: await this.meter(mode, 'Requests'),
-      bytesUp: await this.meter(mode, 'Bytes up'),
-      bytesDown: await this.meter(mode, 'Bytes down'),
-    };
-  }
-
   async status(): Promise<string> {
     return this.page.getByRole('status', { name: 'Connection' }).innerText();
   }
