@@ -9,7 +9,7 @@ import {
   type MeterExport,
 } from '@/lib/meter/meter-export';
 import { saveFile } from './save-file';
-import { useTicker } from './ticker-context';
+import { useShownMeter, useTicker } from './ticker-context';
 
 interface ExportFormat {
   readonly extension: 'json' | 'csv';
@@ -25,7 +25,7 @@ const FORMATS: readonly ExportFormat[] = [
 
 /** Downloads the figures the meter shows, from the same render, as JSON or CSV (see README, "Export"). */
 export function MeterExportControl() {
-  const meter = useTicker((s) => s.meter);
+  const meter = useShownMeter();
   const transport = useTicker((s) => s.mode);
   const tickIntervalMs = useTicker((s) => s.tickIntervalMs);
   const pollIntervalMs = useTicker((s) => s.pollIntervalMs);

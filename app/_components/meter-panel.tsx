@@ -6,7 +6,7 @@ import { formatMilliseconds } from '@/lib/format/format-milliseconds';
 import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { MeterExportControl } from './meter-export-control';
-import { useTicker, useTickerController } from './ticker-context';
+import { useShownMeter, useTicker, useTickerController } from './ticker-context';
 import { WhereTheBytesGo } from './where-the-bytes-go';
 
 interface MetricRow {
@@ -98,7 +98,7 @@ function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
 }
 
 export function MeterPanel() {
-  const meter = useTicker((s) => s.meter);
+  const meter = useShownMeter();
   const mode = useTicker((s) => s.mode);
   const controller = useTickerController();
 

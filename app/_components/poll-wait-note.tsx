@@ -4,7 +4,7 @@ import { formatInterval } from '@/lib/format/format-interval';
 import { formatMilliseconds, formatMillisecondsChange } from '@/lib/format/format-milliseconds';
 import type { PollWait } from '@/lib/meter/poll-wait';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useTicker } from './ticker-context';
+import { useShownMeter, useTicker } from './ticker-context';
 
 /** What to do to get the comparison, said for the mode the view is in. */
 function missingText({ missing, pollIntervalMs }: PollWait, mode: TransportMode): string {
@@ -21,7 +21,7 @@ function missingText({ missing, pollIntervalMs }: PollWait, mode: TransportMode)
  * waits for the next poll, between no time and a whole interval, half an interval on average.
  */
 export function PollWaitNote() {
-  const wait = useTicker((s) => s.meter.pollWait);
+  const wait = useShownMeter().pollWait;
   const mode = useTicker((s) => s.mode);
   const tickIntervalMs = useTicker((s) => s.tickIntervalMs);
   if (!wait) return null;

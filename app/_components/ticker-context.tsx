@@ -1,8 +1,9 @@
 'use client';
 
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useDeferredValue, useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { PriceSeriesSet } from '@/lib/market/price-series';
+import type { MeterView } from '@/lib/meter/meter-tracker';
 import type { TickerState } from '../_state/ticker-store';
 import type { TickerController } from '../_transports/ticker-controller';
 
@@ -27,4 +28,13 @@ export function useTicker<T>(selector: (state: TickerState) => T): T {
 
 export function usePriceSeries(): PriceSeriesSet {
   return useTickerController().store.series;
+}
+
+/**
+ * The meter as the page shows it. A report redraws the meter table, the byte bars, the tick-age card and
+ * the export's figures at once; deferred, React draws them in slices between ticks instead of in one task
+ * that holds up the prices. Every reader gets the same report in the same commit.
+ */
+export function useShownMeter(): MeterView {
+  return useDeferredValue(useTicker((s) => s.meter));
 }

@@ -5,7 +5,7 @@ import { formatBytes } from '@/lib/format/format-bytes';
 import { formatShare } from '@/lib/format/format-share';
 import { summarizeBreakdown, type BreakdownPart, type BreakdownSummary } from '@/lib/meter/byte-breakdown';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useTicker } from './ticker-context';
+import { useShownMeter } from './ticker-context';
 
 interface PartText {
   readonly label: string;
@@ -108,7 +108,7 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
  * down in the table above, from the same report.
  */
 export function WhereTheBytesGo() {
-  const breakdown = useTicker((s) => s.meter.breakdown);
+  const { breakdown } = useShownMeter();
   const summaries = summarizeBreakdown(breakdown);
   const titleId = useId();
   return (
