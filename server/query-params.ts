@@ -17,6 +17,11 @@ export function parseQuery<T>(params: URLSearchParams, schema: z.ZodType<T>): Qu
   const message = parsed.error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') return `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const [key] = issue.path;
+      // zod words a missing key as a type error ("expected string, received undefined"); say what it means.
+      if (issue.code === 'invalid_type' && issue.path.length === 1 && typeof key === 'string' && !Object.hasOwn(record, key)) {
+        return `parameter "${key}" is required`;
+      }
       const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
       return `${where}${issue.message}`;
     })

@@ -96,7 +96,7 @@ describe('meter feed', () => {
   });
 
   it.each([
-    ['', /"tab" Invalid input: expected string/],
+    ['', /parameter "tab" is required/],
     ['?tab=bad!', /"tab" must be 8–64 letters/],
     ['?tab=abcdefgh&extra=1', /unknown parameter "extra"/],
     ['?tab=abcdefgh&tab=abcdefgh', /given more than once/],

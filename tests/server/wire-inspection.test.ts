@@ -118,6 +118,12 @@ describe('wire inspection', () => {
       expect(errorResponseSchema.parse(await response.json()).error).not.toBe('');
     });
 
+    it('should say the tab is required when it is missing', async () => {
+      const server = await startTestServer();
+      const response = await fetch(`${server.url}${INSPECT_PATH}`);
+      expect(errorResponseSchema.parse(await response.json()).error).toBe('parameter "tab" is required');
+    });
+
     it('should refuse other methods than GET', async () => {
       const server = await startTestServer();
       const response = await fetch(`${server.url}${INSPECT_PATH}?tab=${newTabId()}`, { method: 'POST' });
