@@ -5,11 +5,23 @@
  * instead of calling the jump a gap.
  */
 export class SequenceCheck {
+  /** New ticks seen. */
+  ticks = 0;
   gaps = 0;
   duplicates = 0;
   epochChanges = 0;
   #epoch: number | undefined;
   #last = 0;
+
+  /** The epoch the viewer is in; undefined before its first snapshot or tick. */
+  get epoch(): number | undefined {
+    return this.#epoch;
+  }
+
+  /** The last sequence number the viewer holds: where it resumes from. */
+  get last(): number {
+    return this.#last;
+  }
 
   /** A snapshot or catch-up said the viewer is now at `seq` of `epoch`, without ticks to check. */
   resumeAt(epoch: number, seq: number): void {
@@ -23,6 +35,7 @@ export class SequenceCheck {
     if (epoch !== this.#epoch) {
       // The first tick of a viewer with no snapshot, or of a restarted market: nothing to compare with.
       this.resumeAt(epoch, seq);
+      this.ticks += 1;
       return true;
     }
     if (seq <= this.#last) {
@@ -31,6 +44,7 @@ export class SequenceCheck {
     }
     this.gaps += seq - this.#last - 1;
     this.#last = seq;
+    this.ticks += 1;
     return true;
   }
 }
