@@ -42,16 +42,14 @@ const serverUrl = z.string().transform((text, context) => {
   return new URL(url.origin);
 });
 
-const optionsSchema = z
-  .object({
-    url: serverUrl,
-    socketio: integerText('--socketio', 0, LOAD_LIMITS.socketio),
-    pollers: integerText('--pollers', 0, LOAD_LIMITS.pollers),
-    intervalMs: integerText('--interval', LOAD_LIMITS.intervalMs.min, LOAD_LIMITS.intervalMs.max),
-    durationSeconds: integerText('--duration', 1, LOAD_LIMITS.durationSeconds),
-    batch: integerText('--batch', 1, LOAD_LIMITS.batch),
-  })
-  .refine((options) => options.socketio + options.pollers > 0, 'nothing to do: give --socketio or --pollers more than 0');
+const optionsSchema = z.object({
+  url: serverUrl,
+  socketio: integerText('--socketio', 0, LOAD_LIMITS.socketio),
+  pollers: integerText('--pollers', 0, LOAD_LIMITS.pollers),
+  intervalMs: integerText('--interval', LOAD_LIMITS.intervalMs.min, LOAD_LIMITS.intervalMs.max),
+  durationSeconds: integerText('--duration', 1, LOAD_LIMITS.durationSeconds),
+  batch: integerText('--batch', 1, LOAD_LIMITS.batch),
+});
 
 export const USAGE = `Usage: npm run load -- [options] [server URL]
 
@@ -104,5 +102,6 @@ export function readLoadOptions(argv: readonly string[]): LoadOptionsResult {
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
   const { durationSeconds, ...rest } = parsed.data;
+  if (rest.socketio + rest.pollers === 0) return { ok: false, message: 'nothing to do: give --socketio or --pollers more than 0' };
   return { ok: true, plan: { ...rest, durationMs: durationSeconds * 1000 } };
 }
