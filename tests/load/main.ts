@@ -15,11 +15,17 @@ if (!result.ok) {
 }
 const { plan } = result;
 
+/** Longest the close after Ctrl-C may take: polls in flight time out after 10 s, WebSockets after 2 s. */
+const CLOSE_DEADLINE_MS = 15_000;
+
 const interrupt = new AbortController();
-process.once('SIGINT', () => {
-  console.log('SIGINT: closing every viewer (again to quit at once)');
+// Ctrl-C reaches this process both from the terminal and relayed by npm and tsx, so any further SIGINT is
+// the same one, not a second request: the deadline is what bounds the close.
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) return;
+  console.log('SIGINT: closing every viewer');
   interrupt.abort();
-  process.once('SIGINT', () => process.exit(130));
+  setTimeout(() => process.exit(130), CLOSE_DEADLINE_MS).unref();
 });
 
 console.log(
