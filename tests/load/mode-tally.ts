@@ -7,8 +7,6 @@ import type { SequenceCheck } from './sequence-check';
  * the summary read it. Latency goes into two histograms: one for the whole run, one for the last second.
  */
 export class ModeTally {
-  /** Viewers asked for. */
-  readonly viewers: number;
   /** Viewers that got their first answer (the subscribe ack, or the first poll). */
   connected = 0;
   /** Viewers that never got that far. */
@@ -25,10 +23,9 @@ export class ModeTally {
 
   constructor(
     readonly mode: TransportMode,
-    viewers: number,
-  ) {
-    this.viewers = viewers;
-  }
+    /** Viewers asked for. */
+    readonly viewers: number,
+  ) {}
 
   /** A connected viewer's sequence check, kept so that gaps and duplicates can be summed at any moment. */
   track(check: SequenceCheck): void {

@@ -37,11 +37,11 @@ describe('SequenceCheck', () => {
     check.resumeAt(1, 500);
     check.observe(2, 1);
     check.observe(2, 2);
-    expect({ gaps: check.gaps, duplicates: check.duplicates, epochChanges: check.epochChanges, epoch: check.epoch }).toEqual({
+    expect({ gaps: check.gaps, duplicates: check.duplicates, epoch: check.epoch, last: check.last }).toEqual({
       gaps: 0,
       duplicates: 0,
-      epochChanges: 1,
       epoch: 2,
+      last: 2,
     });
   });
 });

@@ -9,7 +9,6 @@ export class SequenceCheck {
   ticks = 0;
   gaps = 0;
   duplicates = 0;
-  epochChanges = 0;
   #epoch: number | undefined;
   #last = 0;
 
@@ -25,7 +24,6 @@ export class SequenceCheck {
 
   /** A snapshot or catch-up said the viewer is now at `seq` of `epoch`, without ticks to check. */
   resumeAt(epoch: number, seq: number): void {
-    if (this.#epoch !== undefined && epoch !== this.#epoch) this.epochChanges += 1;
     this.#epoch = epoch;
     this.#last = seq;
   }
