@@ -4,7 +4,8 @@ import { MARKET_LIMITS } from '../lib/market/market-config';
 
 // The one place that reads process.env and argv: everything else receives a validated ServerConfig.
 
-const integerText = (name: string, min: number, max: number) =>
+/** A whole number given as text (an option or a variable), within [min, max]; errors name it. */
+export const integerText = (name: string, min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, `${name} must be a whole number`)

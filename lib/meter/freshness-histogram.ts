@@ -40,6 +40,11 @@ export class FreshnessHistogram {
     };
   }
 
+  /** Any percentile (0–100) of the ages so far; 0 without samples. The load generator reports p99. */
+  percentile(percent: number): number {
+    return this.#histogram.totalCount === 0 ? 0 : this.#histogram.getValueAtPercentile(percent);
+  }
+
   reset(): void {
     this.#histogram.reset();
   }

@@ -48,6 +48,12 @@ describe('FreshnessHistogram', () => {
     expectWithinResolution(summary.max, sorted.at(-1)!);
   });
 
+  it('should report any percentile, and zero without samples', () => {
+    const ages = Array.from({ length: 1_000 }, (_, i) => i + 1);
+    expectWithinResolution(recordAll(ages).percentile(99), percentile(ages, 99));
+    expect(new FreshnessHistogram().percentile(99)).toBe(0);
+  });
+
   it('should count an age from the future as zero', () => {
     const summary = recordAll([-3, -1, -0.4]).summary();
     expect(summary).toEqual({ count: 3, p50: 0, p95: 0, max: 0 });
