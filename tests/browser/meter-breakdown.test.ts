@@ -67,6 +67,8 @@ describe('where the bytes go', () => {
   it('should start the breakdown from zero on Reset, and keep it adding up after', async () => {
     const before = await readMeter(suite.page);
     await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    // The meter redraws as a deferred update (between ticks), so the zeros land a moment after the click.
+    await expect.poll(async () => (await readMeter(suite.page)).breakdown.polling.total, { timeout: 5000 }).toBe(0);
     const reset = await readMeter(suite.page);
     expect(reset.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
     expect(reset.breakdown.socketio).toMatchObject({ total: 0, usefulShare: null });
