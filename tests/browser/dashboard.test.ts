@@ -1,119 +1,99 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { DashboardPage } from './support/dashboard-page';
+import { describe, expect, it } from 'vitest';
+import { dashboardSuite } from './support/dashboard-suite';
 import { REPORT_LAG_MS, settle } from './support/settle';
 
 describe('dashboard', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-  let dashboard: DashboardPage;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    dashboard = new DashboardPage(page);
-    await dashboard.open(app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = dashboardSuite();
 
   it('should show prices that move, over a WebSocket', async () => {
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    expect(await page.locator('tbody tr[data-symbol]').count()).toBe(20);
-    const before = await dashboard.prices();
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    expect(await suite.page.locator('tbody tr[data-symbol]').count()).toBe(20);
+    const before = await suite.dashboard.prices();
     await settle(1500);
-    const after = await dashboard.prices();
+    const after = await suite.dashboard.prices();
     expect(after.filter((price, i) => price !== before[i]).length).toBeGreaterThan(0);
     expect(after.every((price) => /^\d{1,3}(,\d{3})*\.\d{2}$/.test(price))).toBe(true);
   });
 
   it('should meter Socket.IO as one request whose bytes keep coming, and nothing for polling', async () => {
-    await expect.poll(() => dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(1);
-    const firstDown = await dashboard.meter('socketio', 'Bytes down');
+    await expect.poll(() => suite.dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(1);
+    const firstDown = await suite.dashboard.meter('socketio', 'Bytes down');
     await settle(REPORT_LAG_MS);
-    expect(await dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(firstDown);
-    expect(await dashboard.meter('socketio', 'Bytes up')).toBeGreaterThan(0);
-    expect(await dashboard.meter('socketio', 'Messages')).toBeGreaterThan(10);
-    expect(await dashboard.meter('socketio', 'Tick age p50')).toBeGreaterThanOrEqual(0);
-    expect(await dashboard.meter('socketio', 'Requests')).toBe(1);
+    expect(await suite.dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(firstDown);
+    expect(await suite.dashboard.meter('socketio', 'Bytes up')).toBeGreaterThan(0);
+    expect(await suite.dashboard.meter('socketio', 'Messages')).toBeGreaterThan(10);
+    expect(await suite.dashboard.meter('socketio', 'Tick age p50')).toBeGreaterThanOrEqual(0);
+    expect(await suite.dashboard.meter('socketio', 'Requests')).toBe(1);
     for (const metric of ['Requests', 'Messages', 'Bytes up', 'Bytes down'] as const) {
-      expect(await dashboard.meter('polling', metric)).toBe(0);
+      expect(await suite.dashboard.meter('polling', metric)).toBe(0);
     }
   });
 
   it('should switch to polling without a reload and meter only polling from then on', async () => {
     const navigations: string[] = [];
-    page.on('framenavigated', (frame) => navigations.push(frame.url()));
-    await dashboard.chooseTransport('Polling');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
+    suite.page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await suite.dashboard.chooseTransport('Polling');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
     await settle(REPORT_LAG_MS);
-    const socketDown = await dashboard.meter('socketio', 'Bytes down');
-    const socketMessages = await dashboard.meter('socketio', 'Messages');
-    const pricesBefore = await dashboard.prices();
+    const socketDown = await suite.dashboard.meter('socketio', 'Bytes down');
+    const socketMessages = await suite.dashboard.meter('socketio', 'Messages');
+    const pricesBefore = await suite.dashboard.prices();
     await settle(3000);
-    expect(await dashboard.prices()).not.toEqual(pricesBefore);
-    expect(await dashboard.meter('polling', 'Requests')).toBeGreaterThanOrEqual(4);
-    expect(await dashboard.meter('polling', 'Bytes up')).toBeGreaterThan(0);
-    expect(await dashboard.meter('polling', 'Bytes down')).toBeGreaterThan(0);
+    expect(await suite.dashboard.prices()).not.toEqual(pricesBefore);
+    expect(await suite.dashboard.meter('polling', 'Requests')).toBeGreaterThanOrEqual(4);
+    expect(await suite.dashboard.meter('polling', 'Bytes up')).toBeGreaterThan(0);
+    expect(await suite.dashboard.meter('polling', 'Bytes down')).toBeGreaterThan(0);
     // The WebSocket is closed in polling mode: not one more byte may be booked to it.
-    expect(await dashboard.meter('socketio', 'Bytes down')).toBe(socketDown);
-    expect(await dashboard.meter('socketio', 'Messages')).toBe(socketMessages);
+    expect(await suite.dashboard.meter('socketio', 'Bytes down')).toBe(socketDown);
+    expect(await suite.dashboard.meter('socketio', 'Messages')).toBe(socketMessages);
     expect(navigations).toEqual([]);
   });
 
   it('should poll about ten times a second at 100 ms and once in five seconds at 5 s', async () => {
-    await dashboard.choosePollInterval('100 ms');
-    await expect.poll(() => dashboard.status()).toMatch(/every 100 ms/);
+    await suite.dashboard.choosePollInterval('100 ms');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/every 100 ms/);
     await settle(REPORT_LAG_MS);
-    const start = await dashboard.meter('polling', 'Requests');
+    const start = await suite.dashboard.meter('polling', 'Requests');
     await settle(4000);
-    const fast = (await dashboard.meter('polling', 'Requests')) - start;
+    const fast = (await suite.dashboard.meter('polling', 'Requests')) - start;
     // 4 s at 100 ms is 40 polls; report timing moves the window by up to a second either way.
     expect(fast).toBeGreaterThanOrEqual(25);
     expect(fast).toBeLessThanOrEqual(55);
 
-    await dashboard.choosePollInterval('5 s');
+    await suite.dashboard.choosePollInterval('5 s');
     await settle(REPORT_LAG_MS);
-    const slowStart = await dashboard.meter('polling', 'Requests');
+    const slowStart = await suite.dashboard.meter('polling', 'Requests');
     await settle(6000);
-    const slow = (await dashboard.meter('polling', 'Requests')) - slowStart;
+    const slow = (await suite.dashboard.meter('polling', 'Requests')) - slowStart;
     expect(slow).toBeGreaterThanOrEqual(1);
     expect(slow).toBeLessThanOrEqual(3);
     // A tick waits up to 5 s for the next poll: the median age shows it.
-    expect(await dashboard.meter('polling', 'Tick age p95')).toBeGreaterThan(1000);
+    expect(await suite.dashboard.meter('polling', 'Tick age p95')).toBeGreaterThan(1000);
   });
 
   it('should switch back to Socket.IO with one new handshake and leave polling figures frozen', async () => {
-    await dashboard.chooseTransport('Socket.IO');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    await expect.poll(() => dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(2);
+    await suite.dashboard.chooseTransport('Socket.IO');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    await expect.poll(() => suite.dashboard.meter('socketio', 'Requests'), { timeout: 5000 }).toBe(2);
     await settle(REPORT_LAG_MS);
-    const polls = await dashboard.meter('polling', 'Requests');
-    const pollBytes = await dashboard.meter('polling', 'Bytes down');
+    const polls = await suite.dashboard.meter('polling', 'Requests');
+    const pollBytes = await suite.dashboard.meter('polling', 'Bytes down');
     await settle(3000);
-    expect(await dashboard.meter('polling', 'Requests')).toBe(polls);
-    expect(await dashboard.meter('polling', 'Bytes down')).toBe(pollBytes);
-    expect(await dashboard.status()).not.toMatch(/lost/);
+    expect(await suite.dashboard.meter('polling', 'Requests')).toBe(polls);
+    expect(await suite.dashboard.meter('polling', 'Bytes down')).toBe(pollBytes);
+    expect(await suite.dashboard.status()).not.toMatch(/lost/);
   });
 
   it('should start every figure from zero on Reset', async () => {
-    await page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
     // The meter redraws as a deferred update (between ticks), so the zeros land a moment after the click.
     const zeroed = { timeout: 5000 };
-    await expect.poll(() => dashboard.meter('socketio', 'Requests'), zeroed).toBe(0);
-    await expect.poll(() => dashboard.meter('polling', 'Requests'), zeroed).toBe(0);
-    await expect.poll(() => dashboard.meter('polling', 'Bytes down'), zeroed).toBe(0);
+    await expect.poll(() => suite.dashboard.meter('socketio', 'Requests'), zeroed).toBe(0);
+    await expect.poll(() => suite.dashboard.meter('polling', 'Requests'), zeroed).toBe(0);
+    await expect.poll(() => suite.dashboard.meter('polling', 'Bytes down'), zeroed).toBe(0);
     await settle(REPORT_LAG_MS);
-    expect(await dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(0);
-    expect(await dashboard.meter('socketio', 'Requests')).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(await suite.dashboard.meter('socketio', 'Bytes down')).toBeGreaterThan(0);
+    expect(await suite.dashboard.meter('socketio', 'Requests')).toBe(0);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

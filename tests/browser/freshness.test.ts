@@ -1,37 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { DashboardPage } from './support/dashboard-page';
+import { dashboardSuite } from './support/dashboard-suite';
 import { REPORT_LAG_MS, settle } from './support/settle';
 import { TickAgeCard } from './support/tick-age-card';
 
 describe('tick age', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-  let dashboard: DashboardPage;
-  let card: TickAgeCard;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    dashboard = new DashboardPage(page);
-    card = new TickAgeCard(page);
-    await dashboard.open(app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = dashboardSuite();
+  const card = () => new TickAgeCard(suite.page);
 
   it('should expect half the poll interval before anything is measured, and say what is missing', async () => {
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    const note = await card.pollWait();
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
+    const note = await card().pollWait();
     expect(note).toMatchObject({ intervalMs: 1000, expectedMs: 500, measuredMs: Number.NaN });
     expect(note.text).toContain('Polling every 1 s: expect ≈ +500 ms on the median');
     expect(note.text).toContain('Not measured yet');
@@ -39,21 +18,21 @@ describe('tick age', () => {
 
   it('should chart Socket.IO’s ticks second by second and ask for polling to compare', async () => {
     await settle(5000);
-    await expect.poll(() => card.chartSeconds('socketio'), { timeout: 5000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(async () => (await card.pollWait()).text, { timeout: 5000 }).toContain(
+    await expect.poll(() => card().chartSeconds('socketio'), { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await card().pollWait()).text, { timeout: 5000 }).toContain(
       'switch to Polling at 1 s for a few seconds to compare',
     );
-    expect(await card.chartSeconds('polling')).toBe(0);
-    expect(await card.drawnBars('socketio')).toBeGreaterThan(0);
+    expect(await card().chartSeconds('polling')).toBe(0);
+    expect(await card().drawnBars('socketio')).toBeGreaterThan(0);
   });
 
   it('should measure polling at 1 s about half a second older on the median than Socket.IO', async () => {
-    await dashboard.chooseTransport('Polling');
-    await dashboard.choosePollInterval('1 s');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
+    await suite.dashboard.chooseTransport('Polling');
+    await suite.dashboard.choosePollInterval('1 s');
+    await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+HTTP polling every 1 s/);
     await settle(8000);
-    await expect.poll(async () => (await card.pollWait()).measuredMs, { timeout: 10_000 }).not.toBeNaN();
-    const note = await card.pollWait();
+    await expect.poll(async () => (await card().pollWait()).measuredMs, { timeout: 10_000 }).not.toBeNaN();
+    const note = await card().pollWait();
     // P/2 is 500 ms; a few polls on a busy machine land well inside this.
     expect(note.measuredMs).toBeGreaterThan(250);
     expect(note.measuredMs).toBeLessThan(900);
@@ -65,31 +44,31 @@ describe('tick age', () => {
   it('should show for each mode a max at least its p95, and a p95 at least its median', async () => {
     await settle(REPORT_LAG_MS);
     for (const mode of TRANSPORT_MODES) {
-      const p50 = await dashboard.meter(mode, 'Tick age p50');
-      const p95 = await dashboard.meter(mode, 'Tick age p95');
-      const max = await dashboard.meter(mode, 'Tick age max');
+      const p50 = await suite.dashboard.meter(mode, 'Tick age p50');
+      const p95 = await suite.dashboard.meter(mode, 'Tick age p95');
+      const max = await suite.dashboard.meter(mode, 'Tick age max');
       expect(p50, mode).toBeGreaterThanOrEqual(0);
       expect(p95, mode).toBeGreaterThanOrEqual(p50);
       expect(max, mode).toBeGreaterThanOrEqual(p95);
     }
     // A tick waits up to a whole interval for the next poll.
-    expect(await dashboard.meter('polling', 'Tick age max')).toBeGreaterThan(500);
+    expect(await suite.dashboard.meter('polling', 'Tick age max')).toBeGreaterThan(500);
   });
 
   it('should chart both modes, polling’s seconds after Socket.IO’s', async () => {
-    expect(await card.chartSeconds('socketio')).toBeGreaterThanOrEqual(3);
-    expect(await card.chartSeconds('polling')).toBeGreaterThanOrEqual(5);
-    expect(await card.drawnBars('socketio')).toBeGreaterThan(0);
-    expect(await card.drawnBars('polling')).toBeGreaterThan(0);
+    expect(await card().chartSeconds('socketio')).toBeGreaterThanOrEqual(3);
+    expect(await card().chartSeconds('polling')).toBeGreaterThanOrEqual(5);
+    expect(await card().drawnBars('socketio')).toBeGreaterThan(0);
+    expect(await card().drawnBars('polling')).toBeGreaterThan(0);
   });
 
   it('should start the chart and the comparison from nothing on Reset', async () => {
-    await page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
-    await expect.poll(() => card.chartSeconds('socketio')).toBe(0);
-    expect(await card.drawnBars('socketio')).toBe(0);
-    const note = await card.pollWait();
+    await suite.page.getByRole('region', { name: 'Meter' }).getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => card().chartSeconds('socketio')).toBe(0);
+    expect(await card().drawnBars('socketio')).toBe(0);
+    const note = await card().pollWait();
     expect(note.measuredMs).toBeNaN();
     expect(note.text).toContain('Not measured yet');
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });
