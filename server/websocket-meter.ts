@@ -18,8 +18,41 @@ export interface WebSocketMeterOptions {
   readonly responseHead: string;
   /** What the socket counted for the upgrade request (up) and the 101 response (down). */
   readonly handshake: CountedBytes;
-  /** The text every tick event packet begins with; the tick is the rest of it but the closing bracket. */
-  readonly tickPacketPrefix: string;
+  /** Shared by every meter, so a broadcast's text is measured once. */
+  readonly sizes: SentTextSizes;
+}
+
+/** A sent packet's data: its UTF-8 size, and how much of it is tick data (0 for anything but a tick event). */
+export interface SentText {
+  readonly bytes: number;
+  readonly tickBytes: number;
+}
+
+/**
+ * Sizes of the texts engine.io hands the WebSockets. A broadcast hands every subscriber's meter the same
+ * string one after another, so the last one's sizes are kept: a tick is measured once, not once per
+ * subscriber.
+ */
+export class SentTextSizes {
+  readonly #tickPrefix: string;
+  readonly #tickPrefixBytes: number;
+  #text: string | undefined;
+  #sizes: SentText = { bytes: 0, tickBytes: 0 };
+
+  /** `tickPacketPrefix`: the text every tick event packet begins with; the tick is the rest but the closing bracket. */
+  constructor(tickPacketPrefix: string) {
+    this.#tickPrefix = tickPacketPrefix;
+    this.#tickPrefixBytes = Buffer.byteLength(tickPacketPrefix);
+  }
+
+  of(text: string): SentText {
+    if (text !== this.#text) {
+      const bytes = Buffer.byteLength(text);
+      this.#sizes = { bytes, tickBytes: text.startsWith(this.#tickPrefix) ? bytes - this.#tickPrefixBytes - 1 : 0 };
+      this.#text = text;
+    }
+    return this.#sizes;
+  }
 }
 
 /**
@@ -28,15 +61,15 @@ export interface WebSocketMeterOptions {
  * frame whose payload is the packet's type digit and data (the server sends no binary), and its header
  * size follows from that length. The client's frames are read off the socket (see FrameReader).
  *
- * Counting a broadcast tick costs each subscriber a byte length, a prefix test and a few additions; the
- * packet itself is kept by reference, and only made into text when someone inspects the tab.
+ * Counting a broadcast tick costs each subscriber a string comparison and a few additions (the sizes are
+ * worked out once, see SentTextSizes); the packet itself is kept by reference, and only made into text
+ * when someone inspects the tab.
  */
 export class WebSocketMeter implements FrameTally {
   readonly handshakeBytes: number;
   readonly #handshake: WebSocketExchange['handshake'];
   readonly #received = new FrameReader();
-  readonly #tickPrefix: string;
-  readonly #tickPrefixBytes: number;
+  readonly #sizes: SentTextSizes;
   /** Until ws reports the WebSocket closed. */
   #ws: WebSocket | undefined;
   #sentPayload = 0;
@@ -52,8 +85,7 @@ export class WebSocketMeter implements FrameTally {
       response: wholeText(options.responseHead),
       counted: { up: handshake.up, down: handshake.down },
     };
-    this.#tickPrefix = options.tickPacketPrefix;
-    this.#tickPrefixBytes = Buffer.byteLength(options.tickPacketPrefix);
+    this.#sizes = options.sizes;
     this.#ws = options.ws;
     options.ws.once('close', () => (this.#ws = undefined));
   }
@@ -81,15 +113,13 @@ export class WebSocketMeter implements FrameTally {
     if (this.#ws?.readyState !== WebSocket.OPEN) return;
     for (const packet of packets) {
       const data: unknown = packet.data;
-      const dataBytes = typeof data === 'string' ? Buffer.byteLength(data) : 0;
-      const payload = 1 + dataBytes;
+      const { bytes, tickBytes } = typeof data === 'string' ? this.#sizes.of(data) : NO_TEXT;
+      const payload = 1 + bytes;
       if (packet.type === 'ping' || packet.type === 'pong') {
         this.#sentPings += frameHeaderLength(payload, false) + payload;
       } else {
         this.#sentPayload += payload;
-        if (typeof data === 'string' && data.startsWith(this.#tickPrefix)) {
-          this.#tickBytes += dataBytes - this.#tickPrefixBytes - 1;
-        }
+        this.#tickBytes += tickBytes;
       }
       this.#lastSent = packet;
     }
@@ -109,6 +139,8 @@ export class WebSocketMeter implements FrameTally {
     };
   }
 }
+
+const NO_TEXT: SentText = { bytes: 0, tickBytes: 0 };
 
 /** A frame the server sent, from its packet: the payload as engine.io encodes it, the header as RFC 6455 frames it. */
 function sentFrame(packet: SentPacket): InspectedFrame {

@@ -2,14 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import type { TabId } from '../lib/protocol/tab-id';
-import { WebSocketMeter, type SentPacket } from './websocket-meter';
+import { SentTextSizes, WebSocketMeter, type SentPacket } from './websocket-meter';
 import type { WireLedger } from './wire-ledger';
 
 export interface WebSocketMeteringOptions {
   readonly ledger: WireLedger;
   /** The tab an upgrade request names; only such WebSockets are metered and booked. */
   readonly tabOf: (request: IncomingMessage) => TabId | undefined;
-  /** See WebSocketMeterOptions. */
+  /** The text every tick event packet begins with; see SentTextSizes. */
   readonly tickPacketPrefix: string;
 }
 
@@ -38,9 +38,11 @@ export class WebSocketMetering {
   readonly wsEngine: new (options: ServerOptions) => WebSocketServer;
   readonly #meters = new WeakMap<IncomingMessage, WebSocketMeter>();
   readonly #options: WebSocketMeteringOptions;
+  readonly #sizes: SentTextSizes;
 
   constructor(options: WebSocketMeteringOptions) {
     this.#options = options;
+    this.#sizes = new SentTextSizes(options.tickPacketPrefix);
     const responseHeads = new WeakMap<IncomingMessage, string[]>();
     const upgraded = (request: IncomingMessage, ws: WebSocket, head: Buffer) =>
       this.#upgraded(request, ws, head, responseHeads.get(request) ?? []);
@@ -79,7 +81,7 @@ export class WebSocketMetering {
   }
 
   #upgraded(request: IncomingMessage, ws: WebSocket, head: Buffer, responseLines: readonly string[]): void {
-    const { ledger, tabOf, tickPacketPrefix } = this.#options;
+    const { ledger, tabOf } = this.#options;
     const tab = tabOf(request);
     if (tab === undefined) return;
     const { socket } = request;
@@ -91,7 +93,7 @@ export class WebSocketMetering {
       responseHead: `${responseLines.join('\r\n')}\r\n\r\n`,
       // The head is frames the client sent right behind its request; the socket has read it already.
       handshake: { up: socket.bytesRead - head.length - start.read, down: socket.bytesWritten - start.written },
-      tickPacketPrefix,
+      sizes: this.#sizes,
     });
     // Ahead of ws's own listener, which unmasks payloads in place in the very buffers it is handed.
     // ws has put the head back into the socket, so that arrives here too, before anything read later.
