@@ -1,11 +1,11 @@
 'use client';
 
-import { memo, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { formatCount } from '@/lib/format/format-bytes';
 import { TIMELINE_SLOT_MS, TIMELINE_SLOTS, type FreshnessSlot } from '@/lib/meter/freshness-timeline';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useTicker } from './ticker-context';
+import { useShownMeter, useTicker } from './ticker-context';
 import { TIME_AXIS_PROPS } from './minute-chart-props';
 
 /** One second: where it is (its middle, ms before the chart's right edge) and each mode's ages, ms. */
@@ -94,11 +94,12 @@ const INTERVAL_LABEL = { value: 'P', position: 'right', fill: 'var(--muted)' } a
  * histogram of the whole session would blur the modes and intervals a class switches between.
  */
 export function FreshnessChart() {
-  const socketio = useTicker((s) => s.meter.modes.socketio.freshnessTimeline);
-  const polling = useTicker((s) => s.meter.modes.polling.freshnessTimeline);
+  // Redrawn once a meter report, at transition priority with the rest of the meter: never per tick.
+  const { modes } = useShownMeter();
+  const socketio = modes.socketio.freshnessTimeline;
+  const polling = modes.polling.freshnessTimeline;
   const pollIntervalMs = useTicker((s) => s.pollIntervalMs);
-  // Redrawn once a meter report, at transition priority, like the price chart: never per tick.
-  const timelines = useDeferredValue(useMemo(() => ({ socketio, polling }), [socketio, polling]));
+  const timelines = useMemo(() => ({ socketio, polling }), [socketio, polling]);
   return (
     <div
       className="freshness-chart"
