@@ -12,7 +12,7 @@ import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
-import { attachSocketServer, type TickerServer } from './socket-server';
+import { attachSocketServer, type SocketServerOptions, type TickerServer } from './socket-server';
 import { TickFeed } from './tick-feed';
 import { WireLedger, type Booking } from './wire-ledger';
 import { WireSockets } from './wire-sockets';
@@ -35,6 +35,8 @@ export interface AppServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** How often Socket.IO pings each client, in ms. Default 25,000. */
   readonly pingIntervalMs?: number;
+  /** Socket.IO's adapter when several processes share the market (see server/cluster). */
+  readonly adapter?: SocketServerOptions['adapter'];
 }
 
 export interface AppServer {
@@ -126,7 +128,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
     : createServer(serverOptions, onRequest);
   wire.watch(http);
-  const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs });
+  const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs, adapter: options.adapter });
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -24,6 +24,9 @@ const configSchema = z.object({
   tls: z.boolean().default(false),
   tlsCert: z.string().min(1, 'the TLS certificate path must not be empty').optional(),
   tlsKey: z.string().min(1, 'the TLS key path must not be empty').optional(),
+  redisUrl: z
+    .url({ protocol: /^rediss?$/, error: 'the Redis URL must look like redis://host:6379 (or rediss:// for TLS)' })
+    .optional(),
 });
 
 const switchText = z
@@ -45,6 +48,9 @@ Options (each also read from the environment variable in brackets; an option win
                     made at start unless --tls-cert and --tls-key      [TLS]      default off
   --tls-cert <file> PEM certificate to serve (turns on --tls)         [TLS_CERT]
   --tls-key <file>  PEM private key of that certificate               [TLS_KEY]
+  --redis-url <url> share one market with every process started with the
+                    same Redis, e.g. redis://127.0.0.1:6379           [REDIS_URL] default: none,
+                    this process keeps the market to itself
   --dev             Next.js development mode with hot reload
   --help            show this text`;
 
@@ -65,6 +71,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         tls: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'redis-url': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -94,6 +101,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     tls: (values.tls ?? tlsSwitch?.data ?? false) || tlsCert !== undefined,
     tlsCert,
     tlsKey,
+    redisUrl: pick(values['redis-url'], env.REDIS_URL),
   });
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };

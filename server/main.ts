@@ -1,8 +1,8 @@
 import path from 'node:path';
 import next from 'next';
-import { MarketEngine } from '../lib/market/market-engine';
 import { createAppServer } from './app-server';
 import { readConfig, USAGE } from './config';
+import { openMarket, type OpenMarket } from './open-market';
 import { loadTlsMaterial, type TlsMaterial } from './tls-certificate';
 
 const result = readConfig(process.argv.slice(2), process.env);
@@ -26,7 +26,17 @@ if (config.tls) {
   }
 }
 
-const engine = new MarketEngine({ symbols: config.symbols, tickIntervalMs: config.tickMs, seed: config.seed });
+let market: OpenMarket;
+try {
+  market = await openMarket(config, (message) => {
+    console.error(`error: ${message}`);
+    process.exit(1);
+  });
+} catch (error) {
+  console.error(`error: could not reach Redis at ${config.redisUrl ?? ''}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const { engine } = market;
 const app = next({ dev: config.dev, dir: path.resolve(import.meta.dirname, '..'), hostname: config.host, port: config.port });
 
 try {
@@ -41,7 +51,7 @@ try {
 const server = createAppServer(
   engine,
   { handle: app.getRequestHandler(), upgrade: config.dev ? app.getUpgradeHandler() : undefined },
-  tls ? { tls: { key: tls.key, cert: tls.cert } } : {},
+  { ...market.serverOptions, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) },
 );
 
 server.http.on('error', (error: NodeJS.ErrnoException) => {
@@ -54,15 +64,18 @@ server.http.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 server.http.listen(config.port, config.host, () => {
-  engine.start();
+  market.start();
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // A wildcard address is reachable as localhost on this machine; any other is printed as given.
   const wildcard = config.host === '0.0.0.0' || config.host === '::';
   const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const { symbols, tickIntervalMs, seed } = engine.config;
   console.log(
-    `Live ticker on ${tls ? 'https' : 'http'}://${host}:${port} — ${config.symbols} symbols, a tick every ${config.tickMs} ms, seed ${config.seed}${config.dev ? ' (development)' : ''}`,
+    `Live ticker on ${tls ? 'https' : 'http'}://${host}:${port} — ${symbols} symbols, a tick every ${tickIntervalMs} ms, seed ${seed}${config.dev ? ' (development)' : ''}`,
   );
+  const shared = market.describe();
+  if (shared) console.log(`Cluster: this process ${shared}`);
   if (tls?.generated) {
     console.log(
       `TLS: a self-signed certificate made just now for localhost, 127.0.0.1 and ::1 (SHA-256 ${tls.fingerprint}).\n` +
@@ -76,11 +89,12 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: shutting down`);
-  engine.stop();
-  // Bounded: a hung connection must not keep the process alive.
+  // Bounded: a hung connection (or an unreachable Redis) must not keep the process alive.
   setTimeout(() => process.exit(0), 5000).unref();
-  void server
-    .close()
+  void market
+    .leave()
+    .then(() => server.close())
+    .then(() => market.disconnect())
     .then(() => app.close())
     .finally(() => process.exit(0));
 };

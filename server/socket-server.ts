@@ -1,6 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import createDebug from 'debug';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { PreEncodedJson } from '../lib/protocol/pre-encoded-json';
 import type { PollResponse } from '../lib/protocol/poll-api';
 import {
@@ -31,6 +31,8 @@ const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 export interface SocketServerOptions {
   /** How often the server pings each client, in ms. Default 25,000 (engine.io's). */
   readonly pingIntervalMs?: number | undefined;
+  /** How broadcasts reach other processes' subscribers; by default they reach this process's only. */
+  readonly adapter?: ServerOptions['adapter'] | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -63,6 +65,7 @@ export function attachSocketServer(
     // Other upgrade requests (Next's hot reload in development) are the app server's to answer.
     destroyUpgrade: false,
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
+    ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
   metering.watch(io.engine);
 
@@ -88,8 +91,9 @@ export function attachSocketServer(
     socket.on('unsubscribe', () => void socket.leave(TICKS_ROOM));
   });
 
-  feed.onTick((_tick, json) => {
-    io.to(TICKS_ROOM).emit(TICK_EVENT, new PreEncodedJson<WireTick>(json));
+  feed.onTick((_tick, json, origin) => {
+    // A replayed tick reaches this process's subscribers from the process that made it, through the adapter.
+    if (origin === 'made') io.to(TICKS_ROOM).emit(TICK_EVENT, new PreEncodedJson<WireTick>(json));
   });
 
   return io;

@@ -1,5 +1,5 @@
 import createDebug from 'debug';
-import type { MarketEngine } from '../lib/market/market-engine';
+import type { MarketEngine, TickOrigin } from '../lib/market/market-engine';
 import { POLL_MAX_TICKS } from '../lib/protocol/poll-api';
 import type { Tick } from '../lib/protocol/tick';
 import { encodeTick } from '../lib/protocol/tick-codec';
@@ -9,7 +9,7 @@ const debug = createDebug('ticker:feed');
 /** Distinct poll answers kept per tick; pollers far behind are rare and get theirs made afresh. */
 const MAX_CACHED_BODIES = 64;
 
-export type EncodedTickListener = (tick: Tick, json: string) => void;
+export type EncodedTickListener = (tick: Tick, json: string, origin: TickOrigin) => void;
 
 /** Where a client wants to resume from. Both fields absent: it has nothing and wants a snapshot. */
 export interface ResumePoint {
@@ -36,19 +36,23 @@ export interface ResumeAnswer {
 export class TickFeed {
   readonly #json = new WeakMap<Tick, string>();
   readonly #listeners = new Set<EncodedTickListener>();
-  #snapshot: { seq: number; answer: ResumeAnswer } | undefined;
+  #snapshot: { epoch: number; seq: number; answer: ResumeAnswer } | undefined;
   /** Poll answers made since the last tick, by `since` (-1: the snapshot), ready to write. */
   readonly #pollBodies = new Map<number, PollBody>();
+  /**
+   * The tick those answers were made after. Checked on every lookup, not only cleared on each tick: a
+   * process that follows a market on Redis can also jump to a saved state without a tick.
+   */
+  #pollBodiesAfter = { epoch: 0, seq: -1 };
 
   constructor(readonly engine: MarketEngine) {
-    engine.onTick((tick) => {
-      this.#pollBodies.clear();
+    engine.onTick((tick, origin) => {
       const json = encodeTick(tick);
       this.#json.set(tick, json);
       for (const listener of this.#listeners) {
         // One failing subscriber must not keep the tick from the others.
         try {
-          listener(tick, json);
+          listener(tick, json, origin);
         } catch (error) {
           debug('tick listener failed on seq %d: %O', tick.seq, error);
         }
@@ -75,6 +79,11 @@ export class TickFeed {
    * that keep up all ask for the ticks after the latest one, so most polls cost a lookup and a write.
    */
   pollBody(point: ResumePoint): PollBody {
+    const { epoch, latestSeq } = this.engine;
+    if (this.#pollBodiesAfter.seq !== latestSeq || this.#pollBodiesAfter.epoch !== epoch) {
+      this.#pollBodies.clear();
+      this.#pollBodiesAfter = { epoch, seq: latestSeq };
+    }
     const key = this.#isSnapshotPoint(point) ? -1 : (point.since ?? -1);
     let body = this.#pollBodies.get(key);
     if (body === undefined) {
@@ -107,12 +116,12 @@ export class TickFeed {
     };
   }
 
-  /** Cached per sequence number: many pollers asking for the snapshot within one tick share one string. */
+  /** Cached per tick: many pollers asking for the snapshot within one tick share one string. */
   #snapshotAnswer(): ResumeAnswer {
-    const seq = this.engine.latestSeq;
-    if (this.#snapshot?.seq !== seq) {
+    const { epoch, latestSeq: seq } = this.engine;
+    if (this.#snapshot?.seq !== seq || this.#snapshot.epoch !== epoch) {
       const snapshot = JSON.stringify(this.engine.snapshot());
-      this.#snapshot = { seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length } };
+      this.#snapshot = { epoch, seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length } };
     }
     return this.#snapshot.answer;
   }

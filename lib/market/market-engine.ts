@@ -2,11 +2,15 @@ import createDebug from 'debug';
 import type { MarketSnapshot, PriceUpdate, Tick } from '../protocol/tick';
 import { gbmStep } from './gbm';
 import { parseMarketConfig, type MarketConfig, type MarketConfigInput } from './market-config';
-import { createRandomSource, type RandomSource } from './random-source';
+import type { MarketState } from './market-state';
+import { createRandomSource, restoreRandomSource, type RandomSource } from './random-source';
 import { createSymbolUniverse, type SymbolInfo } from './symbol-universe';
 import { TickHistory, type TicksAfter } from './tick-history';
 
-export type TickListener = (tick: Tick) => void;
+/** Whether this engine made the tick on its own timer or step, or replayed one another process made. */
+export type TickOrigin = 'made' | 'replayed';
+
+export type TickListener = (tick: Tick, origin: TickOrigin) => void;
 
 export interface MarketEngineOptions {
   /** Stream epoch; by default a fresh random one, so a restarted market is never mistaken for the old one. */
@@ -21,6 +25,11 @@ const MAX_CENTS = Number.MAX_SAFE_INTEGER;
 
 const debug = createDebug('ticker:market');
 
+/** A price is never shown at or below zero: one cent is the floor. */
+function toCents(exact: number): number {
+  return Math.min(MAX_CENTS, Math.max(1, Math.round(exact)));
+}
+
 function randomEpoch(): number {
   // Not the seeded source: two runs with one seed must still get different epochs.
   return 1 + Math.floor(Math.random() * 0x7fff_fffe);
@@ -32,29 +41,33 @@ function randomEpoch(): number {
  */
 export class MarketEngine {
   readonly config: MarketConfig;
-  readonly epoch: number;
   readonly symbols: readonly SymbolInfo[];
-  readonly #history: TickHistory;
-  readonly #random: RandomSource;
+  #epoch: number;
+  #history: TickHistory;
+  #random: RandomSource;
   readonly #now: () => number;
-  readonly #exactPrices: number[];
+  #exactPrices: number[];
   readonly #cents: number[];
   readonly #listeners = new Set<TickListener>();
   #seq = 0;
+  #latestTs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #startedAt = 0;
   #scheduled = 0;
 
   constructor(config: MarketConfigInput = {}, options: MarketEngineOptions = {}) {
     this.config = parseMarketConfig(config);
-    this.epoch = options.epoch ?? randomEpoch();
+    this.#epoch = options.epoch ?? randomEpoch();
     this.#now = options.now ?? Date.now;
     this.#random = createRandomSource(this.config.seed);
     this.symbols = createSymbolUniverse(this.config.symbols, this.#random);
     this.#exactPrices = this.symbols.map((s) => s.openCents);
     this.#cents = this.symbols.map((s) => s.openCents);
-    const capacity = Math.ceil((this.config.historySeconds * 1000) / this.config.tickIntervalMs);
-    this.#history = new TickHistory(capacity);
+    this.#history = this.#emptyHistory();
+  }
+
+  get epoch(): number {
+    return this.#epoch;
   }
 
   get latestSeq(): number {
@@ -73,31 +86,96 @@ export class MarketEngine {
 
   /** Makes the next tick now, whatever the timer says. The timer uses it; so do tests and benchmarks. */
   step(): Tick {
+    const tick = this.#advance(this.#now());
+    this.#publish(tick, 'made');
+    return tick;
+  }
+
+  /**
+   * Makes the tick another engine made from the same state, with that engine's timestamp, and checks it
+   * is the same tick: prices are a pure function of the state, so any difference means the two engines had
+   * drifted apart. Returns false then, and the caller must adopt a state it trusts before going on.
+   */
+  replay(tick: Tick): boolean {
+    if (tick.epoch !== this.#epoch || tick.seq !== this.#seq + 1) return false;
+    const own = this.#advance(tick.ts);
+    const same =
+      own.updates.length === tick.updates.length &&
+      own.updates.every(([index, cents], i) => tick.updates[i]?.[0] === index && tick.updates[i]?.[1] === cents);
+    if (same) this.#publish(own, 'replayed');
+    return same;
+  }
+
+  /** Where this engine stands, for another engine to carry on from (see adopt). */
+  state(): MarketState {
+    const random = this.#random.state();
+    return {
+      config: this.config,
+      epoch: this.#epoch,
+      seq: this.#seq,
+      ts: this.#latestTs,
+      exactPrices: [...this.#exactPrices],
+      random: { generator: [...random.generator], spare: random.spare },
+    };
+  }
+
+  /**
+   * Carries on from `state`, made by an engine with the same configuration. The history is kept when the
+   * state follows straight on from it (same epoch and sequence). Otherwise it starts again from `recent`
+   * (ticks of the state's stream, in order) if they run without a hole up to the state's tick, and empty
+   * if not: it must never hold ticks of another stream, nor a hole.
+   */
+  adopt(state: MarketState, recent: readonly Tick[] = []): void {
+    const { config } = this;
+    const same = (Object.keys(config) as (keyof MarketConfig)[]).every((key) => state.config[key] === config[key]);
+    if (!same) throw new RangeError('a market state can only be adopted by an engine with the same configuration');
+    if (state.epoch !== this.#epoch || state.seq !== this.#seq) {
+      this.#history = this.#emptyHistory();
+      let start = recent.length;
+      while (start > 0 && recent[start - 1]?.epoch === state.epoch && recent[start - 1]?.seq === state.seq - (recent.length - start)) start--;
+      if (start < recent.length) for (const tick of recent.slice(start)) this.#history.push(tick);
+    }
+    this.#epoch = state.epoch;
+    this.#seq = state.seq;
+    this.#latestTs = state.ts;
+    this.#exactPrices = [...state.exactPrices];
+    this.#exactPrices.forEach((price, i) => (this.#cents[i] = toCents(price)));
+    this.#random = restoreRandomSource(state.random);
+  }
+
+  #emptyHistory(): TickHistory {
+    return new TickHistory(Math.ceil((this.config.historySeconds * 1000) / this.config.tickIntervalMs));
+  }
+
+  #advance(ts: number): Tick {
     const dt = this.config.tickIntervalMs / MS_PER_MINUTE;
     const updates: PriceUpdate[] = [];
     for (let i = 0; i < this.symbols.length; i++) {
       const info = this.symbols[i]!;
       const next = gbmStep(this.#exactPrices[i]!, info.drift, info.volatility, dt, this.#random.normal());
       this.#exactPrices[i] = next;
-      // A price is never shown at or below zero: one cent is the floor.
-      const cents = Math.min(MAX_CENTS, Math.max(1, Math.round(next)));
+      const cents = toCents(next);
       if (cents !== this.#cents[i]) {
         this.#cents[i] = cents;
         updates.push([i, cents]);
       }
     }
     this.#seq += 1;
-    const tick: Tick = { epoch: this.epoch, seq: this.#seq, ts: this.#now(), updates };
+    this.#latestTs = ts;
+    const tick: Tick = { epoch: this.#epoch, seq: this.#seq, ts, updates };
     this.#history.push(tick);
+    return tick;
+  }
+
+  #publish(tick: Tick, origin: TickOrigin): void {
     for (const listener of this.#listeners) {
       // A throwing listener must not stop the market, nor keep the tick from the listeners after it.
       try {
-        listener(tick);
+        listener(tick, origin);
       } catch (error) {
         debug('tick listener failed on seq %d: %O', tick.seq, error);
       }
     }
-    return tick;
   }
 
   start(): void {
@@ -147,7 +225,6 @@ export class MarketEngine {
   }
 
   snapshot(): MarketSnapshot {
-    const latest = this.#history.at(this.#seq);
-    return { epoch: this.epoch, seq: this.#seq, ts: latest?.ts ?? this.#now(), prices: [...this.#cents] };
+    return { epoch: this.#epoch, seq: this.#seq, ts: this.#seq === 0 ? this.#now() : this.#latestTs, prices: [...this.#cents] };
   }
 }

@@ -10,4 +10,13 @@ export class PreEncodedJson<T> {
   static of<T>(value: T): PreEncodedJson<T> {
     return new PreEncodedJson<T>(JSON.stringify(value));
   }
+
+  /**
+   * What anything that serializes it generically sees: the value it stands for, not a wrapper. A Socket.IO
+   * adapter relaying a broadcast to other processes stringifies the packet, and their clients must get
+   * the tick itself.
+   */
+  toJSON(): T {
+    return JSON.parse(this.json) as T;
+  }
 }
