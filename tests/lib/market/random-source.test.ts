@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandomSource, type RandomSource } from '../../../lib/market/random-source';
+import { createRandomSource, restoreRandomSource, type RandomSource, type RandomSourceState } from '../../../lib/market/random-source';
 import { correlation, mean, sampleVariance, standardizedMoment, Z_TOLERANCE } from '../support/statistics';
 
 function draw(source: RandomSource, kind: 'uniform' | 'normal', count: number): number[] {
@@ -128,5 +128,16 @@ describe('createRandomSource', () => {
       }
       expect(createRandomSource(0xffff_ffff).uniform()).not.toBe(createRandomSource(0x7fff_ffff).uniform());
     });
+  });
+});
+
+describe('restoreRandomSource', () => {
+  it('should draw exactly what the saved source draws next, including a spare normal', () => {
+    const original = createRandomSource(42);
+    draw(original, 'uniform', 100);
+    original.normal(); // leaves the second normal of the pair spare
+    const restored = restoreRandomSource(JSON.parse(JSON.stringify(original.state())) as RandomSourceState);
+    const take = (source: RandomSource) => Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? source.uniform() : source.normal()));
+    expect(take(restored)).toEqual(take(original));
   });
 });
