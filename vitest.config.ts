@@ -20,8 +20,9 @@ export default defineConfig({
       },
       {
         test: {
+          // The tests that run the built app: in Chromium, and as several processes sharing one market on Redis.
           name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
+          include: ['tests/browser/**/*.test.ts', 'tests/cluster/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/browser/build-pages.ts'],
           // One Chromium and one server at a time: the machine has two cores.

@@ -4,6 +4,10 @@ import path from 'node:path';
 export interface AppProcess {
   readonly url: string;
   readonly output: () => string;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<void>;
+  /** Ends the process at once, as a crash would: no clean-up, no hand-over. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +24,14 @@ export function startApp(args: readonly string[] = [], timeoutMs = 120_000): Pro
     { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const kill = () => {
+    child.kill('SIGKILL');
+    return exited;
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -38,7 +50,7 @@ export function startApp(args: readonly string[] = [], timeoutMs = 120_000): Pro
       const match = /Live ticker on (https?:\/\/\S+:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve({ url: match[1], output: () => output, stop });
+        resolve({ url: match[1], output: () => output, exited, kill, stop });
       }
     };
     child.stdout?.on('data', onData);

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type AppProcess } from '../browser/support/app-process';
+import { startRedis, type RedisServer } from './support/redis-server';
+import { holesIn, recordPolling, recordSocketIo, untilSeq, type TickRecord } from './support/tick-recorders';
+
+// Two real processes of the app (server/main.ts, as `npm start` runs it) on one real redis-server.
+
+const running: { close(): void | Promise<void> }[] = [];
+afterEach(async () => {
+  // Viewers first, then the processes, then Redis: nothing left reconnecting to something already gone.
+  for (const thing of running.splice(0).reverse()) await thing.close();
+});
+
+async function redis(): Promise<RedisServer> {
+  const server = await startRedis();
+  running.push({ close: () => server.stop() });
+  return server;
+}
+
+async function app(redisUrl: string): Promise<AppProcess> {
+  const process = await startApp(['--redis-url', redisUrl]);
+  running.push({ close: () => process.stop() });
+  return process;
+}
+
+function record<T extends TickRecord>(recorder: T): T {
+  running.push(recorder);
+  return recorder;
+}
+
+/** Waits until exactly one of the processes says it leads, and returns it. */
+async function leaderOf(processes: readonly AppProcess[]): Promise<AppProcess> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const leading = processes.filter((process) => /leads the market/.test(process.output()));
+    if (leading.length === 1 && leading[0]) return leading[0];
+    if (Date.now() > deadline) throw new Error(`${leading.length} processes lead:\n${processes.map((p) => p.output()).join('\n---\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const latestSeq = (records: readonly TickRecord[]) => Math.max(...records.map((r) => r.ticks.at(-1)?.seq ?? 0));
+
+describe('a market shared through Redis by two processes', () => {
+  it('should give Socket.IO subscribers and pollers on either process the very same ticks', async () => {
+    const { url } = await redis();
+    const first = await app(url);
+    const second = await app(url);
+    expect(await leaderOf([first, second])).toBe(first);
+
+    const records = [
+      record(await recordSocketIo(first.url, 'Socket.IO on the leader')),
+      record(await recordSocketIo(second.url, 'Socket.IO on the follower')),
+      record(recordPolling(first.url, 'polling the leader')),
+      record(recordPolling(second.url, 'polling the follower')),
+    ];
+    await untilSeq(records, 1);
+    const from = latestSeq(records) + 2;
+    await untilSeq(records, from + 30);
+
+    const window = (r: TickRecord) => r.ticks.filter((tick) => tick.seq >= from && tick.seq <= from + 30);
+    const [reference, ...others] = records.map(window);
+    expect(reference?.map((tick) => tick.seq)).toEqual(Array.from({ length: 31 }, (_, i) => from + i));
+    // Timestamps included: every process serves the leader's ticks, not ticks of its own.
+    for (const other of others) expect(other).toEqual(reference);
+    for (const r of records) {
+      expect(holesIn(r), r.name).toEqual([]);
+      expect(r.repeats, r.name).toEqual([]);
+    }
+  });
+
+  it('should hand the market to the other process within 2 s of the leader dying, without a hole or a repeat', async () => {
+    const { url } = await redis();
+    const first = await app(url);
+    const second = await app(url);
+    expect(await leaderOf([first, second])).toBe(first);
+    const records = [record(await recordSocketIo(second.url, 'Socket.IO on the survivor')), record(recordPolling(second.url, 'polling the survivor'))];
+    await untilSeq(records, latestSeq(records) + 10);
+
+    await first.kill();
+    const killedAt = latestSeq(records);
+    await untilSeq(records, killedAt + 20);
+
+    expect(second.output()).toMatch(/leads the market from seq \d+/);
+    for (const r of records) {
+      expect(holesIn(r), r.name).toEqual([]);
+      expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
+      // A repeat may only be the old leader's last tick made again, and then identical.
+      expect(r.repeats.every((repeat) => repeat.same), r.name).toBe(true);
+      const pauses = r.ticks.slice(1).map((tick, i) => tick.ts - (r.ticks[i]?.ts ?? tick.ts));
+      // The leader's own clock on both sides: how long the market stood still while the lease ran out.
+      expect(Math.max(...pauses), r.name).toBeLessThan(2000);
+    }
+  });
+
+  it('should carry on with the same market when Redis restarts empty', async () => {
+    const server = await redis();
+    const first = await app(server.url);
+    const second = await app(server.url);
+    await leaderOf([first, second]);
+    const records = [
+      record(await recordSocketIo(first.url, 'Socket.IO on the first')),
+      record(await recordSocketIo(second.url, 'Socket.IO on the second')),
+      record(recordPolling(first.url, 'polling the first')),
+      record(recordPolling(second.url, 'polling the second')),
+    ];
+    await untilSeq(records, latestSeq(records) + 10);
+    const before = latestSeq(records);
+
+    await server.restart();
+    await untilSeq(records, before + 30, 30_000);
+
+    for (const r of records) {
+      expect(holesIn(r), r.name).toEqual([]);
+      expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
+      expect(r.repeats.every((repeat) => repeat.same), r.name).toBe(true);
+    }
+    const output = first.output() + second.output();
+    expect(output).toMatch(/connected again/);
+  });
+});
