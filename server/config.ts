@@ -12,6 +12,8 @@ export const integerText = (name: string, min: number, max: number) =>
     .transform((text) => Number.parseInt(text, 10))
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
+const MAX_WORKERS = 16;
+
 const configSchema = z.object({
   port: integerText('port', 0, 65_535).default(3000),
   host: z.string().min(1, 'host must not be empty').default('0.0.0.0'),
@@ -27,6 +29,7 @@ const configSchema = z.object({
   redisUrl: z
     .url({ protocol: /^rediss?$/, error: 'the Redis URL must look like redis://host:6379 (or rediss:// for TLS)' })
     .optional(),
+  workers: integerText('workers', 1, MAX_WORKERS).default(1),
 });
 
 const switchText = z
@@ -51,6 +54,8 @@ Options (each also read from the environment variable in brackets; an option win
   --redis-url <url> share one market with every process started with the
                     same Redis, e.g. redis://127.0.0.1:6379           [REDIS_URL] default: none,
                     this process keeps the market to itself
+  --workers <n>     run n processes on the one port, 1–${MAX_WORKERS}; more than one
+                    needs --redis-url                                 [WORKERS]  default 1
   --dev             Next.js development mode with hot reload
   --help            show this text`;
 
@@ -72,6 +77,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'redis-url': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -102,9 +108,20 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     tlsCert,
     tlsKey,
     redisUrl: pick(values['redis-url'], env.REDIS_URL),
+    workers: pick(values.workers, env.WORKERS),
   });
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
   }
-  return { ok: true, config: parsed.data };
+  const config = parsed.data;
+  if (config.workers > 1 && config.redisUrl === undefined) {
+    return { ok: false, message: 'several workers share one market through Redis: give --redis-url as well' };
+  }
+  if (config.workers > 1 && config.tls && config.tlsCert === undefined) {
+    return {
+      ok: false,
+      message: 'several workers must serve one certificate: give --tls-cert and --tls-key (each would make its own otherwise)',
+    };
+  }
+  return { ok: true, config };
 }

@@ -15,7 +15,7 @@ describe('readConfig', () => {
   it('should use the documented defaults without flags or variables', () => {
     expect(readConfig([], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false },
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false, workers: 1 },
     });
   });
 
@@ -26,7 +26,7 @@ describe('readConfig', () => {
     );
     expect(result).toEqual({
       ok: true,
-      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false },
+      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false, workers: 1 },
     });
   });
 
@@ -34,7 +34,7 @@ describe('readConfig', () => {
     const variables = { PORT: '8080', HOST: '::1', SYMBOLS: '1', TICK_MS: '60000', SEED: '0' };
     expect(readConfig([], env(variables))).toEqual({
       ok: true,
-      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false },
+      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false, workers: 1 },
     });
   });
 
@@ -44,7 +44,7 @@ describe('readConfig', () => {
     expect(readConfig([], env({ TLS: '0' }))).toMatchObject({ ok: true, config: { tls: false } });
     expect(readConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem' },
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem', workers: 1 },
     });
     expect(readConfig([], env({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }))).toMatchObject({ ok: true, config: { tls: true, tlsCert: 'c.pem' } });
   });
@@ -87,8 +87,21 @@ describe('readConfig', () => {
     ['a TLS switch that is not one', [], { TLS: 'maybe' }, 'TLS must be 1, 0, true, false'],
     ['a certificate without its key', ['--tls-cert', 'c.pem'], {}, 'give both a TLS certificate and its key'],
     ['a key without its certificate', [], { TLS_KEY: 'k.pem' }, 'give both a TLS certificate and its key'],
+    ['a Redis URL of another scheme', ['--redis-url', 'http://127.0.0.1:6379'], {}, 'the Redis URL must look like redis://host:6379'],
+    ['a Redis URL that is no URL', [], { REDIS_URL: 'localhost:6379' }, 'the Redis URL must look like redis://host:6379'],
+    ['no workers', ['--workers', '0'], {}, 'workers must be at least 1'],
+    ['too many workers', [], { WORKERS: '17' }, 'workers must be at most 16'],
+    ['several workers without Redis', ['--workers', '2'], {}, 'several workers share one market through Redis: give --redis-url'],
+    ['several workers each making a certificate', ['--workers', '2', '--redis-url', 'redis://127.0.0.1', '--tls'], {}, 'several workers must serve one certificate'],
   ])('should refuse %s with a clear message', (_name, argv, variables, message) => {
     expect(messageOf(readConfig(argv, env(variables)))).toContain(message);
+  });
+
+  it('should read the Redis URL and the worker count from flags or variables', () => {
+    const fromFlags = readConfig(['--redis-url', 'rediss://user:pw@cache.example:6380/2', '--workers', '3'], env());
+    expect(fromFlags).toMatchObject({ ok: true, config: { redisUrl: 'rediss://user:pw@cache.example:6380/2', workers: 3 } });
+    const fromVariables = readConfig([], env({ REDIS_URL: 'redis://127.0.0.1:6379', WORKERS: '2' }));
+    expect(fromVariables).toMatchObject({ ok: true, config: { redisUrl: 'redis://127.0.0.1:6379', workers: 2 } });
   });
 
   it('should name every bad value at once', () => {
