@@ -17,8 +17,8 @@ async function redis(): Promise<RedisServer> {
   return server;
 }
 
-async function app(redisUrl: string): Promise<AppProcess> {
-  const process = await startApp(['--redis-url', redisUrl]);
+async function app(redisUrl: string, ...args: string[]): Promise<AppProcess> {
+  const process = await startApp(['--redis-url', redisUrl, ...args]);
   running.push({ close: () => process.stop() });
   return process;
 }
@@ -117,5 +117,35 @@ describe('a market shared through Redis by two processes', () => {
     }
     const output = first.output() + second.output();
     expect(output).toMatch(/connected again/);
+  });
+});
+
+describe('--workers 2: two processes on one port', () => {
+  it('should serve one market on the port, and keep it going when the leading worker is killed', async () => {
+    const { url } = await redis();
+    const pool = await app(url, '--workers', '2');
+    const leaderPid = async () => {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const match = /\/(\d+)\/\w+ leads the market/.exec(pool.output());
+        if (match?.[1] && (pool.output().match(/Live ticker on/g) ?? []).length >= 2) return Number(match[1]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no worker leads:\n${pool.output()}`);
+    };
+    const pid = await leaderPid();
+    // A poller whose connection went to the killed worker fails once and comes back on the other.
+    const records = [record(recordPolling(pool.url, 'polling the port')), record(recordPolling(pool.url, 'polling it again'))];
+    await untilSeq(records, latestSeq(records) + 10);
+
+    process.kill(pid, 'SIGKILL');
+    await untilSeq(records, latestSeq(records) + 20);
+
+    expect(pool.output()).toMatch(new RegExp(`process ${pid} ended \\(SIGKILL\\)`));
+    expect(pool.output()).toMatch(/leads the market from seq [1-9]\d*/);
+    for (const r of records) {
+      expect(holesIn(r), r.name).toEqual([]);
+      expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
+    }
   });
 });
