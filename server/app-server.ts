@@ -7,6 +7,7 @@ import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH } from '../lib/protocol/poll-api';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
+import { ClusterMeter } from './cluster/cluster-meter';
 import { sendError } from './http-response';
 import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
@@ -37,6 +38,8 @@ export interface AppServerOptions {
   readonly pingIntervalMs?: number;
   /** Socket.IO's adapter when several processes share the market (see server/cluster). */
   readonly adapter?: SocketServerOptions['adapter'];
+  /** This process's name among those sharing the market: each tab's meter then adds up every process's share. */
+  readonly clusterHolder?: string;
 }
 
 export interface AppServer {
@@ -99,7 +102,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
-    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger);
+    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, meterSource);
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -129,6 +132,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     : createServer(serverOptions, onRequest);
   wire.watch(http);
   const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs, adapter: options.adapter });
+  const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { MeterReport } from '../lib/protocol/meter-report';
-import { tabIdSchema } from '../lib/protocol/tab-id';
+import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
 import { sendError } from './http-response';
 import { parseQuery } from './query-params';
 import type { WireLedger } from './wire-ledger';
@@ -10,6 +10,13 @@ import { WireSockets } from './wire-sockets';
 export const METER_REPORT_INTERVAL_MS = 1000;
 
 const meterQuerySchema = z.strictObject({ tab: tabIdSchema });
+
+/** Where a tab's figures come from: this process's ledger, or every process's (see ClusterMeter). */
+export interface MeterSource {
+  report(tab: TabId): MeterReport;
+  /** The feed has closed: anything kept for the tab's reports can go. */
+  forget?(tab: TabId): void;
+}
 
 /**
  * The report as an event whose overhead figure already includes the event itself, `framing` being what
@@ -37,6 +44,7 @@ export function handleMeterFeed(
   res: ServerResponse,
   params: URLSearchParams,
   ledger: WireLedger,
+  source: MeterSource = ledger,
 ): void {
   if (req.method !== 'GET') {
     sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
@@ -59,11 +67,12 @@ export function handleMeterFeed(
   // The headers go first, so they are in the totals of the first report.
   res.flushHeaders();
   const framing = WireSockets.writeOverhead(req.socket);
-  const send = () => res.write(selfCountingEvent(ledger.report(tab), framing));
+  const send = () => res.write(selfCountingEvent(source.report(tab), framing));
   send();
   const timer = setInterval(send, METER_REPORT_INTERVAL_MS);
   res.on('close', () => {
     clearInterval(timer);
     endBooking();
+    source.forget?.(tab);
   });
 }

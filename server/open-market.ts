@@ -7,7 +7,7 @@ import type { ServerConfig } from './config';
 export interface OpenMarket {
   readonly engine: MarketEngine;
   /** What the Socket.IO server needs to reach the other processes' subscribers, if there are any. */
-  readonly serverOptions: Pick<AppServerOptions, 'adapter'>;
+  readonly serverOptions: Pick<AppServerOptions, 'adapter' | 'clusterHolder'>;
   /** How this process takes part, for the start-up line: "" when it keeps the market to itself. */
   readonly describe: () => string;
   readonly role: () => ClusterRole | 'alone';
@@ -37,7 +37,7 @@ export async function openMarket(config: ServerConfig, onFatal: (message: string
   const { engine } = cluster;
   return {
     engine,
-    serverOptions: { adapter: cluster.adapter },
+    serverOptions: { adapter: cluster.adapter, clusterHolder: cluster.holder },
     describe: () => `shares the market on ${redactedUrl(config.redisUrl ?? '')} as ${cluster.holder}`,
     role: () => cluster.role,
     start: () => cluster.start(),

@@ -14,6 +14,7 @@ import {
 } from '../lib/protocol/socket-events';
 import { tabIdSchema } from '../lib/protocol/tab-id';
 import type { WireTick } from '../lib/protocol/tick-codec';
+import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
 import type { TickFeed } from './tick-feed';
 import { WebSocketMetering } from './websocket-metering';
@@ -22,7 +23,7 @@ import type { WireLedger } from './wire-ledger';
 const debug = createDebug('ticker:socket');
 
 type Reply = SubscribeReply | PreEncodedJson<PollResponse>;
-export type TickerServer = Server<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
+export type TickerServer = Server<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>, InterServerEvents>;
 type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
 
 /** Largest message a client may send; subscribe requests are a few dozen bytes. */

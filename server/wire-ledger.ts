@@ -202,6 +202,11 @@ export class WireLedger {
     return close;
   }
 
+  /** Whether any of the tab's bytes went through this process. */
+  serves(tab: TabId): boolean {
+    return this.#tabs.has(tab);
+  }
+
   /** The tab's running totals per ledger, live connections included. */
   report(tab: TabId): MeterReport {
     const account = this.#tabs.get(tab);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from '../browser/support/app-process';
+import { openMeter } from '../server/support/meter-stream';
+import { connectClient, newTabId } from '../server/support/socket-client';
 import { startRedis, type RedisServer } from './support/redis-server';
 import { holesIn, recordPolling, recordSocketIo, untilSeq, type TickRecord } from './support/tick-recorders';
 
@@ -67,6 +69,25 @@ describe('a market shared through Redis by two processes', () => {
       expect(holesIn(r), r.name).toEqual([]);
       expect(r.repeats, r.name).toEqual([]);
     }
+  });
+
+  it("should meter a tab's traffic on every process, whichever one its meter feed reaches", async () => {
+    const { url } = await redis();
+    const first = await app(url);
+    const second = await app(url);
+    const tab = newTabId();
+    // The tab's WebSocket and polls on the first process; its meter feed on the second.
+    await connectClient(first.url, tab);
+    let polls = 0;
+    for (; polls < 12; polls++) await fetch(`${first.url}/api/ticks?tab=${tab}`).then((response) => response.text());
+    const meter = await openMeter(second.url, tab);
+    const report = await meter.until((r) => r.modes.polling.requests >= polls && r.modes.socketio.bytesDown > 0);
+    expect(report.modes.polling.requests).toBe(polls);
+    expect(report.modes.polling.bytesUp).toBeGreaterThan(polls * 50);
+    expect(report.breakdown.polling.requestHeaders).toBe(report.modes.polling.bytesUp);
+    // The first process's own view of the tab, read through a feed of its own, agrees with the sum.
+    const own = await (await openMeter(first.url, tab)).until((r) => r.modes.polling.requests >= polls);
+    expect(own.modes.polling).toEqual(report.modes.polling);
   });
 
   it('should hand the market to the other process within 2 s of the leader dying, without a hole or a repeat', async () => {
