@@ -21,13 +21,21 @@ export async function connectRedis(url: string, name: string, queueWhileDown: bo
     socket: { reconnectStrategy: reconnectDelay, connectTimeout: 2000 },
   });
   let down = false;
+  let everReady = false;
   client.on('error', (error: Error) => {
-    if (!down) console.error(`redis (${name}): ${error.message}; reconnecting`);
+    if (!down) {
+      console.error(
+        everReady
+          ? `redis (${name}): ${error.message}; reconnecting`
+          : `redis (${name}): waiting for Redis at ${new URL(url).host} (${error.message}); is it running, and is --redis-url right?`,
+      );
+    }
     down = true;
   });
   client.on('ready', () => {
-    if (down) console.log(`redis (${name}): connected again`);
+    if (down) console.log(`redis (${name}): connected${everReady ? ' again' : ''}`);
     down = false;
+    everReady = true;
     debug('%s ready', name);
   });
   await client.connect();
