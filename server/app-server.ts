@@ -5,6 +5,7 @@ import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
 import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH } from '../lib/protocol/poll-api';
+import { SERVER_STATS_PATH } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { ClusterMeter } from './cluster/cluster-meter';
@@ -13,6 +14,8 @@ import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
+import { ServerStats } from './server-stats';
+import { handleServerStatsFeed } from './server-stats-feed';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './socket-server';
 import { TickFeed } from './tick-feed';
 import { WireLedger, type Booking } from './wire-ledger';
@@ -48,6 +51,8 @@ export interface AppServer {
   readonly io: TickerServer;
   readonly feed: TickFeed;
   readonly ledger: WireLedger;
+  /** What the server panel shows: this process's viewers, traffic, CPU and memory. */
+  readonly stats: ServerStats;
   close(): Promise<void>;
 }
 
@@ -72,14 +77,15 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, market, meter and inspect endpoints answered here, Socket.IO
- * on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
+ * One HTTP server on one port: the polling, market, meter, inspect and server-stats endpoints answered
+ * here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
  * are 404.
  */
 export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);
   const wire = new WireSockets();
   const ledger = new WireLedger({ wireOf: (socket) => wire.of(socket) });
+  const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -99,10 +105,12 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
     if (pathname === POLL_PATH) {
       booking = handlePoll(req, res, rawQuery, feed);
+      stats.polled(booking?.tab ?? socket);
       return;
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
     if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, meterSource);
+    if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats);
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -133,6 +141,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   wire.watch(http);
   const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs, adapter: options.adapter });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
+  stats.watch(http, io);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -162,8 +171,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     io,
     feed,
     ledger,
+    stats,
     async close() {
       clearInterval(sweeper);
+      stats.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         http.closeAllConnections();

@@ -34,6 +34,12 @@ type Tally = { -readonly [K in keyof WireCounters]: WireCounters[K] };
 
 const newTally = (): Tally => ({ requests: 0, bytesUp: 0, bytesDown: 0 });
 
+function book(tally: Tally, requests: number, up: number, down: number): void {
+  tally.requests += requests;
+  tally.bytesUp += up;
+  tally.bytesDown += down;
+}
+
 interface SocketMarks {
   read: number;
   written: number;
@@ -90,6 +96,9 @@ export class WireLedger {
   /** The same marks on the request's own socket: plaintext counts over TLS, the wire's over plain HTTP. */
   readonly #plainMarks = new WeakMap<Socket, SocketMarks>();
   readonly #tabs = new Map<TabId, TabAccount>();
+  /** Every tab's settled traffic together, kept apart from the tabs so a forgotten tab's bytes still count. */
+  readonly #all: Record<LedgerName, Tally> = { socketio: newTally(), polling: newTally(), overhead: newTally() };
+  readonly #live = new Set<LiveStream>();
   readonly #maxTabs: number;
   readonly #idleMs: number;
   readonly #now: () => number;
@@ -121,12 +130,10 @@ export class WireLedger {
     const plainWritten = requestSocket.bytesWritten;
     if (booking) {
       const account = this.#account(booking.tab);
-      const tally = account.settled[booking.ledger];
       const up = read - marks.read;
       const down = written - marks.written;
-      tally.requests += 1;
-      tally.bytesUp += up;
-      tally.bytesDown += down;
+      book(account.settled[booking.ledger], 1, up, down);
+      book(this.#all[booking.ledger], 1, up, down);
       if (booking.ledger === 'polling') {
         const plainUp = plainRead - plainMarks.read;
         const plainDown = plainWritten - plainMarks.written;
@@ -179,16 +186,19 @@ export class WireLedger {
       frames,
     };
     account.live.add(stream);
-    account.settled[ledger].requests += 1;
+    this.#live.add(stream);
+    book(account.settled[ledger], 1, 0, 0);
+    book(this.#all[ledger], 1, 0, 0);
     if (frames) account.exhibits.webSocket = frames;
     let open = true;
     const close = () => {
       if (!open) return;
       open = false;
       socket.off('close', close);
-      const tally = account.settled[ledger];
-      tally.bytesUp += socket.bytesRead - stream.marks.read;
-      tally.bytesDown += socket.bytesWritten - stream.marks.written;
+      const up = socket.bytesRead - stream.marks.read;
+      const down = socket.bytesWritten - stream.marks.written;
+      book(account.settled[ledger], 0, up, down);
+      book(this.#all[ledger], 0, up, down);
       if (frames) addSocketIoParts(account.socketio, carried(stream), frames);
       // Whatever follows on a kept-alive connection is measured from here.
       marks.read = socket.bytesRead;
@@ -196,6 +206,7 @@ export class WireLedger {
       plainMarks.read = requestSocket.bytesRead;
       plainMarks.written = requestSocket.bytesWritten;
       account.live.delete(stream);
+      this.#live.delete(stream);
       account.lastSeen = this.#now();
     };
     socket.on('close', close);
@@ -238,6 +249,19 @@ export class WireLedger {
         socketio: socketio ?? ZERO_SOCKET_IO_BREAKDOWN,
       },
     };
+  }
+
+  /**
+   * Every tab's running totals together per ledger, open streams to this moment: what the server's traffic
+   * of each mode has been. Reads every open stream's socket: meant for once a second, not per request.
+   */
+  totals(): Record<LedgerName, WireCounters> {
+    const all = this.#all;
+    const totals = { socketio: { ...all.socketio }, polling: { ...all.polling }, overhead: { ...all.overhead } };
+    for (const { ledger, socket, marks } of this.#live) {
+      book(totals[ledger], 0, socket.bytesRead - marks.read, socket.bytesWritten - marks.written);
+    }
+    return totals;
   }
 
   /** What the wire inspector shows for a tab; from now on the tab's polls are kept to show. */

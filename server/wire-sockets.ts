@@ -11,22 +11,41 @@ const TLS13_RECORD_OVERHEAD = 22;
 const keyOf = (socket: Socket) => `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`;
 
 /**
- * Finds the TCP connection under a socket. Over plain HTTP a request's socket is the TCP connection;
- * over TLS it is a TLSSocket whose byte counts are plaintext, while the wire carries records, a
- * handshake and alerts. The server's 'connection' event hands over the TCP socket before TLS wraps it,
- * and the peer's address and port tell which TLSSocket it belongs to.
+ * The server's TCP connections: what they all carried, and the one under a socket. Over plain HTTP a
+ * request's socket is the TCP connection; over TLS it is a TLSSocket whose byte counts are plaintext,
+ * while the wire carries records, a handshake and alerts. The server's 'connection' event hands over the
+ * TCP socket before TLS wraps it, and the peer's address and port tell which TLSSocket it belongs to.
  */
 export class WireSockets {
   readonly #tcp = new Map<string, Socket>();
+  /** What the connections that have closed carried, so the server's totals never go down. */
+  #closedRead = 0;
+  #closedWritten = 0;
 
   watch(server: NetServer): void {
     server.on('connection', (socket: Socket) => {
       const key = keyOf(socket);
       this.#tcp.set(key, socket);
       socket.once('close', () => {
+        this.#closedRead += socket.bytesRead;
+        this.#closedWritten += socket.bytesWritten;
         if (this.#tcp.get(key) === socket) this.#tcp.delete(key);
       });
     });
+  }
+
+  /**
+   * Every byte of TCP payload the server's connections have carried since it started, open ones to this
+   * moment, and how many are open. Reads every open socket: meant for once a second, not per request.
+   */
+  totals(): { readonly bytesIn: number; readonly bytesOut: number; readonly open: number } {
+    let bytesIn = this.#closedRead;
+    let bytesOut = this.#closedWritten;
+    for (const socket of this.#tcp.values()) {
+      bytesIn += socket.bytesRead;
+      bytesOut += socket.bytesWritten;
+    }
+    return { bytesIn, bytesOut, open: this.#tcp.size };
   }
 
   /** The TCP socket whose bytes are what crossed the wire for this socket's traffic. */

@@ -6,6 +6,7 @@ import { ConnectionStatusBadge } from './connection-status-badge';
 import { FreshnessPanel } from './freshness-panel';
 import { MeterPanel } from './meter-panel';
 import { PriceChart } from './price-chart';
+import { ServerPanel } from './server-panel';
 import { TickerProvider } from './ticker-context';
 import { TickerTable } from './ticker-table';
 import { TransportControls } from './transport-controls';
@@ -30,6 +31,7 @@ export function Dashboard() {
             </Link>
           </div>
         </header>
+        <ServerPanel />
         <main className="layout">
           <TickerTable />
           <div className="side">

@@ -20,3 +20,11 @@ export function subtractCounters<T extends Counts>(a: T, b: T): T {
 export function decreased<T extends Counts>(next: T, previous: T): boolean {
   return Object.keys(next).some((key) => (next[key] ?? 0) < (previous[key] ?? 0));
 }
+
+/**
+ * How fast each total grew per second, from `before` to `after` read `elapsedMs` apart. A total that went
+ * down (its source restarted) grew by nothing; no time elapsed, no rate.
+ */
+export function ratesPerSecond<T extends Counts>(after: T, before: T, elapsedMs: number): T {
+  return combine(after, before, (x, y) => (elapsedMs > 0 ? (Math.max(0, x - y) * 1000) / elapsedMs : 0));
+}

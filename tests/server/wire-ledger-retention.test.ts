@@ -93,4 +93,25 @@ describe('wire ledger (retention and streams)', () => {
     expect(ledger.report('tab-newer-idle').modes.polling.requests).toBe(1);
     expect(ledger.report('tab-newcomer').modes.polling.requests).toBe(1);
   });
+
+  it("should total every tab's traffic per ledger, open streams to the moment, forgotten tabs included", () => {
+    const ledger = new WireLedger({ maxTabs: 1 });
+    const poller = new FakeConnection();
+    poller.transfer(400, 900);
+    ledger.settleRequest(poller.socket, { tab: 'tab-first-one', ledger: 'polling' });
+    const stream = new FakeConnection();
+    // Over the limit of one tab: the first tab is forgotten, but not what it cost.
+    ledger.openStream(stream.socket, 'tab-streaming', 'overhead');
+    stream.transfer(200, 700);
+    expect(ledger.tabCount).toBe(1);
+
+    expect(ledger.totals()).toEqual({
+      polling: { requests: 1, bytesUp: 400, bytesDown: 900 },
+      socketio: ZERO_COUNTERS,
+      overhead: { requests: 1, bytesUp: 200, bytesDown: 700 },
+    });
+    stream.emit('close');
+    stream.transfer(50, 50);
+    expect(ledger.totals().overhead).toEqual({ requests: 1, bytesUp: 200, bytesDown: 700 });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCounters, decreased, subtractCounters } from '../../../lib/meter/wire-counters';
+import { addCounters, decreased, ratesPerSecond, subtractCounters } from '../../../lib/meter/wire-counters';
 import { ZERO_COUNTERS, type PollingBreakdown, type WireCounters } from '../../../lib/protocol/meter-report';
 
 const a: WireCounters = Object.freeze({ requests: 12, bytesUp: 3_400, bytesDown: 98_765 });
@@ -60,6 +60,24 @@ describe('wire counters', () => {
     it('should not when every field stayed or grew', () => {
       expect(decreased(a, a)).toBe(false);
       expect(decreased(addCounters(a, b), a)).toBe(false);
+    });
+  });
+
+  describe('ratesPerSecond', () => {
+    it("should give each field's growth per second over the time between the readings", () => {
+      expect(ratesPerSecond(a, b, 500)).toEqual({
+        requests: (a.requests - b.requests) * 2,
+        bytesUp: (a.bytesUp - b.bytesUp) * 2,
+        bytesDown: (a.bytesDown - b.bytesDown) * 2,
+      });
+    });
+
+    it('should give zero for a field that went down, as when its source restarted', () => {
+      expect(ratesPerSecond({ ...a, bytesUp: 0 }, a, 1_000)).toEqual({ requests: 0, bytesUp: 0, bytesDown: 0 });
+    });
+
+    it('should give zero everywhere when no time passed', () => {
+      expect(ratesPerSecond(a, b, 0)).toEqual(ZERO_COUNTERS);
     });
   });
 

@@ -1,0 +1,193 @@
+import type { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { ratesPerSecond } from '../lib/meter/wire-counters';
+import type { ServerCounters, ServerProcess, ServerSample } from '../lib/protocol/server-stats';
+import { TICKS_ROOM } from '../lib/protocol/socket-events';
+import { LoopDelay } from './loop-delay';
+import { RecentPollers, type PollerKey } from './recent-pollers';
+import type { TickerServer } from './socket-server';
+import type { WireLedger } from './wire-ledger';
+import type { WireSockets } from './wire-sockets';
+
+/** The samples kept to send a page that opens the feed: the last minute, for its charts. */
+const HISTORY_MS = 60_000;
+
+export interface ServerStatsSources {
+  /** Where the bytes are counted: every connection, and each mode's. */
+  readonly wire: WireSockets;
+  readonly ledger: WireLedger;
+  readonly tickIntervalMs: number;
+}
+
+/** What is counted once watched: the HTTP(S) server's requests and upgrades, Socket.IO's frames and subscribers. */
+interface Watched {
+  readonly http: EventEmitter;
+  readonly io: TickerServer;
+}
+
+export interface ServerStatsOptions {
+  /** How often a sample is taken, ms. Default 1,000. */
+  readonly sampleIntervalMs?: number;
+  /**
+   * A poller counts as a viewer for this long after its last poll, ms; rounded up to whole samples. Default
+   * 6,000: the page's slowest interval (5 s) and a second to spare.
+   */
+  readonly pollerWindowMs?: number;
+}
+
+type Listener = (sample: ServerSample) => void;
+
+/**
+ * What this server process is doing, sampled once a second for the server panel: viewers per mode,
+ * requests, WebSocket frames and bytes per second, CPU, event-loop delay and memory.
+ *
+ * The hot paths only bump counters: a request or an upgrade, a poll (with its poller noted, see
+ * RecentPollers), a batch of packets engine.io hands to a WebSocket, a packet it receives. Bytes are not
+ * counted here at all: the sample reads the totals the wire sockets and the wire ledger already keep.
+ */
+export class ServerStats {
+  readonly process: ServerProcess;
+  readonly #sources: ServerStatsSources;
+  #watched: Watched | undefined;
+  readonly #pollers: RecentPollers;
+  readonly #loopDelay = new LoopDelay();
+  readonly #timer: NodeJS.Timeout;
+  readonly #history: ServerSample[] = [];
+  readonly #historyLength: number;
+  readonly #listeners = new Set<Listener>();
+  #requests = 0;
+  #polls = 0;
+  #framesIn = 0;
+  #framesOut = 0;
+  #windowStart = performance.now();
+  #cpuMark = process.cpuUsage();
+  #lastTotals: ServerCounters;
+
+  constructor(sources: ServerStatsSources, options: ServerStatsOptions = {}) {
+    const sampleIntervalMs = options.sampleIntervalMs ?? 1000;
+    const windows = Math.ceil((options.pollerWindowMs ?? 6000) / sampleIntervalMs);
+    this.#sources = sources;
+    this.#pollers = new RecentPollers(windows);
+    this.#historyLength = Math.ceil(HISTORY_MS / sampleIntervalMs);
+    this.process = {
+      pid: process.pid,
+      startedAt: Math.round(performance.timeOrigin),
+      cores: availableParallelism(),
+      nodeVersion: process.version,
+      tickIntervalMs: sources.tickIntervalMs,
+      pollerWindowMs: windows * sampleIntervalMs,
+      sampleIntervalMs,
+    };
+
+    this.#lastTotals = this.#read().totals;
+    this.#timer = setInterval(() => this.#sample(), sampleIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Counts `http`'s requests and upgrades, and `io`'s frames and subscribers, from now on. Call once. */
+  watch(http: EventEmitter, io: TickerServer): void {
+    this.#watched = { http, io };
+    http.on('request', this.#countRequest);
+    http.on('upgrade', this.#countRequest);
+    io.engine.on('flush', this.#countSent);
+    io.engine.on('connection', this.#watchEngineSocket);
+  }
+
+  /** A poll arrived, from a tab (its id) or a connection without one. */
+  polled(poller: PollerKey): void {
+    this.#polls += 1;
+    this.#pollers.saw(poller);
+  }
+
+  /** The samples of the last minute, oldest first. */
+  recent(): ServerSample[] {
+    return this.#history.slice();
+  }
+
+  /** Calls `listener` with every new sample until the returned function is called. */
+  onSample(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#loopDelay.close();
+    this.#listeners.clear();
+    const watched = this.#watched;
+    if (!watched) return;
+    watched.http.off('request', this.#countRequest);
+    watched.http.off('upgrade', this.#countRequest);
+    watched.io.engine.off('flush', this.#countSent);
+    watched.io.engine.off('connection', this.#watchEngineSocket);
+  }
+
+  readonly #countRequest = (): void => {
+    this.#requests += 1;
+  };
+
+  /** Packets engine.io hands to a WebSocket: one frame each, as it sends each with its own ws.send. */
+  readonly #countSent = (_socket: unknown, packets: readonly unknown[]): void => {
+    this.#framesOut += packets.length;
+  };
+
+  /** Each packet an engine.io socket receives over its WebSocket came in a frame of its own. */
+  readonly #watchEngineSocket = (socket: EventEmitter): void => {
+    socket.on('packet', this.#countReceived);
+  };
+
+  readonly #countReceived = (): void => {
+    this.#framesIn += 1;
+  };
+
+  /** The running totals, and the connections open, as of now. */
+  #read(): { readonly totals: ServerCounters; readonly connections: number } {
+    const wire = this.#sources.wire.totals();
+    const modes = this.#sources.ledger.totals();
+    const totals = {
+      requests: this.#requests,
+      polls: this.#polls,
+      framesIn: this.#framesIn,
+      framesOut: this.#framesOut,
+      bytesIn: wire.bytesIn,
+      bytesOut: wire.bytesOut,
+      socketioBytesIn: modes.socketio.bytesUp,
+      socketioBytesOut: modes.socketio.bytesDown,
+      pollingBytesIn: modes.polling.bytesUp,
+      pollingBytesOut: modes.polling.bytesDown,
+    };
+    return { totals, connections: wire.open };
+  }
+
+  #sample(): void {
+    const cpu = process.cpuUsage(this.#cpuMark);
+    this.#cpuMark = process.cpuUsage();
+    const now = performance.now();
+    const windowMs = now - this.#windowStart;
+    this.#windowStart = now;
+
+    const { totals, connections } = this.#read();
+    const perSecond = ratesPerSecond(totals, this.#lastTotals, windowMs);
+    this.#lastTotals = totals;
+
+    const eventLoopDelay = this.#loopDelay.read() ?? { p99Ms: null, maxMs: null };
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    const sample: ServerSample = {
+      at: Date.now(),
+      windowMs,
+      viewers: {
+        socketio: this.#watched?.io.sockets.adapter.rooms.get(TICKS_ROOM)?.size ?? 0,
+        polling: this.#pollers.endWindow(),
+      },
+      connections,
+      totals,
+      perSecond,
+      cpuPercent: ((cpu.user + cpu.system) / 1000 / windowMs) * 100,
+      eventLoopDelay,
+      memory: { rss, heapUsed, heapTotal },
+    };
+    this.#history.push(sample);
+    if (this.#history.length > this.#historyLength) this.#history.shift();
+    for (const listener of this.#listeners) listener(sample);
+  }
+}
