@@ -5,7 +5,7 @@ import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
 import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH } from '../lib/protocol/poll-api';
-import { SERVER_STATS_PATH } from '../lib/protocol/server-stats';
+import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { ClusterMeter } from './cluster/cluster-meter';
@@ -43,6 +43,8 @@ export interface AppServerOptions {
   readonly adapter?: SocketServerOptions['adapter'];
   /** This process's name among those sharing the market: each tab's meter then adds up every process's share. */
   readonly clusterHolder?: string;
+  /** This process's part in a shared market now, for the server panel. */
+  readonly role?: () => MarketRole;
 }
 
 export interface AppServer {
@@ -85,7 +87,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const feed = new TickFeed(engine);
   const wire = new WireSockets();
   const ledger = new WireLedger({ wireOf: (socket) => wire.of(socket) });
-  const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs });
+  const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs, role: options.role });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;

@@ -1,5 +1,5 @@
 import { MarketEngine } from '../lib/market/market-engine';
-import { joinMarketCluster, type ClusterRole } from './cluster/market-cluster';
+import { joinMarketCluster } from './cluster/market-cluster';
 import type { AppServerOptions } from './app-server';
 import type { ServerConfig } from './config';
 
@@ -7,10 +7,9 @@ import type { ServerConfig } from './config';
 export interface OpenMarket {
   readonly engine: MarketEngine;
   /** What the Socket.IO server needs to reach the other processes' subscribers, if there are any. */
-  readonly serverOptions: Pick<AppServerOptions, 'adapter' | 'clusterHolder'>;
+  readonly serverOptions: Pick<AppServerOptions, 'adapter' | 'clusterHolder' | 'role'>;
   /** How this process takes part, for the start-up line: "" when it keeps the market to itself. */
   readonly describe: () => string;
-  readonly role: () => ClusterRole | 'alone';
   /** Starts the ticks (alone) or the race to lead (shared): call once the server listens. */
   start(): void;
   /** Stops making ticks, handing the market to another process at once if there is one. */
@@ -27,7 +26,6 @@ export async function openMarket(config: ServerConfig, onFatal: (message: string
       engine,
       serverOptions: {},
       describe: () => '',
-      role: () => 'alone',
       start: () => engine.start(),
       leave: async () => engine.stop(),
       disconnect: async () => {},
@@ -37,9 +35,8 @@ export async function openMarket(config: ServerConfig, onFatal: (message: string
   const { engine } = cluster;
   return {
     engine,
-    serverOptions: { adapter: cluster.adapter, clusterHolder: cluster.holder },
+    serverOptions: { adapter: cluster.adapter, clusterHolder: cluster.holder, role: () => cluster.role },
     describe: () => `shares the market on ${redactedUrl(config.redisUrl ?? '')} as ${cluster.holder}`,
-    role: () => cluster.role,
     start: () => cluster.start(),
     leave: () => cluster.leave(),
     disconnect: () => cluster.disconnect(),

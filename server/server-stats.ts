@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { ratesPerSecond } from '../lib/meter/wire-counters';
-import type { ServerCounters, ServerProcess, ServerSample } from '../lib/protocol/server-stats';
+import type { MarketRole, ServerCounters, ServerProcess, ServerSample } from '../lib/protocol/server-stats';
 import { TICKS_ROOM } from '../lib/protocol/socket-events';
 import { LoopDelay } from './loop-delay';
 import { RecentPollers, type PollerKey } from './recent-pollers';
@@ -17,6 +17,8 @@ export interface ServerStatsSources {
   readonly wire: WireSockets;
   readonly ledger: WireLedger;
   readonly tickIntervalMs: number;
+  /** This process's part in the market now; always `alone` without Redis. */
+  readonly role?: (() => MarketRole) | undefined;
 }
 
 /** What is counted once watched: the HTTP(S) server's requests and upgrades, Socket.IO's frames and subscribers. */
@@ -185,6 +187,7 @@ export class ServerStats {
       cpuPercent: ((cpu.user + cpu.system) / 1000 / windowMs) * 100,
       eventLoopDelay,
       memory: { rss, heapUsed, heapTotal },
+      role: this.#sources.role?.() ?? 'alone',
     };
     this.#history.push(sample);
     if (this.#history.length > this.#historyLength) this.#history.shift();

@@ -64,6 +64,12 @@ function Heading({ process, latest, live }: { process: ServerProcess | null; lat
       <h2>Server</h2>
       <span className="muted small">
         this server process
+        {latest && latest.role !== 'alone' && (
+          <>
+            {' '}
+            · <strong data-role={latest.role}>{ROLE_TEXT[latest.role]}</strong>
+          </>
+        )}
         {process && (
           <>
             {' '}
@@ -77,6 +83,9 @@ function Heading({ process, latest, live }: { process: ServerProcess | null; lat
     </div>
   );
 }
+
+/** A process sharing the market through Redis either makes the ticks or replays them. */
+const ROLE_TEXT = { leader: 'leads the market', follower: "replays the leader's ticks" } as const;
 
 const perSecondText = (n: number | undefined) => (n === undefined ? NONE : formatCount(n));
 const bytesText = (n: number | undefined) => (n === undefined ? NONE : formatBytes(n));

@@ -29,6 +29,13 @@ export const serverCountersSchema = z.object({
 });
 export type ServerCounters = z.infer<typeof serverCountersSchema>;
 
+/**
+ * This process's part in the market: `alone` with a market of its own; with one shared through Redis,
+ * `leader` (its timer makes the ticks) or `follower` (it replays the leader's).
+ */
+export const marketRoleSchema = z.enum(['alone', 'leader', 'follower']);
+export type MarketRole = z.infer<typeof marketRoleSchema>;
+
 /** One second (a window) of the server process at work. */
 export const serverSampleSchema = z.object({
   /** Server clock, ms since the Unix epoch, when the sample was taken: the end of its window. */
@@ -51,6 +58,8 @@ export const serverSampleSchema = z.object({
   eventLoopDelay: z.object({ p99Ms: amount.nullable(), maxMs: amount.nullable() }),
   /** process.memoryUsage(), bytes. */
   memory: z.object({ rss: count, heapUsed: count, heapTotal: count }),
+  /** At the end of the window: a follower becomes the leader within about a second of the leader dying. */
+  role: marketRoleSchema,
 });
 export type ServerSample = z.infer<typeof serverSampleSchema>;
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from '../browser/support/app-process';
+import { SERVER_STATS_PATH, serverStatsMessageSchema, type MarketRole } from '../../lib/protocol/server-stats';
+import { openEventStream } from '../server/support/event-stream';
 import { openMeter } from '../server/support/meter-stream';
 import { connectClient, newTabId } from '../server/support/socket-client';
 import { startRedis, type RedisServer } from './support/redis-server';
@@ -39,6 +41,13 @@ async function leaderOf(processes: readonly AppProcess[]): Promise<AppProcess> {
     if (Date.now() > deadline) throw new Error(`${leading.length} processes lead:\n${processes.map((p) => p.output()).join('\n---\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The role a process's server panel shows, once it shows `expected` (or the test times out). */
+async function panelRole(process: AppProcess, expected: MarketRole): Promise<MarketRole | undefined> {
+  const stream = await openEventStream(`${process.url}${SERVER_STATS_PATH}`, serverStatsMessageSchema);
+  const message = await stream.until((m) => m.samples.at(-1)?.role === expected);
+  return message.samples.at(-1)?.role;
 }
 
 const latestSeq = (records: readonly TickRecord[]) => Math.max(...records.map((r) => r.ticks.at(-1)?.seq ?? 0));
@@ -95,6 +104,8 @@ describe('a market shared through Redis by two processes', () => {
     const first = await app(url);
     const second = await app(url);
     expect(await leaderOf([first, second])).toBe(first);
+    expect(await panelRole(first, 'leader')).toBe('leader');
+    expect(await panelRole(second, 'follower')).toBe('follower');
     const records = [record(await recordSocketIo(second.url, 'Socket.IO on the survivor')), record(recordPolling(second.url, 'polling the survivor'))];
     await untilSeq(records, latestSeq(records) + 10);
 
@@ -103,6 +114,7 @@ describe('a market shared through Redis by two processes', () => {
     await untilSeq(records, killedAt + 20);
 
     expect(second.output()).toMatch(/leads the market from seq \d+/);
+    expect(await panelRole(second, 'leader')).toBe('leader');
     for (const r of records) {
       expect(holesIn(r), r.name).toEqual([]);
       expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);

@@ -29,6 +29,7 @@ function sampleAt(at: number): ServerSample {
   return {
     at,
     windowMs: 1_000,
+    role: 'alone',
     viewers: { socketio: 0, polling: 0 },
     connections: 0,
     totals: ZERO,
