@@ -9,6 +9,9 @@ import type { TickerServer } from './socket-server';
 import type { WireLedger } from './wire-ledger';
 import type { WireSockets } from './wire-sockets';
 
+const SAMPLE_INTERVAL_MS = 1000;
+/** A poller counts as a viewer for this long after its last poll: the page's slowest interval (5 s) and a second. */
+const POLLER_WINDOW_MS = 6000;
 /** The samples kept to send a page that opens the feed: the last minute, for its charts. */
 const HISTORY_MS = 60_000;
 
@@ -27,16 +30,6 @@ interface Watched {
   readonly io: TickerServer;
 }
 
-export interface ServerStatsOptions {
-  /** How often a sample is taken, ms. Default 1,000. */
-  readonly sampleIntervalMs?: number;
-  /**
-   * A poller counts as a viewer for this long after its last poll, ms; rounded up to whole samples. Default
-   * 6,000: the page's slowest interval (5 s) and a second to spare.
-   */
-  readonly pollerWindowMs?: number;
-}
-
 type Listener = (sample: ServerSample) => void;
 
 /**
@@ -51,11 +44,10 @@ export class ServerStats {
   readonly process: ServerProcess;
   readonly #sources: ServerStatsSources;
   #watched: Watched | undefined;
-  readonly #pollers: RecentPollers;
+  readonly #pollers = new RecentPollers(POLLER_WINDOW_MS / SAMPLE_INTERVAL_MS);
   readonly #loopDelay = new LoopDelay();
   readonly #timer: NodeJS.Timeout;
   readonly #history: ServerSample[] = [];
-  readonly #historyLength: number;
   readonly #listeners = new Set<Listener>();
   #requests = 0;
   #polls = 0;
@@ -65,24 +57,20 @@ export class ServerStats {
   #cpuMark = process.cpuUsage();
   #lastTotals: ServerCounters;
 
-  constructor(sources: ServerStatsSources, options: ServerStatsOptions = {}) {
-    const sampleIntervalMs = options.sampleIntervalMs ?? 1000;
-    const windows = Math.ceil((options.pollerWindowMs ?? 6000) / sampleIntervalMs);
+  constructor(sources: ServerStatsSources) {
     this.#sources = sources;
-    this.#pollers = new RecentPollers(windows);
-    this.#historyLength = Math.ceil(HISTORY_MS / sampleIntervalMs);
     this.process = {
       pid: process.pid,
       startedAt: Math.round(performance.timeOrigin),
       cores: availableParallelism(),
       nodeVersion: process.version,
       tickIntervalMs: sources.tickIntervalMs,
-      pollerWindowMs: windows * sampleIntervalMs,
-      sampleIntervalMs,
+      pollerWindowMs: POLLER_WINDOW_MS,
+      sampleIntervalMs: SAMPLE_INTERVAL_MS,
     };
 
     this.#lastTotals = this.#read().totals;
-    this.#timer = setInterval(() => this.#sample(), sampleIntervalMs);
+    this.#timer = setInterval(() => this.#sample(), SAMPLE_INTERVAL_MS);
     this.#timer.unref();
   }
 
@@ -190,7 +178,7 @@ export class ServerStats {
       role: this.#sources.role?.() ?? 'alone',
     };
     this.#history.push(sample);
-    if (this.#history.length > this.#historyLength) this.#history.shift();
+    if (this.#history.length > HISTORY_MS / SAMPLE_INTERVAL_MS) this.#history.shift();
     for (const listener of this.#listeners) listener(sample);
   }
 }
