@@ -25,6 +25,8 @@ export interface RunningChild {
   readonly stdout: Readable;
   /** Everything it printed, for error messages. */
   output(): string;
+  /** What it printed to stderr alone. */
+  errors(): string;
   /** SIGTERM to its whole process group, SIGKILL after a grace period; resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -80,9 +82,13 @@ export async function startChild(command: string, args: readonly string[], optio
   debug('started %d: %s %s', pid, command, args.join(' '));
 
   let output = '';
+  let errors = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => (output += text));
+  child.stderr?.on('data', (text: string) => {
+    output += text;
+    errors += text;
+  });
   if (options.keepStdinOpen) child.stdin?.write(options.stdin ?? '');
   else child.stdin?.end(options.stdin ?? '');
 
@@ -111,7 +117,7 @@ export async function startChild(command: string, args: readonly string[], optio
     });
     const { stdin, stdout } = child;
     if (!stdin || !stdout) throw new Error(`${describe()} has no stdin or stdout`);
-    return { pid, ready, stdin, stdout, output: () => output, stop: () => stopGroup(pid) };
+    return { pid, ready, stdin, stdout, output: () => output, errors: () => errors, stop: () => stopGroup(pid) };
   } catch (error) {
     await stopGroup(pid);
     throw error;

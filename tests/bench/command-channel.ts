@@ -33,9 +33,12 @@ export class CommandChannel {
     createInterface({ input: stdout }).on('line', (line) => {
       if (line.startsWith(REPLY)) this.#waiting.shift()?.resolve(line.slice(REPLY.length));
     });
-    stdout.once('close', () => {
+    const gone = () => {
       for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error(`${name} exited before it answered`));
-    });
+    };
+    stdout.once('close', gone);
+    // Writing to a child that has exited fails with EPIPE; its waiters hear about it as above.
+    stdin.on('error', gone);
   }
 
   /** Sends a command and resolves with the child's reply, parsed; the caller knows its shape. */

@@ -34,7 +34,7 @@ export interface LoadWorkers {
   mark(): Promise<LoadSample>;
   /** Resolves once every viewer has connected or failed; rejects after `timeoutMs`. */
   settled(timeoutMs: number): Promise<LoadSample>;
-  /** Closes every viewer and returns the final figures; the workers then exit. */
+  /** Closes every viewer and returns the final figures; the workers then exit. Once only: later calls get the same. */
   stop(): Promise<LoadSample>;
 }
 
@@ -98,6 +98,7 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
     await Promise.all(stops.map((stop) => stop()));
     throw error;
   }
+  let stopping: Promise<LoadSample> | undefined;
   const all = async (command: string) => mergeSamples(await Promise.all(channels.map((c) => c.request<WorkerSample>(command))));
   return {
     sample: () => all('sample'),
@@ -112,10 +113,9 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
       }
     },
-    async stop() {
-      const final = await all('stop');
-      await Promise.all(stops.map((stop) => stop()));
-      return final;
+    stop() {
+      stopping ??= all('stop').finally(() => Promise.all(stops.map((stop) => stop())));
+      return stopping;
     },
   };
 }

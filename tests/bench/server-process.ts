@@ -28,6 +28,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Its CPU, memory and connection bytes now; `gc` runs a full garbage collection first. */
   sample(gc?: boolean): Promise<ServerSample>;
+  /** What it printed to stderr: a healthy server prints nothing there. */
+  errors(): string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startServerProcess(
     url: new URL(`http://127.0.0.1:${port}`),
     pid: child.pid,
     sample: (gc = false) => channel.request<ServerSample>(gc ? 'sample-gc' : 'sample'),
+    errors: () => child.errors(),
     stop: () => child.stop(),
   };
 }

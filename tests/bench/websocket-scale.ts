@@ -1,0 +1,85 @@
+// 10,000 Socket.IO subscribers at 10 ticks/s on one server process: no tick missed, at most one core, and
+// memory per subscriber against the raw `ws` baseline carrying the same viewers.
+import type { FdLimits } from './fd-limit';
+import { runLoadSession, type SessionResult } from './load-session';
+import type { ServerKind } from './server-process';
+import { cpuRun, type CpuRun } from './websocket-cpu';
+
+/** Requirements: cores of the Socket.IO server, and its memory per subscriber over raw ws's. */
+export const WS_SCALE_CORES_TARGET = 1;
+export const WS_MEMORY_TARGET = 1.4;
+
+export interface WebSocketScaleOptions {
+  readonly viewers?: number;
+  readonly warmupSeconds?: number;
+  readonly windowSeconds?: number;
+}
+
+/** Memory one connected viewer adds to a server: the growth from idle to loaded, both after a full GC. */
+export interface MemoryPerViewer {
+  readonly rssBytes: number;
+  /** JS heap used plus `external` (Buffers and other memory JS objects hold outside the heap). */
+  readonly liveBytes: number;
+}
+
+export interface ScaleRun extends CpuRun {
+  readonly viewers: number;
+  readonly connected: number;
+  readonly rampSeconds: number;
+  readonly memory: MemoryPerViewer;
+  readonly latencyP99Ms: number;
+}
+
+export interface WebSocketScaleResult {
+  readonly socketio: ScaleRun;
+  readonly raw: ScaleRun;
+  readonly windowSeconds: number;
+  /** Socket.IO's RSS per viewer over raw ws's: the verdict's figure. */
+  readonly memoryRatio: number;
+  /** The same for the live heap, shown beside it. */
+  readonly liveMemoryRatio: number;
+  readonly gapFree: boolean;
+  readonly coresPass: boolean;
+  readonly memoryPass: boolean;
+}
+
+export function memoryPerViewer(session: SessionResult): MemoryPerViewer {
+  const { idle, loaded, connected } = session;
+  const per = (bytes: number) => (connected > 0 ? bytes / connected : 0);
+  return {
+    rssBytes: per(loaded.rssBytes - idle.rssBytes),
+    liveBytes: per(loaded.heapUsedBytes + loaded.externalBytes - idle.heapUsedBytes - idle.externalBytes),
+  };
+}
+
+/** One run per server, the baseline first (so Socket.IO's run, the one judged, gets the later, warmer machine). */
+export async function runWebSocketScale(limits: FdLimits, options: WebSocketScaleOptions = {}): Promise<WebSocketScaleResult> {
+  const viewers = options.viewers ?? 10_000;
+  const warmupSeconds = options.warmupSeconds ?? 3;
+  const windowSeconds = options.windowSeconds ?? 15;
+  const run = async (server: ServerKind): Promise<ScaleRun> => {
+    const session = await runLoadSession({ server, webSockets: viewers, pollers: 0, intervalMs: 1000, warmupSeconds, windowSeconds, limits });
+    return {
+      ...cpuRun(server, session),
+      viewers,
+      connected: session.connected,
+      rampSeconds: session.rampSeconds,
+      memory: memoryPerViewer(session),
+      latencyP99Ms: session.window.modes.socketio.latency.percentile(99),
+    };
+  };
+  const raw = await run('raw-ws');
+  const socketio = await run('socket.io');
+  const memoryRatio = socketio.memory.rssBytes / raw.memory.rssBytes;
+  const gapFree = socketio.problems.length === 0 && socketio.connected === viewers;
+  return {
+    socketio,
+    raw,
+    windowSeconds,
+    memoryRatio,
+    liveMemoryRatio: socketio.memory.liveBytes / raw.memory.liveBytes,
+    gapFree,
+    coresPass: socketio.serverCores <= WS_SCALE_CORES_TARGET,
+    memoryPass: memoryRatio <= WS_MEMORY_TARGET,
+  };
+}
