@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterWarmup, leastSquaresSlope, slopePercentPer10Minutes, type MemoryPoint } from './memory-slope';
+import { afterWarmup, leastSquaresSlope, slopePercentPer10Minutes, warmupMs, type MemoryPoint } from './memory-slope';
 
 const line = (count: number, start: number, perMs: number, stepMs = 1000): MemoryPoint[] =>
   Array.from({ length: count }, (_, i) => ({ atMs: 5_000 + i * stepMs, bytes: start + perMs * i * stepMs }));
@@ -35,15 +35,20 @@ describe('slopePercentPer10Minutes', () => {
   });
 });
 
-describe('afterWarmup', () => {
-  it('should drop the first minute of a long run', () => {
-    const kept = afterWarmup(line(600, 1, 0), 600_000);
-    expect(kept[0]?.atMs).toBe(5_000 + 60_000);
-    expect(kept).toHaveLength(540);
+describe('warmupMs', () => {
+  it('should leave out the time the server takes to fill up, in a long run', () => {
+    expect(warmupMs(600_000, 120_000)).toBe(120_000);
   });
 
-  it('should drop the first fifth of a run shorter than 5 minutes', () => {
-    const kept = afterWarmup(line(60, 1, 0), 60_000);
-    expect(kept[0]?.atMs).toBe(5_000 + 12_000);
+  it('should leave out no more than a fifth of a short trial run', () => {
+    expect(warmupMs(60_000, 120_000)).toBe(12_000);
+  });
+});
+
+describe('afterWarmup', () => {
+  it('should keep the points from the warm-up\'s end on', () => {
+    const kept = afterWarmup(line(600, 1, 0), 120_000);
+    expect(kept[0]?.atMs).toBe(5_000 + 120_000);
+    expect(kept).toHaveLength(480);
   });
 });

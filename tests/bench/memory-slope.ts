@@ -35,10 +35,17 @@ export function slopePercentPer10Minutes(points: readonly MemoryPoint[]): number
   return mean === 0 ? 0 : ((leastSquaresSlope(points) * TEN_MINUTES_MS) / mean) * 100;
 }
 
-/** The points after the warm-up: the first minute, or the first fifth of a run shorter than 5 minutes. */
-export function afterWarmup(points: readonly MemoryPoint[], runMs: number): MemoryPoint[] {
+/**
+ * How much of a run to leave out before judging its slope: `fillMs`, how long the server takes to reach
+ * its steady size (its tick history filling up), but never more than a fifth of a short trial run.
+ */
+export function warmupMs(runMs: number, fillMs: number): number {
+  return Math.min(fillMs, runMs / 5);
+}
+
+/** The points from `skipMs` after the first one on. */
+export function afterWarmup(points: readonly MemoryPoint[], skipMs: number): MemoryPoint[] {
   const first = points[0];
   if (!first) return [];
-  const warmupMs = Math.min(60_000, runMs / 5);
-  return points.filter((p) => p.atMs - first.atMs >= warmupMs);
+  return points.filter((p) => p.atMs - first.atMs >= skipMs);
 }

@@ -4,9 +4,10 @@ import createDebug from 'debug';
 import type { FdLimits } from './fd-limit';
 import { LOAD_WORKERS } from './load-session';
 import { startLoadWorkers, type LoadSample } from './load-workers';
-import { afterWarmup, slopePercentPer10Minutes, type MemoryPoint } from './memory-slope';
+import { parseMarketConfig } from '../../lib/market/market-config';
+import { afterWarmup, slopePercentPer10Minutes, warmupMs, type MemoryPoint } from './memory-slope';
 import type { ServerSample } from './server-child';
-import { startServerProcess } from './server-process';
+import { BENCH_MARKET, startServerProcess } from './server-process';
 import { problemsOf } from '../load/load-report';
 
 const debug = createDebug('ticker:bench:soak');
@@ -44,6 +45,12 @@ export interface SoakResult {
 }
 
 const SETTLE_TIMEOUT_MS = 120_000;
+/**
+ * A fresh server grows until its tick history is full (2 minutes of ticks, kept for pollers and new
+ * pages); growth before then is filling up, not leaking. Counted from the first sample, which comes
+ * after every viewer has connected, so the history is at least that far along.
+ */
+const FILL_MS = parseMarketConfig(BENCH_MARKET).historySeconds * 1000;
 const SAMPLE_EVERY_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,8 +84,9 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
         if (samples.length % 60 === 0) debug('%d s: live %d MB, rss %d MB', samples.length, sample.heapUsedBytes / 1e6, sample.rssBytes / 1e6);
       }
       const final = await workers.stop();
+      const skipMs = warmupMs(runMs, FILL_MS);
       const points = (bytes: (s: ServerSample) => number): MemoryPoint[] =>
-        afterWarmup(samples.map((s) => ({ atMs: s.atMs, bytes: bytes(s) })), runMs);
+        afterWarmup(samples.map((s) => ({ atMs: s.atMs, bytes: bytes(s) })), skipMs);
       const live = points((s) => s.heapUsedBytes + s.externalBytes);
       const rss = points((s) => s.rssBytes);
       const mean = (p: readonly MemoryPoint[]) => p.reduce((sum, x) => sum + x.bytes, 0) / Math.max(1, p.length);
@@ -94,7 +102,7 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
         pollers,
         intervalMs,
         samples: live.length,
-        warmupSeconds: Math.min(60, (runMs / 5) / 1000),
+        warmupSeconds: skipMs / 1000,
         liveSlopePercent,
         liveMeanBytes: mean(live),
         rssSlopePercent: slopePercentPer10Minutes(rss),

@@ -7,7 +7,13 @@ import type { Outcome } from './results-table';
 import { SERVER_LABELS } from './server-process';
 import { SOAK_SLOPE_TARGET, type SoakResult } from './soak';
 import { WS_CPU_TARGET, type CpuRun, type WebSocketCpuResult } from './websocket-cpu';
-import { WS_MEMORY_TARGET, WS_SCALE_CORES_TARGET, type ScaleRun, type WebSocketScaleResult } from './websocket-scale';
+import {
+  MIN_TICKS_PER_VIEWER_SECOND,
+  WS_MEMORY_TARGET,
+  WS_SCALE_CORES_TARGET,
+  type ScaleRun,
+  type WebSocketScaleResult,
+} from './websocket-scale';
 
 export interface WebSocketOutcomes {
   readonly cpu: Outcome<WebSocketCpuResult> | undefined;
@@ -39,7 +45,7 @@ export function webSocketRows(o: WebSocketOutcomes): string[] {
     const r = o.scale.result;
     const s = r.socketio;
     rows.push(
-      `| ${formatCount(s.viewers)} Socket.IO subscribers at 10 ticks/s: ticks missed, failures | ${s.problems.length ? problemText(s.problems) : '0'} (${formatCount(s.connected)} connected) | 0 | ${verdict(r.gapFree)} |`,
+      `| ${formatCount(s.viewers)} Socket.IO subscribers at 10 ticks/s: ticks missed and failures; ticks received per viewer | ${s.problems.length ? problemText(s.problems) : '0'} (${formatCount(s.connected)} connected); ${s.ticksPerViewerSecond.toFixed(1)}/s | 0; ≥ ${MIN_TICKS_PER_VIEWER_SECOND}/s | ${verdict(r.deliveryPass)} |`,
       `| … server CPU | ${percentOfCore(s.serverCores)} of a core | ≤ ${percentOfCore(WS_SCALE_CORES_TARGET)} | ${verdict(r.coresPass)} |`,
       `| … memory (RSS) per subscriber, Socket.IO ÷ raw ws | ${r.memoryRatio.toFixed(2)}× (${formatBytes(s.memory.rssBytes)} ÷ ${formatBytes(r.raw.memory.rssBytes)}) | ≤ ${WS_MEMORY_TARGET}× | ${verdict(r.memoryPass)} |`,
     );
@@ -86,7 +92,7 @@ function cpuDetail(r: WebSocketCpuResult): string[] {
 
 function scaleDetail(r: WebSocketScaleResult): string[] {
   const row = (run: ScaleRun) =>
-    `| ${SERVER_LABELS[run.server]} | ${formatCount(run.connected)} of ${formatCount(run.viewers)} | ${run.rampSeconds.toFixed(1)} s | ${cpuLine(run)} | ${formatBytes(run.memory.rssBytes)} | ${formatBytes(run.memory.liveBytes)} | ${formatCount(run.latencyP99Ms)} ms |`;
+    `| ${SERVER_LABELS[run.server]} | ${formatCount(run.connected)} of ${formatCount(run.viewers)} | ${run.rampSeconds.toFixed(1)} s | ${run.ticksPerViewerSecond.toFixed(1)} | ${cpuLine(run)} | ${formatBytes(run.memory.rssBytes)} | ${formatBytes(run.memory.liveBytes)} | ${formatCount(run.latencyP99Ms)} ms |`;
   return [
     `### ${formatCount(r.socketio.viewers)} subscribers on one server process`,
     '',
@@ -95,8 +101,8 @@ function scaleDetail(r: WebSocketScaleResult): string[] {
       `JS heap used plus \`external\` (Buffers), shown beside it (ratio ${r.liveMemoryRatio.toFixed(2)}×). CPU over a ${r.windowSeconds} s window after a 3 s warm-up, as above. ` +
       'Ticks missed and failures are counted over the whole run, ramp-up and close included.',
     '',
-    '| Server | connected | ramp-up | CPU per tick | server CPU | ticks delivered/s | load workers\' CPU | viewer problems | RSS per viewer | live heap per viewer | p99 tick age |',
-    '|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|',
+    '| Server | connected | ramp-up | ticks per viewer per second | CPU per tick | server CPU | ticks delivered/s | load workers\' CPU | viewer problems | RSS per viewer | live heap per viewer | p99 tick age |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|',
     row(r.socketio),
     row(r.raw),
     '',
