@@ -11,7 +11,7 @@ const shortCount = (n: number) => (n >= 1000 ? `${formatCount(n / 1000)}k` : for
 
 function series(result: KaazingResult, mode: KaazingMode, value: (f: KaazingFigures) => number): ChartSeries {
   const cells = result.cells.filter((c) => c.mode === mode);
-  const points = cells.flatMap((c) => (c.figures ? [{ x: c.viewers, y: value(c.figures) }] : []));
+  const points = cells.flatMap((c) => (c.figures ? [{ x: c.viewers, y: value(c.figures), open: c.figures.saturated.length > 0 }] : []));
   const notRun = cells.find((c) => !c.figures);
   return {
     name: KAAZING_MODE_LABELS[mode],
@@ -21,7 +21,10 @@ function series(result: KaazingResult, mode: KaazingMode, value: (f: KaazingFigu
   };
 }
 
-/** Two panels over the viewer count (log): the server's bytes per second (log) and its CPU (linear). */
+/**
+ * Two panels over the viewer count (log): the server's bytes per second (log) and its CPU (linear). A
+ * saturated load is a hollow point; a load not run because polling saturated before it, a cross.
+ */
 export function kaazingPlot(result: KaazingResult, caption: string): string {
   const viewers = [...new Set(result.cells.map((c) => c.viewers))];
   const both = (value: (f: KaazingFigures) => number) => (['socketio', 'polling'] as const).map((m) => series(result, m, value));

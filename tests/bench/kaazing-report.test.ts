@@ -60,6 +60,8 @@ describe('kaazingPlot', () => {
 
   it('should draw a line per mode in each panel, and mark where polling was not run', () => {
     expect(svg.match(/<path /g)).toHaveLength(4);
-    expect(svg).toContain('✕ saturated');
+    expect(svg).toContain('saturated ✕');
+    // The saturated polling load is drawn hollow, twice (one per panel).
+    expect(svg.match(/fill="#fff" stroke="#d1242f"/g)).toHaveLength(2);
   });
 });

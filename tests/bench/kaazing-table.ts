@@ -65,7 +65,8 @@ export function kaazingMarkdown(result: KaazingResult, machine: MachineInfo, dat
       `The load workers used ${percentOfCore(Math.min(...workers))}–${percentOfCore(Math.max(...workers))} of a core together, on the same ${m.cores} cores.`,
     '',
     'A cell is saturated when the server uses 90% of a core or more, the viewers get less than 90% of the polls (or ticks) they asked for, ' +
-      'the p99 tick age is over 1.5 poll intervals, or any viewer failed, lost its connection or missed a tick; bigger loads of that mode are not run.',
+      'the p99 tick age is over 1.5 poll intervals, or any viewer failed, lost its connection or missed a tick. Polling stops at its first saturated load; ' +
+      'Socket.IO runs every load.',
     '',
   ].join('\n');
 }

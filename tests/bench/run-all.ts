@@ -4,7 +4,7 @@
 //   --soak                add the soak (10 minutes) to the full run; it is left out otherwise
 //   --soak-minutes <n>    how long the soak runs (default 10)
 //   --rebuild             run `npm run build` even when the production build looks current
-// The Kaazing table and plot go to tests/bench/results/kaazing.{md,svg} whenever that benchmark runs.
+// The Kaazing table, plot and figures go to tests/bench/results/kaazing.{md,svg,json} whenever that benchmark runs.
 // Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all, 2 on bad options.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -139,9 +139,11 @@ const machine = await describeMachine();
 if (kaazing?.ran) {
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(path.join(RESULTS_DIR, 'kaazing.md'), kaazingMarkdown(kaazing.result, machine, date));
-  const caption = `Measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu}, ${machine.cores} cores · Node ${machine.node} · polling every 1 s`;
+  const caption = `Measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu}, ${machine.cores} cores · Node ${machine.node} · polling every 1 s · hollow point: saturated`;
   await writeFile(path.join(RESULTS_DIR, 'kaazing.svg'), kaazingPlot(kaazing.result, caption));
-  console.log(`the Quantum Leap table and plot written to ${path.relative(process.cwd(), RESULTS_DIR)}/kaazing.{md,svg}`);
+  // The figures themselves too, so the table and plot can be redrawn or compared without a rerun.
+  await writeFile(path.join(RESULTS_DIR, 'kaazing.json'), `${JSON.stringify({ date, machine, ...kaazing.result }, null, 2)}\n`);
+  console.log(`the Quantum Leap table, plot and figures written to ${path.relative(process.cwd(), RESULTS_DIR)}/kaazing.{md,svg,json}`);
 }
 
 const report = renderReport({

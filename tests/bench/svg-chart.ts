@@ -7,8 +7,8 @@ export type AxisScale = 'log' | 'linear';
 export interface ChartSeries {
   readonly name: string;
   readonly color: string;
-  /** In x order. */
-  readonly points: readonly { readonly x: number; readonly y: number }[];
+  /** In x order; an `open` point is drawn hollow (e.g. measured, but saturated). */
+  readonly points: readonly { readonly x: number; readonly y: number; readonly open?: boolean }[];
   /** Where the series ended without a point, e.g. a saturated load: an x marker with this label. */
   readonly endMarker?: { readonly x: number; readonly label: string };
 }
@@ -35,7 +35,7 @@ export interface Box {
 }
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
-const MARGIN = { left: 96, right: 24, top: 56, bottom: 72 } as const;
+const MARGIN = { left: 136, right: 32, top: 56, bottom: 72 } as const;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -109,12 +109,15 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
     if (series.points.length > 0) {
       const path = series.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x)},${py(p.y)}`).join(' ');
       parts.push(`<path d="${path}" fill="none" stroke="${series.color}" stroke-width="4"/>`);
-      for (const p of series.points) parts.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="6" fill="${series.color}"/>`);
+      for (const p of series.points) {
+        const fill = p.open ? '#fff' : series.color;
+        parts.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="7" fill="${fill}" stroke="${series.color}" stroke-width="3"/>`);
+      }
     }
     if (series.endMarker) {
       const x = px(series.endMarker.x);
       const y = plot.y + 24 + i * 24;
-      parts.push(`<text x="${x}" y="${y}" text-anchor="middle" font-size="16" fill="${series.color}">✕ ${escapeXml(series.endMarker.label)}</text>`);
+      parts.push(`<text x="${x}" y="${y}" dx="-6" text-anchor="end" font-size="16" fill="${series.color}">${escapeXml(series.endMarker.label)} ✕</text>`);
     }
     const legendY = plot.y + 20 + i * 26;
     parts.push(`<rect x="${plot.x + 14}" y="${legendY - 12}" width="24" height="6" fill="${series.color}"/>`);
