@@ -37,7 +37,7 @@ describe('kaazingTable', () => {
     const lines = kaazingTable(withNotRun);
     expect(lines[3]).toContain('2.00 MB/s (saturated)');
     expect(lines[4]).toBe('| 5,000 | 7.50 MB/s | 0 | 60% | 20 ms | saturated |  |  |  |');
-    expect(lines.at(-1)).toBe('- Polling every 1 s at 1,000 viewers saturated: server CPU 95% of a core.');
+    expect(lines.at(-1)).toBe('- Polling every 1 s at 1,000 viewers saturated: server CPU 95% of a core (server 95%, load workers 50% of a core).');
   });
 });
 

@@ -35,11 +35,17 @@ export function kaazingTable(result: KaazingResult): string[] {
     const cells = modes.flatMap((m) => cellText(find(result.cells, m, n)?.figures));
     lines.push(`| ${formatCount(n)} | ${cells.join(' | ')} |`);
   }
-  const reasons = result.cells.filter((c) => c.figures && c.figures.saturated.length > 0);
+  const reasons = result.cells.filter((c) => (c.figures?.saturated.length ?? 0) > 0);
   if (reasons.length > 0) {
     lines.push('');
     for (const c of reasons) {
-      lines.push(`- ${KAAZING_MODE_LABELS[c.mode]} at ${formatCount(c.viewers)} viewers saturated: ${c.figures?.saturated.join('; ')}.`);
+      const f = c.figures;
+      if (!f) continue;
+      // The load workers share the cores with the server: their CPU says whether the viewers, not the server, ran out.
+      lines.push(
+        `- ${KAAZING_MODE_LABELS[c.mode]} at ${formatCount(c.viewers)} viewers saturated: ${f.saturated.join('; ')} ` +
+          `(server ${percentOfCore(f.serverCores)}, load workers ${percentOfCore(f.workerCores)} of a core).`,
+      );
     }
   }
   return lines;
