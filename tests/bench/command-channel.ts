@@ -7,9 +7,14 @@ import type { Readable, Writable } from 'node:stream';
 
 const REPLY = 'REPLY ';
 
-/** The child's side: answers each command line with its handler's value; an unknown command is a bug. */
-export function serveCommands(handlers: Readonly<Record<string, () => unknown>>): void {
+/**
+ * The child's side: answers each command line with its handler's value; an unknown command is a bug.
+ * `parentGone` runs when stdin closes, which is how a child learns that its parent died without stopping
+ * it (killed, say): it must stop by itself rather than run on as an orphan.
+ */
+export function serveCommands(handlers: Readonly<Record<string, () => unknown>>, parentGone: () => void): void {
   const lines = createInterface({ input: process.stdin });
+  lines.once('close', parentGone);
   // One at a time, so that replies leave in the order their commands arrived even when a handler is async.
   let queue = Promise.resolve();
   lines.on('line', (line) => {

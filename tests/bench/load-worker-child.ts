@@ -45,7 +45,6 @@ export interface WorkerSample {
 const plan = JSON.parse(process.argv[2] ?? '') as WorkerPlan;
 const interrupt = new AbortController();
 let tallies: LoadTallies | undefined;
-let finished: Promise<LoadRun> | undefined;
 
 function figures(tally: ModeTally | undefined, viewers: number): ModeFigures {
   return {
@@ -69,22 +68,7 @@ function sample(): WorkerSample {
   return { process: takeProcessSample(false), modes: modes as Record<TransportMode, ModeFigures>, finished: done };
 }
 
-serveCommands({
-  sample,
-  // The sample and the start of the next latency window are one moment: nothing runs in between.
-  mark: () => {
-    const taken = sample();
-    for (const mode of TRANSPORT_MODES) tallies?.[mode].latency.reset();
-    return taken;
-  },
-  stop: async () => {
-    interrupt.abort();
-    await finished;
-    return sample();
-  },
-});
-
-finished = runLoad(
+const finished: Promise<LoadRun> = runLoad(
   {
     url: new URL(plan.url),
     socketio: plan.webSockets,
@@ -96,11 +80,30 @@ finished = runLoad(
   },
   { signal: interrupt.signal, onStart: (started) => (tallies = started) },
 );
-console.log('READY');
 void finished.then(() => {
   done = true;
 });
-process.once('SIGTERM', () => {
+
+const quit = () => {
   interrupt.abort();
   void finished.finally(() => process.exit(0));
-});
+};
+serveCommands(
+  {
+    sample,
+    // The sample and the start of the next latency window are one moment: nothing runs in between.
+    mark: () => {
+      const taken = sample();
+      for (const mode of TRANSPORT_MODES) tallies?.[mode].latency.reset();
+      return taken;
+    },
+    stop: async () => {
+      interrupt.abort();
+      await finished;
+      return sample();
+    },
+  },
+  quit,
+);
+process.once('SIGTERM', quit);
+console.log('READY');

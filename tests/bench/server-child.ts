@@ -26,25 +26,28 @@ export function marketFromArgv(): ServedMarket {
 }
 
 /**
- * Serves `server` on 127.0.0.1 (any free port), calls `started` once it listens, and stops on SIGTERM or
- * SIGINT with `close`, exiting even if that hangs.
+ * Serves `server` on 127.0.0.1 (any free port), calls `started` once it listens, and stops with `close`
+ * on SIGTERM or SIGINT or when the parent goes away, exiting even if that hangs.
  */
 export function runServerChild(server: Server, started: () => void, close: () => Promise<void>): void {
   const bytes = new ConnectionBytes();
   bytes.watch(server);
-  serveCommands({
-    sample: (): ServerSample => ({ ...takeProcessSample(false), ...bytes.totals() }),
-    'sample-gc': (): ServerSample => ({ ...takeProcessSample(true), ...bytes.totals() }),
-  });
+  const stop = () => {
+    setTimeout(() => process.exit(0), 3_000).unref();
+    void close().finally(() => process.exit(0));
+  };
+  serveCommands(
+    {
+      sample: (): ServerSample => ({ ...takeProcessSample(false), ...bytes.totals() }),
+      'sample-gc': (): ServerSample => ({ ...takeProcessSample(true), ...bytes.totals() }),
+    },
+    stop,
+  );
   server.listen(0, '127.0.0.1', () => {
     started();
     const ready: ServerReady = { port: (server.address() as AddressInfo).port };
     console.log(`READY ${JSON.stringify(ready)}`);
   });
-  const stop = () => {
-    setTimeout(() => process.exit(0), 3_000).unref();
-    void close().finally(() => process.exit(0));
-  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
