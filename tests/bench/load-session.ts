@@ -1,9 +1,9 @@
+import { problemsOf } from '../load/load-report';
 import type { FdLimits } from './fd-limit';
 import { measureWindow, type LoadWindow } from './load-window';
 import { startLoadWorkers, type LoadSample } from './load-workers';
 import type { ServerSample } from './server-child';
 import { startServerProcess, type ServerKind } from './server-process';
-import { problemsOf } from '../load/load-report';
 
 /** Load worker processes: one a core of a 2-core machine, the server taking its share of both. */
 export const LOAD_WORKERS = 2;

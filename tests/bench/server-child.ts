@@ -1,7 +1,6 @@
 // The part every server-under-test child process shares: listen on loopback, say READY with the port,
 // then answer the parent's samples (see command-channel.ts) until it is stopped.
-import type { Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { serveCommands } from './command-channel';
 import { ConnectionBytes, type ConnectionTotals } from './connection-bytes';
 import { takeProcessSample, type ProcessSample } from './process-sample';

@@ -1,14 +1,15 @@
 // A long steady load on this project's server: Socket.IO subscribers and pollers together, the server's
 // memory sampled after a full GC every second, and every viewer's sequence checked throughout.
 import createDebug from 'debug';
+import { parseMarketConfig } from '../../lib/market/market-config';
+import { problemsOf } from '../load/load-report';
 import type { FdLimits } from './fd-limit';
 import { LOAD_WORKERS } from './load-session';
 import { startLoadWorkers, type LoadSample } from './load-workers';
-import { parseMarketConfig } from '../../lib/market/market-config';
 import { afterWarmup, slopePercentPer10Minutes, warmupMs, type MemoryPoint } from './memory-slope';
+import { coresBetween } from './process-sample';
 import type { ServerSample } from './server-child';
 import { BENCH_MARKET, startServerProcess } from './server-process';
-import { problemsOf } from '../load/load-report';
 
 const debug = createDebug('ticker:bench:soak');
 
@@ -81,7 +82,7 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
         await sleep(Math.max(0, next - performance.now()));
         const sample = await server.sample(true);
         samples.push(sample);
-        if (samples.length % 60 === 0) debug('%d s: live %d MB, rss %d MB', samples.length, sample.heapUsedBytes / 1e6, sample.rssBytes / 1e6);
+        if (samples.length % 60 === 0) debug('%d s: heap used %d MB, rss %d MB', samples.length, sample.heapUsedBytes / 1e6, sample.rssBytes / 1e6);
       }
       const final = await workers.stop();
       const skipMs = warmupMs(runMs, FILL_MS);
@@ -92,7 +93,7 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
       const mean = (p: readonly MemoryPoint[]) => p.reduce((sum, x) => sum + x.bytes, 0) / Math.max(1, p.length);
       const first = samples[0];
       const last = samples.at(-1);
-      const serverCores = first && last ? (last.cpuMicros - first.cpuMicros) / 1000 / (last.atMs - first.atMs) : 0;
+      const serverCores = first && last ? coresBetween(first, last) : 0;
       const liveSlopePercent = slopePercentPer10Minutes(live);
       const problems = problemsOf({ tallies: final.modes });
       const serverErrors = server.errors().trim();
