@@ -13,6 +13,7 @@ export const WS_MEMORY_TARGET = 1.4;
  * grid instead of bursting out the ones it missed). So the viewers must also receive 90% of 10 ticks a second.
  */
 export const MIN_TICKS_PER_VIEWER_SECOND = 9;
+const TICKS_PER_SECOND = 10;
 
 export interface WebSocketScaleOptions {
   readonly viewers?: number;
@@ -47,6 +48,12 @@ export interface WebSocketScaleResult {
   readonly liveMemoryRatio: number;
   /** Every viewer connected, none missed or repeated a tick, and they received at least MIN_TICKS_PER_VIEWER_SECOND. */
   readonly deliveryPass: boolean;
+  /**
+   * Cores the Socket.IO server would need to deliver 10 ticks a second to every viewer at the CPU per tick
+   * it measured: what the cores figure means when the server fell behind.
+   */
+  readonly coresAtFullRate: number;
+  /** At most one core, while delivering at least MIN_TICKS_PER_VIEWER_SECOND: a server that fell behind does not pass on a low CPU figure. */
   readonly coresPass: boolean;
   readonly memoryPass: boolean;
 }
@@ -89,7 +96,8 @@ export async function runWebSocketScale(limits: FdLimits, options: WebSocketScal
     memoryRatio,
     liveMemoryRatio: socketio.memory.liveBytes / raw.memory.liveBytes,
     deliveryPass,
-    coresPass: socketio.serverCores <= WS_SCALE_CORES_TARGET,
+    coresAtFullRate: (socketio.microsPerTick * socketio.connected * TICKS_PER_SECOND) / 1e6,
+    coresPass: socketio.serverCores <= WS_SCALE_CORES_TARGET && socketio.ticksPerViewerSecond >= MIN_TICKS_PER_VIEWER_SECOND,
     memoryPass: memoryRatio <= WS_MEMORY_TARGET,
   };
 }
