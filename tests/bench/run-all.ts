@@ -30,7 +30,7 @@ const RESULTS_DIR = path.join(import.meta.dirname, 'results');
 const RESULTS_FILE = path.join(RESULTS_DIR, 'latest.md');
 const BENCHES = ['payload', 'poll', 'browser', 'ws-cpu', 'ws-scale', 'kaazing', 'soak'] as const;
 type BenchName = (typeof BENCHES)[number];
-/** The full run: everything but the soak, about 12 minutes here plus a build. */
+/** The full run: everything but the soak, about 11 minutes here, a build included. */
 const DEFAULT_BENCHES: readonly BenchName[] = BENCHES.filter((name) => name !== 'soak');
 const MAX_SOAK_MINUTES = 120;
 /** Sockets the largest load of each viewer benchmark puts in one process: the server's, and at most that in a worker. */
@@ -73,7 +73,7 @@ const abort = (message: string, code: number) => {
 };
 process.once('SIGINT', () => abort('interrupted: stopping the servers and browsers this run started', 130));
 process.once('SIGTERM', () => abort('terminated: stopping the servers and browsers this run started', 143));
-/** Far above a normal run (about 12 minutes plus a build, and the soak): only a hang gets here. */
+/** Far above a normal run (about 11 minutes, a build, and the soak): only a hang gets here. */
 const WATCHDOG_MS = (40 + (wants('soak') ? soakMinutes + 5 : 0)) * 60_000;
 const watchdog = setTimeout(() => abort(`error: the benchmarks ran longer than ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
 
@@ -129,9 +129,9 @@ let wsCpu: Outcome<WebSocketCpuResult> | undefined;
 let wsScale: Outcome<WebSocketScaleResult> | undefined;
 let kaazing: Outcome<KaazingResult> | undefined;
 let soak: Outcome<SoakResult> | undefined;
-if (wants('ws-cpu')) wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2.5 min)', () => runWebSocketCpu(fdLimits));
+if (wants('ws-cpu')) wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2 min)', () => runWebSocketCpu(fdLimits));
 if (wants('ws-scale')) wsScale = await attempt('10,000 subscribers, Socket.IO and raw ws (about 2 min)', () => runWebSocketScale(fdLimits));
-if (wants('kaazing')) kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 5 min)', () => runKaazing(fdLimits));
+if (wants('kaazing')) kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 4 min)', () => runKaazing(fdLimits));
 if (wants('soak')) soak = await attempt(`soak, 2,000 subscribers + 200 pollers (${soakMinutes} min)`, () => runSoak(fdLimits, { minutes: soakMinutes }));
 clearTimeout(watchdog);
 
