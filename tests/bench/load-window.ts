@@ -2,7 +2,6 @@ import type { FreshnessHistogram } from '../../lib/meter/freshness-histogram';
 import { TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import type { LoadSample, LoadWorkers } from './load-workers';
 import { coresBetween } from './process-sample';
-import type { ServerSample } from './server-child';
 import type { ServerProcess } from './server-process';
 
 /** What one mode's viewers received in a window. */
@@ -28,7 +27,6 @@ export interface LoadWindow {
   readonly modes: Readonly<Record<TransportMode, ModeWindow>>;
   /** The workers' running totals at the end (gaps, failures, since the start). */
   readonly totals: LoadSample;
-  readonly serverEnd: readonly ServerSample[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,6 +69,5 @@ export async function measureWindow(servers: readonly ServerProcess[], workers: 
     workerCores,
     modes: Object.fromEntries(TRANSPORT_MODES.map((m) => [m, mode(m)])) as Record<TransportMode, ModeWindow>,
     totals: loadEnd,
-    serverEnd,
   };
 }

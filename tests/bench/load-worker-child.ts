@@ -38,8 +38,6 @@ export interface ModeFigures {
 export interface WorkerSample {
   readonly process: ProcessSample;
   readonly modes: Readonly<Record<TransportMode, ModeFigures>>;
-  /** The run is over (the parent said stop, or the time ran out). */
-  readonly finished: boolean;
 }
 
 const plan = JSON.parse(process.argv[2] ?? '') as WorkerPlan;
@@ -61,11 +59,10 @@ function figures(tally: ModeTally | undefined, viewers: number): ModeFigures {
   };
 }
 
-let done = false;
 function sample(): WorkerSample {
   const viewers: Record<TransportMode, number> = { socketio: plan.webSockets, polling: plan.pollers };
   const modes = Object.fromEntries(TRANSPORT_MODES.map((mode) => [mode, figures(tallies?.[mode], viewers[mode])]));
-  return { process: takeProcessSample(false), modes: modes as Record<TransportMode, ModeFigures>, finished: done };
+  return { process: takeProcessSample(false), modes: modes as Record<TransportMode, ModeFigures> };
 }
 
 const finished: Promise<LoadRun> = runLoad(
@@ -80,9 +77,6 @@ const finished: Promise<LoadRun> = runLoad(
   },
   { signal: interrupt.signal, onStart: (started) => (tallies = started) },
 );
-void finished.then(() => {
-  done = true;
-});
 
 const quit = () => {
   interrupt.abort();

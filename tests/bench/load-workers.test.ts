@@ -22,7 +22,6 @@ describe('mergeSamples', () => {
   const sample = (ticks: number, gaps: number, latency: string): WorkerSample => ({
     process: { atMs: 0, cpuMicros: 0, rssBytes: 0, heapUsedBytes: 0, externalBytes: 0 },
     modes: { socketio: mode(ticks, gaps, latency), polling: mode(0, 0, '') },
-    finished: false,
   });
 
   it('should add the workers\' counts and merge their tick ages', () => {

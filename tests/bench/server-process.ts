@@ -25,7 +25,6 @@ const START_TIMEOUT_MS = 30_000;
 export interface ServerProcess {
   readonly kind: ServerKind;
   readonly url: URL;
-  readonly pid: number;
   /** Its CPU, memory and connection bytes now; `gc` runs a full garbage collection first. */
   sample(gc?: boolean): Promise<ServerSample>;
   /** What it printed to stderr: a healthy server prints nothing there. */
@@ -56,7 +55,6 @@ export async function startServerProcess(
   return {
     kind,
     url: new URL(`http://127.0.0.1:${port}`),
-    pid: child.pid,
     sample: (gc = false) => channel.request<ServerSample>(gc ? 'sample-gc' : 'sample'),
     errors: () => child.errors(),
     stop: () => child.stop(),
