@@ -67,7 +67,7 @@ export function memoryPerViewer(session: SessionResult): MemoryPerViewer {
   };
 }
 
-/** One run per server, the baseline first (so Socket.IO's run, the one judged, gets the later, warmer machine). */
+/** One run per server, each in a fresh process: 10,000 viewers take too long to open for several rounds. */
 export async function runWebSocketScale(limits: FdLimits, options: WebSocketScaleOptions = {}): Promise<WebSocketScaleResult> {
   const viewers = options.viewers ?? 10_000;
   const warmupSeconds = options.warmupSeconds ?? 3;
