@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/server/**/*.test.ts', 'tests/load/**/*.test.ts'],
+          include: ['tests/server/**/*.test.ts', 'tests/load/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -14,8 +14,8 @@ export type SentPacket = Pick<Packet, 'type' | 'data'>;
 export interface WebSocketMeterOptions {
   readonly request: IncomingMessage;
   readonly ws: WebSocket;
-  /** The 101 response's text, as ws wrote it. */
-  readonly responseHead: string;
+  /** The 101 response's lines as ws wrote them, each to be ended by CRLF, then an empty line. */
+  readonly responseLines: readonly string[];
   /** What the socket counted for the upgrade request (up) and the 101 response (down). */
   readonly handshake: CountedBytes;
   /** Shared by every meter, so a broadcast's text is measured once. */
@@ -67,7 +67,12 @@ export class SentTextSizes {
  */
 export class WebSocketMeter implements FrameTally {
   readonly handshakeBytes: number;
-  readonly #handshake: WebSocketExchange['handshake'];
+  // The handshake's texts are made only when someone inspects the tab: kept as text, they would cost
+  // every subscriber a few hundred bytes for a view that almost none of them opens. engine.io keeps the
+  // request for the socket's lifetime anyway.
+  readonly #request: IncomingMessage;
+  readonly #responseLines: readonly string[];
+  readonly #handshakeCounted: CountedBytes;
   readonly #received = new FrameReader();
   readonly #sizes: SentTextSizes;
   /** Until ws reports the WebSocket closed. */
@@ -80,11 +85,9 @@ export class WebSocketMeter implements FrameTally {
   constructor(options: WebSocketMeterOptions) {
     const { handshake } = options;
     this.handshakeBytes = handshake.up + handshake.down;
-    this.#handshake = {
-      request: wholeText(requestHead(options.request)),
-      response: wholeText(options.responseHead),
-      counted: { up: handshake.up, down: handshake.down },
-    };
+    this.#request = options.request;
+    this.#responseLines = options.responseLines;
+    this.#handshakeCounted = { up: handshake.up, down: handshake.down };
     this.#sizes = options.sizes;
     this.#ws = options.ws;
     options.ws.once('close', () => (this.#ws = undefined));
@@ -133,7 +136,11 @@ export class WebSocketMeter implements FrameTally {
   inspect(): WebSocketExchange {
     const lastUp = this.#received.last;
     return {
-      handshake: this.#handshake,
+      handshake: {
+        request: wholeText(requestHead(this.#request)),
+        response: wholeText(`${this.#responseLines.join('\r\n')}\r\n\r\n`),
+        counted: this.#handshakeCounted,
+      },
       lastDown: this.#lastSent ? sentFrame(this.#lastSent) : null,
       lastUp: lastUp ? readFrame(lastUp) : null,
     };

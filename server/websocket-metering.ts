@@ -89,8 +89,7 @@ export class WebSocketMetering {
     const meter = new WebSocketMeter({
       request,
       ws,
-      // What ws writes: the lines, each ended by CRLF, and an empty line.
-      responseHead: `${responseLines.join('\r\n')}\r\n\r\n`,
+      responseLines,
       // The head is frames the client sent right behind its request; the socket has read it already.
       handshake: { up: socket.bytesRead - head.length - start.read, down: socket.bytesWritten - start.written },
       sizes: this.#sizes,

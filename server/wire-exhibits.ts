@@ -10,8 +10,8 @@ import {
 import type { FrameTally } from './socket-io-parts';
 
 // The bytes the wire inspector shows, taken from what Node parsed and wrote. None of this is on the hot
-// path (polls are kept only for a tab being inspected, a WebSocket's texts are made once at its upgrade),
-// so it may build strings freely.
+// path (polls are kept only for a tab being inspected, a WebSocket's texts are made when its tab is
+// inspected), so it may build strings freely.
 
 function bytesOf(content: string | Uint8Array): Buffer {
   if (typeof content === 'string') return Buffer.from(content);

@@ -1,4 +1,4 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 export interface FreshnessSummary {
   readonly count: number;
@@ -43,6 +43,16 @@ export class FreshnessHistogram {
   /** Any percentile (0–100) of the ages so far; 0 without samples. The load generator reports p99. */
   percentile(percent: number): number {
     return this.#histogram.totalCount === 0 ? 0 : this.#histogram.getValueAtPercentile(percent);
+  }
+
+  /** The ages in HdrHistogram's compressed text form, for another process to add to its own (see addEncoded). */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.#histogram);
+  }
+
+  /** Adds the ages of an encoded histogram to these: how a benchmark merges its load workers' figures. */
+  addEncoded(text: string): void {
+    this.#histogram.add(decodeFromCompressedBase64(text, 32, false));
   }
 
   reset(): void {

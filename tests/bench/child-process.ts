@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import createDebug from 'debug';
 
 const debug = createDebug('ticker:bench:child');
@@ -10,16 +11,22 @@ export interface StartOptions {
   readonly ready: RegExp;
   /** How long to wait for that line before giving up (and killing the child). */
   readonly timeoutMs: number;
-  /** Written to the child's stdin, which is then closed. */
+  /** Written to the child's stdin, which is then closed, unless `keepStdinOpen` (for a CommandChannel). */
   readonly stdin?: string;
+  readonly keepStdinOpen?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningChild {
   readonly pid: number;
   readonly ready: RegExpExecArray;
+  /** Its stdin (closed unless started with `keepStdinOpen`) and stdout, for a CommandChannel. */
+  readonly stdin: Writable;
+  readonly stdout: Readable;
   /** Everything it printed, for error messages. */
   output(): string;
+  /** What it printed to stderr alone. */
+  errors(): string;
   /** SIGTERM to its whole process group, SIGKILL after a grace period; resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -75,10 +82,15 @@ export async function startChild(command: string, args: readonly string[], optio
   debug('started %d: %s %s', pid, command, args.join(' '));
 
   let output = '';
+  let errors = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => (output += text));
-  child.stdin?.end(options.stdin ?? '');
+  child.stderr?.on('data', (text: string) => {
+    output += text;
+    errors += text;
+  });
+  if (options.keepStdinOpen) child.stdin?.write(options.stdin ?? '');
+  else child.stdin?.end(options.stdin ?? '');
 
   const describe = () => `${command} ${args.join(' ')}`;
   try {
@@ -87,10 +99,13 @@ export async function startChild(command: string, args: readonly string[], optio
         () => reject(new Error(`${describe()} did not get ready within ${options.timeoutMs} ms:\n${output}`)),
         options.timeoutMs,
       );
+      let waiting = true;
       child.stdout?.on('data', (text: string) => {
         output += text;
-        const match = options.ready.exec(output);
+        // Once ready, a child that keeps talking (samples a second for minutes) is not scanned again.
+        const match = waiting ? options.ready.exec(output) : null;
         if (match) {
+          waiting = false;
           clearTimeout(timer);
           resolve(match);
         }
@@ -100,7 +115,9 @@ export async function startChild(command: string, args: readonly string[], optio
         reject(new Error(`${describe()} exited (${signal ?? code}) before it was ready:\n${output}`));
       });
     });
-    return { pid, ready, output: () => output, stop: () => stopGroup(pid) };
+    const { stdin, stdout } = child;
+    if (!stdin || !stdout) throw new Error(`${describe()} has no stdin or stdout`);
+    return { pid, ready, stdin, stdout, output: () => output, errors: () => errors, stop: () => stopGroup(pid) };
   } catch (error) {
     await stopGroup(pid);
     throw error;

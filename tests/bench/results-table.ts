@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine-info';
 import { PAYLOAD_BYTES_PER_UPDATE_TARGET, WIRE_TO_PAYLOAD_TARGET, type PayloadSizeResult } from './payload-size';
 import { POLL_THROUGHPUT_TARGET, type PollThroughputResult } from './poll-throughput';
 import { median } from './statistics';
+import { webSocketDetails, webSocketRows, type WebSocketOutcomes } from './websocket-report';
 
 /** A benchmark's outcome: its result, or why it could not be measured. */
 export type Outcome<T> = { readonly ran: true; readonly result: T } | { readonly ran: false; readonly error: string };
@@ -17,6 +18,7 @@ export interface BenchReport {
   readonly payload: Outcome<PayloadSizeResult> | undefined;
   readonly poll: Outcome<PollThroughputResult> | undefined;
   readonly browser: Outcome<BrowserRenderResult> | undefined;
+  readonly webSockets: WebSocketOutcomes;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -127,9 +129,11 @@ export function renderReport(report: BenchReport): string {
     '| Benchmark | Measured | Requirement | Verdict |',
     '|---|---|---|---|',
     ...summaryRows(report),
+    ...webSocketRows(report.webSockets),
   ];
   if (report.payload?.ran) lines.push('', ...payloadDetail(report.payload.result));
   if (report.poll?.ran) lines.push('', ...pollDetail(report.poll.result));
   if (report.browser?.ran) lines.push('', ...browserDetail(report.browser.result));
+  lines.push(...webSocketDetails(report.webSockets));
   return `${lines.join('\n')}\n`;
 }

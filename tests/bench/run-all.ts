@@ -1,35 +1,70 @@
-// `npm run bench`: the tick payload size, polling throughput and browser rendering benchmarks, one after
-// the other, then a Markdown report printed and written to tests/bench/results/latest.md. Options:
-//   --only payload|poll|browser   run one of them (the report is printed, not written)
+// `npm run bench`: the tick payload size, polling throughput, browser rendering and WebSocket benchmarks,
+// one after the other, then a Markdown report printed and written to tests/bench/results/latest.md. Options:
+//   --only <names>        run only these, comma-separated (the report is printed, not written); names below
+//   --soak                add the soak (10 minutes) to the full run; it is left out otherwise
+//   --soak-minutes <n>    how long the soak runs (default 10)
 //   --rebuild             run `npm run build` even when the production build looks current
-// Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all.
+// The Kaazing table, plot and figures go to tests/bench/results/kaazing.{md,svg,json} whenever that benchmark runs.
+// Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all, 2 on bad options.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBrowserRender, type BrowserRenderResult } from './browser-render';
 import { stopAllChildren } from './child-process';
+import { fdLimitProblem, readFdLimits } from './fd-limit';
+import { KAAZING_VIEWERS, runKaazing, type KaazingResult } from './kaazing';
+import { kaazingPlot } from './kaazing-plot';
+import { kaazingMarkdown } from './kaazing-table';
 import { describeMachine } from './machine-info';
 import { ensurePageBuild } from './page-build';
 import { runPayloadSize, type PayloadSizeResult } from './payload-size';
 import { runPollThroughput, type PollThroughputResult } from './poll-throughput';
 import { renderReport, type Outcome } from './results-table';
+import { runSoak, SOAK_DEFAULT_MINUTES, type SoakResult } from './soak';
+import { runWebSocketCpu, type WebSocketCpuResult } from './websocket-cpu';
+import { runWebSocketScale, type WebSocketScaleResult } from './websocket-scale';
 import { wrkVersion } from './wrk';
 
-const RESULTS_FILE = path.join(import.meta.dirname, 'results', 'latest.md');
-/** Far above a normal run (about 2 minutes plus a build): only a hang gets here. */
-const WATCHDOG_MS = 20 * 60_000;
+const RESULTS_DIR = path.join(import.meta.dirname, 'results');
+const RESULTS_FILE = path.join(RESULTS_DIR, 'latest.md');
+const BENCHES = ['payload', 'poll', 'browser', 'ws-cpu', 'ws-scale', 'kaazing', 'soak'] as const;
+type BenchName = (typeof BENCHES)[number];
+/** The full run: everything but the soak, about 11 minutes here, a build included. */
+const DEFAULT_BENCHES: readonly BenchName[] = BENCHES.filter((name) => name !== 'soak');
+const MAX_SOAK_MINUTES = 120;
+/** Sockets the largest load of each viewer benchmark puts in one process: the server's, and at most that in a worker. */
+const SOCKETS_NEEDED: Partial<Record<BenchName, number>> = {
+  'ws-cpu': 2_000,
+  'ws-scale': 10_000,
+  kaazing: Math.max(...KAAZING_VIEWERS),
+  soak: 2_200,
+};
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, rebuild: { type: 'boolean', default: false } },
+  options: {
+    only: { type: 'string' },
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string' },
+    rebuild: { type: 'boolean', default: false },
+  },
   strict: true,
   allowPositionals: false,
 });
-const only = values.only;
-if (only !== undefined && only !== 'payload' && only !== 'poll' && only !== 'browser') {
-  console.error(`error: --only takes payload, poll or browser, not ${only}`);
+const isBench = (name: string): name is BenchName => (BENCHES as readonly string[]).includes(name);
+const only = values.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !isBench(name));
+if (unknown?.length) {
+  console.error(`error: --only takes names from ${BENCHES.join(', ')} (comma-separated), not ${unknown.join(', ')}`);
   process.exit(2);
 }
+const soakMinutes = Number(values['soak-minutes'] ?? SOAK_DEFAULT_MINUTES);
+if (!Number.isFinite(soakMinutes) || soakMinutes <= 0 || soakMinutes > MAX_SOAK_MINUTES) {
+  console.error(`error: --soak-minutes takes a number of minutes above 0 and up to ${MAX_SOAK_MINUTES}, not ${values['soak-minutes']}`);
+  process.exit(2);
+}
+const selected = new Set<BenchName>(only?.filter(isBench) ?? [...DEFAULT_BENCHES, ...(values.soak ? (['soak'] as const) : [])]);
+const wants = (name: BenchName) => selected.has(name);
 process.chdir(path.resolve(import.meta.dirname, '../..'));
 
 const abort = (message: string, code: number) => {
@@ -38,6 +73,8 @@ const abort = (message: string, code: number) => {
 };
 process.once('SIGINT', () => abort('interrupted: stopping the servers and browsers this run started', 130));
 process.once('SIGTERM', () => abort('terminated: stopping the servers and browsers this run started', 143));
+/** Far above a normal run (about 11 minutes, a build, and the soak): only a hang gets here. */
+const WATCHDOG_MS = (40 + (wants('soak') ? soakMinutes + 5 : 0)) * 60_000;
 const watchdog = setTimeout(() => abort(`error: the benchmarks ran longer than ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
 
 /** Installs a Debian package when its program is missing (as root), else says how to get it. */
@@ -57,9 +94,16 @@ async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<
   }
 }
 
-const wantPayload = only === undefined || only === 'payload';
-const wantPoll = only === undefined || only === 'poll';
-const wantBrowser = only === undefined || only === 'browser';
+const wantPayload = wants('payload');
+const wantPoll = wants('poll');
+const wantBrowser = wants('browser');
+const fdLimits = readFdLimits();
+const fdProblem = fdLimitProblem(Math.max(0, ...[...selected].map((name) => SOCKETS_NEEDED[name] ?? 0)), fdLimits);
+if (fdProblem) {
+  // Said before anything runs, instead of as a crash 10,000 sockets in.
+  console.error(`error: the WebSocket benchmarks cannot run here: ${fdProblem}`);
+  process.exit(1);
+}
 if (
   (wantPoll && !ensureTool('wrk', 'wrk', 'the polling benchmark')) ||
   (wantBrowser && !ensureTool('/usr/bin/chromium', 'chromium', 'the browser benchmark'))
@@ -81,23 +125,44 @@ if (wantBrowser) {
     return runBrowserRender();
   });
 }
+let wsCpu: Outcome<WebSocketCpuResult> | undefined;
+let wsScale: Outcome<WebSocketScaleResult> | undefined;
+let kaazing: Outcome<KaazingResult> | undefined;
+let soak: Outcome<SoakResult> | undefined;
+if (wants('ws-cpu')) wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2 min)', () => runWebSocketCpu(fdLimits));
+if (wants('ws-scale')) wsScale = await attempt('10,000 subscribers, Socket.IO and raw ws (about 2 min)', () => runWebSocketScale(fdLimits));
+if (wants('kaazing')) kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 4 min)', () => runKaazing(fdLimits));
+if (wants('soak')) soak = await attempt(`soak, 2,000 subscribers + 200 pollers (${soakMinutes} min)`, () => runSoak(fdLimits, { minutes: soakMinutes }));
 clearTimeout(watchdog);
+
+const machine = await describeMachine();
+if (kaazing?.ran) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, 'kaazing.md'), kaazingMarkdown(kaazing.result, machine, date));
+  const caption = `Measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu}, ${machine.cores} cores · Node ${machine.node} · polling every 1 s · hollow point: saturated`;
+  await writeFile(path.join(RESULTS_DIR, 'kaazing.svg'), kaazingPlot(kaazing.result, caption));
+  // The figures themselves too, so the table and plot can be redrawn or compared without a rerun.
+  await writeFile(path.join(RESULTS_DIR, 'kaazing.json'), `${JSON.stringify({ date, machine, ...kaazing.result }, null, 2)}\n`);
+  console.log(`the Quantum Leap table, plot and figures written to ${path.relative(process.cwd(), RESULTS_DIR)}/kaazing.{md,svg,json}`);
+}
 
 const report = renderReport({
   date,
-  machine: await describeMachine(),
+  machine,
   chromium: browser?.ran ? browser.result.chromiumVersion : 'not run',
   wrk: wantPoll ? await wrkVersion() : 'wrk not run',
   build,
   payload,
   poll,
   browser,
+  webSockets: { cpu: wsCpu, scale: wsScale, soak, kaazing },
 });
 console.log(`\n${report}`);
 if (only === undefined) {
-  await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
+  await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(RESULTS_FILE, report);
   console.log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 await stopAllChildren();
-process.exit(payload?.ran === false || poll?.ran === false || browser?.ran === false ? 1 : 0);
+const outcomes = [payload, poll, browser, wsCpu, wsScale, kaazing, soak];
+process.exit(outcomes.some((outcome) => outcome?.ran === false) ? 1 : 0);

@@ -12,6 +12,11 @@ export interface LoadPlan {
   readonly durationMs: number;
   /** Viewers opened at once; the next batch waits until this one has connected or failed. */
   readonly batch: number;
+  /**
+   * Makes each WebSocket viewer; a Socket.IO viewer by default. Benchmarks put another WebSocket
+   * protocol's viewer here (a raw `ws` baseline) and keep everything else, its tally included.
+   */
+  readonly webSocketViewer?: (url: URL, tally: ModeTally) => LoadViewer;
 }
 
 export type LoadTallies = Readonly<Record<TransportMode, ModeTally>>;
@@ -24,16 +29,21 @@ export interface LoadRun {
 }
 
 export interface LoadHooks {
+  /** Called once, before the first viewer opens, with the tallies the viewers will write into. */
+  readonly onStart?: (tallies: LoadTallies) => void;
   /** Aborting stops the run early; it still closes every viewer and returns its figures. */
   readonly signal?: AbortSignal;
   /** Called once a second while the run lasts, after which each mode's last-second latency starts over. */
   readonly onSecond?: (tallies: LoadTallies, elapsedMs: number) => void;
 }
 
-interface Viewer {
+export interface LoadViewer {
+  /** Resolves true once the viewer receives ticks, false once that failed or stop() cut it short. */
   connect(): Promise<boolean>;
   stop(): Promise<void>;
 }
+
+const socketIoViewer = (url: URL, tally: ModeTally): LoadViewer => new SocketIoViewer(url, tally);
 
 /**
  * Adds the plan's viewers to a running server, in batches so its accept queue copes, keeps them until the
@@ -44,13 +54,14 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
     socketio: new ModeTally('socketio', plan.socketio),
     polling: new ModeTally('polling', plan.pollers),
   };
+  hooks.onStart?.(tallies);
   const started = performance.now();
-  const viewers: Viewer[] = [];
+  const viewers: LoadViewer[] = [];
   let stopping = false;
 
-  const ramp = async (count: number, open: () => Viewer) => {
+  const ramp = async (count: number, open: () => LoadViewer) => {
     for (let opened = 0; opened < count && !stopping; ) {
-      const batch: Viewer[] = [];
+      const batch: LoadViewer[] = [];
       for (; batch.length < plan.batch && opened < count; opened++) batch.push(open());
       viewers.push(...batch);
       await Promise.all(batch.map((viewer) => viewer.connect()));
@@ -64,7 +75,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   }, 1000);
 
   const ramps = Promise.all([
-    ramp(plan.socketio, () => new SocketIoViewer(plan.url, tallies.socketio)),
+    ramp(plan.socketio, () => (plan.webSocketViewer ?? socketIoViewer)(plan.url, tallies.socketio)),
     ramp(plan.pollers, () => new PollingViewer(plan.url, plan.intervalMs, tallies.polling)),
   ]);
 

@@ -1,6 +1,6 @@
 import { formatBytes, formatCount } from '../../lib/format/format-bytes';
 import { formatMilliseconds } from '../../lib/format/format-milliseconds';
-import { TRANSPORT_LABELS, TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
+import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import type { LoadRun, LoadTallies } from './load-generator';
 import type { ModeTally } from './mode-tally';
 
@@ -32,8 +32,11 @@ export class ProgressLine {
   }
 }
 
+/** The counts problemsOf reads: a ModeTally's, or the same figures summed over load worker processes. */
+export type ModeTroubles = Pick<ModeTally, 'failed' | 'dropped' | 'starved' | 'gaps' | 'duplicates'>;
+
 /** What went wrong in a run, one phrase per kind of trouble; empty when every viewer saw every tick. */
-export function problemsOf(run: LoadRun): string[] {
+export function problemsOf(run: { readonly tallies: Readonly<Record<TransportMode, ModeTroubles>> }): string[] {
   const problems: string[] = [];
   for (const mode of TRANSPORT_MODES) {
     const tally = run.tallies[mode];

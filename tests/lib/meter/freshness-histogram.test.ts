@@ -78,4 +78,14 @@ describe('FreshnessHistogram', () => {
     histogram.record(7);
     expect(histogram.summary()).toEqual({ count: 1, p50: 7, p95: 7, max: 7 });
   });
+
+  it('should add the ages of an encoded histogram to its own, as if recorded here', () => {
+    const mine = recordAll([5, 10, 15]);
+    mine.addEncoded(recordAll([100, 200, 300, 400]).encode());
+    const merged = mine.summary();
+    const direct = recordAll([5, 10, 15, 100, 200, 300, 400]).summary();
+    expect(merged.count).toBe(7);
+    // A merged maximum is its bucket's top, not the value recorded: equal within the histogram's resolution.
+    for (const key of ['p50', 'p95', 'max'] as const) expectWithinResolution(merged[key], direct[key]);
+  });
 });
