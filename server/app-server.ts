@@ -141,7 +141,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
     : createServer(serverOptions, onRequest);
   wire.watch(http);
-  const io = attachSocketServer(http, feed, ledger, { pingIntervalMs: options.pingIntervalMs, adapter: options.adapter });
+  const io = attachSocketServer(http, feed, ledger, {
+    pingIntervalMs: options.pingIntervalMs,
+    adapter: options.adapter,
+    processRoom: options.clusterHolder === undefined ? undefined : `ticks@${options.clusterHolder}`,
+  });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest

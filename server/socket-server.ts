@@ -34,6 +34,12 @@ export interface SocketServerOptions {
   readonly pingIntervalMs?: number | undefined;
   /** How broadcasts reach other processes' subscribers; by default they reach this process's only. */
   readonly adapter?: ServerOptions['adapter'] | undefined;
+  /**
+   * With an adapter: a room only this process's subscribers are in, unique among the processes. A tick
+   * this process makes goes to its own subscribers at once and to the others' through the adapter, and
+   * the room is how the second broadcast leaves out the first one's sockets.
+   */
+  readonly processRoom?: string | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -69,6 +75,8 @@ export function attachSocketServer(
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
   metering.watch(io.engine);
+  const { processRoom } = options;
+  const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 
   io.on('connection', (socket: TickerSocket) => {
     socket.on('subscribe', (request, ack) => {
@@ -83,18 +91,29 @@ export function attachSocketServer(
       }
       // Joining and answering in the same turn of the event loop: no tick can fall between the
       // catch-up and the first live tick.
-      void socket.join(TICKS_ROOM);
+      void socket.join(subscriberRooms);
       const answer = feed.resume(parsed.data);
       ack(new PreEncodedJson<PollResponse>(answer.json));
       metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
       debug('%s subscribed from %o', socket.id, parsed.data);
     });
-    socket.on('unsubscribe', () => void socket.leave(TICKS_ROOM));
+    socket.on('unsubscribe', () => {
+      for (const room of subscriberRooms) void socket.leave(room);
+    });
   });
 
   feed.onTick((_tick, json, origin) => {
     // A replayed tick reaches this process's subscribers from the process that made it, through the adapter.
-    if (origin === 'made') io.to(TICKS_ROOM).emit(TICK_EVENT, new PreEncodedJson<WireTick>(json));
+    if (origin !== 'made') return;
+    const tick = new PreEncodedJson<WireTick>(json);
+    if (processRoom === undefined) {
+      io.to(TICKS_ROOM).emit(TICK_EVENT, tick);
+      return;
+    }
+    // A clustered broadcast reaches this process's own sockets only once Redis has taken it; a subscriber
+    // answered from the market meanwhile would get the tick twice. So: here at once, elsewhere through Redis.
+    io.local.to(TICKS_ROOM).emit(TICK_EVENT, tick);
+    io.to(TICKS_ROOM).except(processRoom).emit(TICK_EVENT, tick);
   });
 
   return io;

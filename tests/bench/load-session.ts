@@ -56,7 +56,7 @@ export async function runLoadSession(plan: SessionPlan): Promise<SessionResult> 
     const rampStart = performance.now();
     const workers = await startLoadWorkers({
       urls: [server.url],
-      viewer: plan.server,
+      viewer: plan.server === 'raw-ws' ? 'raw-ws' : 'socket.io',
       webSockets: plan.webSockets,
       pollers: plan.pollers,
       intervalMs: plan.intervalMs,

@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBrowserRender, type BrowserRenderResult } from './browser-render';
+import { runClusterThroughput, type ClusterThroughputResult } from './cluster-throughput';
 import { stopAllChildren } from './child-process';
 import { fdLimitProblem, readFdLimits } from './fd-limit';
 import { KAAZING_VIEWERS, runKaazing, type KaazingResult } from './kaazing';
@@ -28,7 +29,7 @@ import { wrkVersion } from './wrk';
 
 const RESULTS_DIR = path.join(import.meta.dirname, 'results');
 const RESULTS_FILE = path.join(RESULTS_DIR, 'latest.md');
-const BENCHES = ['payload', 'poll', 'browser', 'ws-cpu', 'ws-scale', 'kaazing', 'soak'] as const;
+const BENCHES = ['payload', 'poll', 'browser', 'ws-cpu', 'ws-scale', 'kaazing', 'cluster', 'soak'] as const;
 type BenchName = (typeof BENCHES)[number];
 /** The full run: everything but the soak, about 11 minutes here, a build included. */
 const DEFAULT_BENCHES: readonly BenchName[] = BENCHES.filter((name) => name !== 'soak');
@@ -38,6 +39,7 @@ const SOCKETS_NEEDED: Partial<Record<BenchName, number>> = {
   'ws-cpu': 2_000,
   'ws-scale': 10_000,
   kaazing: Math.max(...KAAZING_VIEWERS),
+  cluster: 2_000,
   soak: 2_200,
 };
 
@@ -129,9 +131,13 @@ let wsCpu: Outcome<WebSocketCpuResult> | undefined;
 let wsScale: Outcome<WebSocketScaleResult> | undefined;
 let kaazing: Outcome<KaazingResult> | undefined;
 let soak: Outcome<SoakResult> | undefined;
+let cluster: Outcome<ClusterThroughputResult> | undefined;
 if (wants('ws-cpu')) wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2 min)', () => runWebSocketCpu(fdLimits));
 if (wants('ws-scale')) wsScale = await attempt('10,000 subscribers, Socket.IO and raw ws (about 2 min)', () => runWebSocketScale(fdLimits));
 if (wants('kaazing')) kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 4 min)', () => runKaazing(fdLimits));
+if (wants('cluster')) {
+  cluster = await attempt('two processes on Redis against one, 2,000 subscribers (about 1.5 min)', () => runClusterThroughput(fdLimits));
+}
 if (wants('soak')) soak = await attempt(`soak, 2,000 subscribers + 200 pollers (${soakMinutes} min)`, () => runSoak(fdLimits, { minutes: soakMinutes }));
 clearTimeout(watchdog);
 
@@ -155,7 +161,7 @@ const report = renderReport({
   payload,
   poll,
   browser,
-  webSockets: { cpu: wsCpu, scale: wsScale, soak, kaazing },
+  webSockets: { cpu: wsCpu, scale: wsScale, soak, kaazing, cluster },
 });
 console.log(`\n${report}`);
 if (only === undefined) {
@@ -164,5 +170,5 @@ if (only === undefined) {
   console.log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 await stopAllChildren();
-const outcomes = [payload, poll, browser, wsCpu, wsScale, kaazing, soak];
+const outcomes = [payload, poll, browser, wsCpu, wsScale, kaazing, cluster, soak];
 process.exit(outcomes.some((outcome) => outcome?.ran === false) ? 1 : 0);

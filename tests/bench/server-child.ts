@@ -18,6 +18,8 @@ export interface ServedMarket {
   readonly symbols: number;
   readonly tickIntervalMs: number;
   readonly seed: number;
+  /** Where the market is shared with other server processes, for the servers that share one. */
+  readonly redisUrl?: string;
 }
 
 export function marketFromArgv(): ServedMarket {

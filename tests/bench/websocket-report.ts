@@ -1,6 +1,7 @@
 // The report's rows and sections for the WebSocket benchmarks: CPU per tick, 10,000 subscribers, the soak
 // and the Kaazing table (whose own file holds the table itself).
 import { formatBytes, formatCount } from '../../lib/format/format-bytes';
+import { CLUSTER_EFFICIENCY_TARGET, type ClusterRun, type ClusterThroughputResult } from './cluster-throughput';
 import type { KaazingResult } from './kaazing';
 import { percentOfCore } from './kaazing-table';
 import type { Outcome } from './results-table';
@@ -20,6 +21,7 @@ export interface WebSocketOutcomes {
   readonly scale: Outcome<WebSocketScaleResult> | undefined;
   readonly soak: Outcome<SoakResult> | undefined;
   readonly kaazing: Outcome<KaazingResult> | undefined;
+  readonly cluster: Outcome<ClusterThroughputResult> | undefined;
 }
 
 const verdict = (pass: boolean) => (pass ? '**PASS**' : '**FAIL**');
@@ -64,7 +66,36 @@ export function webSocketRows(o: WebSocketOutcomes): string[] {
       `| Quantum Leap table (see [kaazing.md](kaazing.md)) | polling every 1 s kept up to ${lastKept ? formatCount(lastKept.viewers) : 'no'} viewers | a measured table and plot | — |`,
     );
   } else if (o.kaazing) rows.push(didNotRun('Quantum Leap table', o.kaazing.error, 'a measured table and plot'));
+  const clusterName = 'Messages per CPU-second, two processes on Redis ÷ one alone';
+  if (o.cluster?.ran) {
+    const r = o.cluster.result;
+    rows.push(
+      `| ${clusterName}, ${formatCount(r.viewers)} subscribers | ${r.ratio.toFixed(2)}× (${formatCount(r.two.perCpuSecond)} ÷ ${formatCount(r.one.perCpuSecond)}) | ≥ ${CLUSTER_EFFICIENCY_TARGET}× | ${verdict(r.pass)} |`,
+    );
+  } else if (o.cluster) rows.push(didNotRun(clusterName, o.cluster.error, `≥ ${CLUSTER_EFFICIENCY_TARGET}×`));
   return rows;
+}
+
+function clusterLine(run: ClusterRun): string {
+  const cpu = (micros: number) => `${(micros / 1000 / run.seconds / 10).toFixed(1)} %`;
+  return `| ${run.processes} | ${formatCount(run.messages / run.seconds)} | ${cpu(run.serverCpuMicros)} | ${run.processes > 1 ? cpu(run.redisCpuMicros) : '—'} | ${formatCount(run.perCpuSecond)} | ${problemText(run.problems)} |`;
+}
+
+function clusterDetail(r: ClusterThroughputResult): string[] {
+  return [
+    '### Two processes on Redis against one',
+    '',
+    `${formatCount(r.viewers)} Socket.IO subscribers at 10 ticks/s: first on one server process alone, then half on each of two processes sharing the market ` +
+      `through a fresh redis-server (one leads, the other replays its ticks; ticks fan out through the Socket.IO Redis Streams adapter). After every viewer ` +
+      `connected and 3 s of steady load, the ticks the viewers counted over ${r.windowSeconds} s are divided by the CPU time of every process that served them: ` +
+      'the servers (process.cpuUsage, from inside) and, for two, redis-server (/proc). CPU is in % of one core over the window.',
+    '',
+    '| processes | messages/s | servers\' CPU | Redis CPU | messages per CPU-second | problems |',
+    '| --- | --- | --- | --- | --- | --- |',
+    clusterLine(r.one),
+    clusterLine(r.two),
+    '',
+  ];
 }
 
 function cpuLine(run: CpuRun | ScaleRun): string {
@@ -136,5 +167,6 @@ export function webSocketDetails(o: WebSocketOutcomes): string[] {
   if (o.cpu?.ran) sections.push(cpuDetail(o.cpu.result));
   if (o.scale?.ran) sections.push(scaleDetail(o.scale.result));
   if (o.soak?.ran) sections.push(soakDetail(o.soak.result));
+  if (o.cluster?.ran) sections.push(clusterDetail(o.cluster.result));
   return sections.flatMap((section) => ['', ...section]);
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from '../browser/support/app-process';
 import { SERVER_STATS_PATH, serverStatsMessageSchema, type MarketRole } from '../../lib/protocol/server-stats';
 import { openEventStream } from '../server/support/event-stream';
+import { runLoad } from '../load/load-generator';
+import { problemsOf } from '../load/load-report';
 import { openMeter } from '../server/support/meter-stream';
 import { connectClient, newTabId } from '../server/support/socket-client';
 import { startRedis, type RedisServer } from './support/redis-server';
@@ -77,6 +79,21 @@ describe('a market shared through Redis by two processes', () => {
     for (const r of records) {
       expect(holesIn(r), r.name).toEqual([]);
       expect(r.repeats, r.name).toEqual([]);
+    }
+  });
+
+  it('should give hundreds of viewers opening at once on either process every tick once', async () => {
+    // Viewers subscribing while a tick is on its way through Redis are where a repeat or a hole would come from.
+    const { url } = await redis();
+    const first = await app(url);
+    const second = await app(url);
+    await leaderOf([first, second]);
+    const plan = { socketio: 300, pollers: 20, intervalMs: 100, durationMs: 5000, batch: 100 };
+    const runs = await Promise.all([first, second].map((process) => runLoad({ ...plan, url: new URL(process.url) })));
+    for (const run of runs) {
+      expect(problemsOf(run)).toEqual([]);
+      expect(run.tallies.socketio.connected).toBe(plan.socketio);
+      expect(run.tallies.socketio.ticks).toBeGreaterThan(plan.socketio * 20);
     }
   });
 

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 
 export interface RedisServer {
   readonly url: string;
+  /** The redis-server process now (a restart makes a new one). */
+  pid(): number;
   /** Stops Redis without saving and starts it again on the same port, empty: what a crash and restart do. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startRedis(): Promise<RedisServer> {
   let child = await launch(port);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child.pid ?? 0,
     async restart() {
       await end(child);
       child = await launch(port);
