@@ -3,15 +3,10 @@ import type { RedisConnection } from './redis-connection';
 
 const debug = createDebug('ticker:lease');
 
-export interface LeaseTiming {
-  /** How long a lease lasts unless its holder renews it: the longest a dead leader keeps the market. */
-  readonly ttlMs: number;
-  /** How often the holder renews, and the others try to take it. */
-  readonly everyMs: number;
-}
-
-/** A dead leader is replaced within ttl + every (1.2 s), inside the 2 s a market may stand still. */
-export const LEASE_TIMING: LeaseTiming = { ttlMs: 1000, everyMs: 200 };
+/** How long a lease lasts unless its holder renews it: the longest a dead leader keeps the market. */
+const TTL_MS = 1000;
+/** How often the holder renews, and the others try to take it: a dead leader is replaced within 1.2 s. */
+const EVERY_MS = 200;
 
 // Renewing and releasing are compare-and-act on the holder's id, in one step on Redis: a holder whose
 // lease ran out, and went to another process, must not extend or delete that one's.
@@ -35,7 +30,6 @@ export class LeaderLease {
     private readonly key: string,
     readonly holder: string,
     private readonly onChange: (leader: boolean) => void,
-    private readonly timing: LeaseTiming = LEASE_TIMING,
   ) {}
 
   get isLeader(): boolean {
@@ -44,7 +38,7 @@ export class LeaderLease {
 
   start(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => this.#round(), this.timing.everyMs);
+    this.#timer = setInterval(() => this.#round(), EVERY_MS);
     this.#round();
   }
 
@@ -62,18 +56,18 @@ export class LeaderLease {
   }
 
   #round(): void {
-    if (this.#leader && Date.now() - this.#confirmedAt >= this.timing.ttlMs) this.#set(false);
+    if (this.#leader && Date.now() - this.#confirmedAt >= TTL_MS) this.#set(false);
     if (this.#inFlight) return;
     this.#inFlight = true;
     const sentAt = Date.now();
     const attempt = this.#leader
-      ? this.redis.eval(RENEW, { keys: [this.key], arguments: [this.holder, String(this.timing.ttlMs)] }).then((reply) => reply === 1)
-      : this.redis.set(this.key, this.holder, { condition: 'NX', expiration: { type: 'PX', value: this.timing.ttlMs } }).then((reply) => reply === 'OK');
+      ? this.redis.eval(RENEW, { keys: [this.key], arguments: [this.holder, String(TTL_MS)] }).then((reply) => reply === 1)
+      : this.redis.set(this.key, this.holder, { condition: 'NX', expiration: { type: 'PX', value: TTL_MS } }).then((reply) => reply === 'OK');
     attempt
       .then((held) => {
         if (!this.#timer) return;
         if (held) this.#confirmedAt = sentAt;
-        if (held !== this.#leader && (!held || Date.now() - sentAt < this.timing.ttlMs)) this.#set(held);
+        if (held !== this.#leader && (!held || Date.now() - sentAt < TTL_MS)) this.#set(held);
       })
       .catch((error: unknown) => debug('lease round failed: %s', (error as Error).message))
       .finally(() => (this.#inFlight = false));

@@ -5,7 +5,7 @@ import { MarketEngine } from '../../lib/market/market-engine';
 import type { MarketConfigInput } from '../../lib/market/market-config';
 import type { MarketState } from '../../lib/market/market-state';
 import type { Tick } from '../../lib/protocol/tick';
-import { LEASE_TIMING, LeaderLease, type LeaseTiming } from './leader-lease';
+import { LeaderLease } from './leader-lease';
 import { MarketStore } from './market-store';
 import { connectRedis } from './redis-connection';
 import { REDIS_KEYS } from './redis-keys';
@@ -19,7 +19,6 @@ export interface MarketClusterOptions {
   readonly redisUrl: string;
   /** The market to start when Redis has none yet; a market already on Redis is joined as it is. */
   readonly config: MarketConfigInput;
-  readonly leaseTiming?: LeaseTiming;
   /** Something this process cannot carry on from (the market on Redis changed its configuration). */
   readonly onFatal: (message: string) => void;
 }
@@ -124,7 +123,6 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
         console.log(`cluster: ${holder} follows`);
       }
     },
-    options.leaseTiming ?? LEASE_TIMING,
   );
 
   return {
