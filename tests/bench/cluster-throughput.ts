@@ -5,6 +5,7 @@ import createDebug from 'debug';
 import { problemsOf } from '../load/load-report';
 import { startRedis } from '../cluster/support/redis-server';
 import type { FdLimits } from './fd-limit';
+import { LOAD_WORKERS } from './load-session';
 import { measureWindow } from './load-window';
 import { startLoadWorkers } from './load-workers';
 import { processCpuMicros } from './process-cpu';
@@ -14,7 +15,6 @@ const debug = createDebug('ticker:bench:cluster');
 
 /** The requirement: two processes deliver at least this share of one process's messages per CPU-second. */
 export const CLUSTER_EFFICIENCY_TARGET = 0.8;
-const LOAD_WORKERS = 2;
 const SETTLE_TIMEOUT_MS = 120_000;
 
 export interface ClusterRun {
