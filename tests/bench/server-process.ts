@@ -4,17 +4,19 @@ import { withFdLimit, type FdLimits } from './fd-limit';
 import type { ServedMarket, ServerReady, ServerSample } from './server-child';
 
 /** The servers a benchmark can put under load: this project's, and the raw `ws` baseline. */
-export type ServerKind = 'socket.io' | 'socket.io-redis' | 'raw-ws';
+export type ServerKind = 'socket.io' | 'socket.io-redis' | 'socket.io-stock' | 'raw-ws';
 
 export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = {
   'socket.io': 'Socket.IO (this server)',
   'socket.io-redis': 'Socket.IO, one of several processes on Redis',
+  'socket.io-stock': 'Socket.IO as it comes',
   'raw-ws': 'raw ws',
 };
 
 const CHILD_FILES: Readonly<Record<ServerKind, string>> = {
   'socket.io': 'tests/bench/ticker-server-child.ts',
   'socket.io-redis': 'tests/bench/cluster-server-child.ts',
+  'socket.io-stock': 'tests/bench/stock-socket-io-server-child.ts',
   'raw-ws': 'tests/bench/raw-ws-server-child.ts',
 };
 
