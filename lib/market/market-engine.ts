@@ -106,6 +106,11 @@ export class MarketEngine {
     return same;
   }
 
+  /** Whether this engine runs the market `config` describes: the states it can adopt are that market's. */
+  configuredAs(config: MarketConfig): boolean {
+    return (Object.keys(this.config) as (keyof MarketConfig)[]).every((key) => config[key] === this.config[key]);
+  }
+
   /** Where this engine stands, for another engine to carry on from (see adopt). */
   state(): MarketState {
     const random = this.#random.state();
@@ -126,9 +131,9 @@ export class MarketEngine {
    * if not: it must never hold ticks of another stream, nor a hole.
    */
   adopt(state: MarketState, recent: readonly Tick[] = []): void {
-    const { config } = this;
-    const same = (Object.keys(config) as (keyof MarketConfig)[]).every((key) => state.config[key] === config[key]);
-    if (!same) throw new RangeError('a market state can only be adopted by an engine with the same configuration');
+    if (!this.configuredAs(state.config)) {
+      throw new RangeError('a market state can only be adopted by an engine with the same configuration');
+    }
     if (state.epoch !== this.#epoch || state.seq !== this.#seq) {
       this.#history = this.#emptyHistory();
       let start = recent.length;

@@ -37,10 +37,6 @@ export interface MarketCluster {
   disconnect(): Promise<void>;
 }
 
-function sameConfig(state: MarketState, engine: MarketEngine): boolean {
-  return (Object.keys(engine.config) as (keyof MarketEngine['config'])[]).every((key) => state.config[key] === engine.config[key]);
-}
-
 /**
  * One process's part in a market shared through Redis. Every process keeps a whole copy of the engine;
  * exactly one (the lease holder) runs its timer, saves the state after each tick and broadcasts it. The
@@ -67,7 +63,7 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
   /** Carries on from a saved state that is ahead of this copy, with the history the stream still holds. */
   const adoptIfAhead = async (state: MarketState | undefined): Promise<boolean> => {
     if (!state || (state.epoch === engine.epoch && state.seq <= engine.latestSeq)) return true;
-    if (!sameConfig(state, engine)) {
+    if (!engine.configuredAs(state.config)) {
       options.onFatal(`the market on Redis (${REDIS_KEYS.market}) now has another configuration; restart this process to join it`);
       return false;
     }
