@@ -42,8 +42,11 @@ export interface TabbedChromium {
  */
 export async function launchTabbedChromium(): Promise<TabbedChromium> {
   const profile = await mkdtemp(path.join(tmpdir(), 'ticker-chromium-'));
+  // Its own process group, so that the helpers it forks (renderer, crashpad) can be stopped with it:
+  // one still writing into the profile made removing it fail with ENOTEMPTY.
   const child = spawn(EXECUTABLE, [...ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -53,7 +56,8 @@ export async function launchTabbedChromium(): Promise<TabbedChromium> {
       await exited;
       clearTimeout(timer);
     }
-    await rm(profile, { recursive: true, force: true });
+    killGroup(child.pid);
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
@@ -85,5 +89,14 @@ export async function launchTabbedChromium(): Promise<TabbedChromium> {
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
