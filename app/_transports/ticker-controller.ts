@@ -151,6 +151,7 @@ export class TickerController {
         const { epoch, seq } = this.store.state.getState();
         return epoch === null ? null : { epoch, since: seq };
       },
+      tickIntervalMs: () => this.store.state.getState().tickIntervalMs,
       status: (connection) => {
         if (live()) this.store.state.setState({ connection });
       },
