@@ -81,6 +81,11 @@ describe('connection faults', () => {
     await expectEveryTick(epoch);
     // Over 60 s away at 10 ticks a second: hundreds of ticks came back, none of them twice or out of place.
     viewers.forEach(({ tap }, i) => expect((tap.latest(epoch) ?? 0) - before[i]!).toBeGreaterThan(600));
+    for (const { dashboard, name } of viewers) {
+      const note = /Back after 1 min \d+ s · ([\d,]+) ticks caught up/.exec(await dashboard.status());
+      expect(note, name).not.toBeNull();
+      expect(Number(note?.[1]?.replaceAll(',', '')), name).toBeGreaterThan(600);
+    }
     expect(pageErrors).toEqual([]);
   });
 
@@ -96,6 +101,7 @@ describe('connection faults', () => {
     link.restore();
 
     await expectEveryTick(epoch);
+    for (const { dashboard, name } of viewers) expect(await dashboard.status(), name).toMatch(/Back after \d+(\.\d)? s · [\d,]+ ticks caught up/);
     expect(pageErrors).toEqual([]);
   });
 
@@ -120,6 +126,7 @@ describe('connection faults', () => {
     for (const { dashboard, tap } of viewers) {
       expect(tap.epochs.map((record) => record.epoch)).toEqual([oldEpoch, newEpoch]);
       expect(await dashboard.prices()).toHaveLength(20);
+      expect(await dashboard.status()).toMatch(/Back after \d+(\.\d)? s · server restarted, new market/);
     }
     expect(pageErrors).toEqual([]);
   });
