@@ -45,6 +45,8 @@ export interface AppServerOptions {
   readonly clusterHolder?: string;
   /** This process's part in a shared market now, for the server panel. */
   readonly role?: () => MarketRole;
+  /** When a subscriber may be answered from this process's copy of a shared market (see SocketServerOptions). */
+  readonly whenInStep?: SocketServerOptions['whenInStep'];
 }
 
 export interface AppServer {
@@ -145,6 +147,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     pingIntervalMs: options.pingIntervalMs,
     adapter: options.adapter,
     processRoom: options.clusterHolder === undefined ? undefined : `ticks@${options.clusterHolder}`,
+    whenInStep: options.whenInStep,
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
