@@ -40,6 +40,8 @@ export interface SocketServerOptions {
    * the room is how the second broadcast leaves out the first one's sockets.
    */
   readonly processRoom?: string | undefined;
+  /** Decides each handshake before it is answered: the connection cap and the origin check (see request-guard.ts). */
+  readonly allowRequest?: ServerOptions['allowRequest'] | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -73,6 +75,7 @@ export function attachSocketServer(
     destroyUpgrade: false,
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
+    ...(options.allowRequest === undefined ? {} : { allowRequest: options.allowRequest }),
   });
   metering.watch(io.engine);
   const { processRoom } = options;
