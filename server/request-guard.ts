@@ -70,11 +70,11 @@ export class RequestGuard {
     const key = addressKey(address);
     if (this.#limitsAddress(address)) {
       const wait = this.#addressPolls.take(key);
-      if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerAddress} polls a second from one address`);
+      if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerAddress} a second from one address`);
     }
     // Tab ids are letters, digits, _ and -, so an address key can never be taken for one.
     const wait = this.#tabPolls.take(tab ?? `@${key}`);
-    if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerTab} polls a second per tab`);
+    if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerTab} a second per tab`);
     return undefined;
   }
 
