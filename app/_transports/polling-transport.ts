@@ -12,6 +12,9 @@ import type { Transport, TransportSink } from './transport';
  */
 const POLL_TIMEOUT_MS = 5000;
 
+/** The wait after a 429 without a usable Retry-After: the shortest one a Retry-After can ask for. */
+const NO_RETRY_AFTER_WAIT_MS = 1000;
+
 /**
  * Ticks by asking GET /api/ticks every interval, each poll carrying the tab's position so nothing is
  * missed or repeated. A poll is never sent while the previous one is still out: a slow answer delays
@@ -90,8 +93,7 @@ export class PollingTransport implements Transport {
         const reason = errorOf(await response.json().catch(() => null));
         if (!this.#running) return;
         this.#failures = 0;
-        // Without a usable Retry-After, back off as from a failure rather than guess a shorter wait.
-        const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoffDelay(1);
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? NO_RETRY_AFTER_WAIT_MS;
         delay = Math.max(wait, this.#intervalMs - (performance.now() - startedAt));
         sink.status({
           state: 'limited',
