@@ -45,6 +45,8 @@ export interface SocketServerOptions {
    * making the ticks (see MarketCluster.whenInStep). By default at once.
    */
   readonly whenInStep?: ((answer: () => void) => void) | undefined;
+  /** Decides each handshake before it is answered: the connection cap and the origin check (see request-guard.ts). */
+  readonly allowRequest?: ServerOptions['allowRequest'] | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -78,6 +80,7 @@ export function attachSocketServer(
     destroyUpgrade: false,
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
+    ...(options.allowRequest === undefined ? {} : { allowRequest: options.allowRequest }),
   });
   metering.watch(io.engine);
   const { processRoom, whenInStep = (answer: () => void) => answer() } = options;
