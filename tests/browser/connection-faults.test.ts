@@ -79,12 +79,13 @@ describe('connection faults', () => {
     link.restore();
 
     await expectEveryTick(epoch);
-    // Over 60 s away at 10 ticks a second: hundreds of ticks came back, none of them twice or out of place.
-    viewers.forEach(({ tap }, i) => expect((tap.latest(epoch) ?? 0) - before[i]!).toBeGreaterThan(600));
+    // Over 60 s away at 10 ticks a second (a little fewer on a busy machine): hundreds of ticks came
+    // back, none of them twice or out of place.
+    viewers.forEach(({ tap }, i) => expect((tap.latest(epoch) ?? 0) - before[i]!).toBeGreaterThan(500));
     for (const { dashboard, name } of viewers) {
       const note = /Back after 1 min \d+ s · ([\d,]+) ticks caught up/.exec(await dashboard.status());
       expect(note, name).not.toBeNull();
-      expect(Number(note?.[1]?.replaceAll(',', '')), name).toBeGreaterThan(600);
+      expect(Number(note?.[1]?.replaceAll(',', '')), name).toBeGreaterThan(500);
     }
     expect(pageErrors).toEqual([]);
   });
@@ -116,9 +117,10 @@ describe('connection faults', () => {
     const back = Date.now();
 
     for (const { tap, name } of viewers) {
-      await expect.poll(() => tap.epochs.find((record) => record.epoch !== oldEpoch)?.firstAt, { message: name, timeout: 10_000 }).toBeDefined();
-      const fresh = tap.epochs.find((record) => record.epoch !== oldEpoch)!;
-      expect(fresh.firstAt - back, `${name} recovered ${fresh.firstAt - back} ms after the server was back`).toBeLessThanOrEqual(3000);
+      const live = () => tap.epochs.find((record) => record.epoch !== oldEpoch)?.firstTickAt;
+      await expect.poll(live, { message: name, timeout: 10_000 }).toBeDefined();
+      const recoveredMs = live()! - back;
+      expect(recoveredMs, `${name} had its first tick of the new market ${recoveredMs} ms after the server was back`).toBeLessThanOrEqual(3000);
     }
     const newEpoch = viewers[0]!.tap.epochs.at(-1)!.epoch;
     await settle(2000);

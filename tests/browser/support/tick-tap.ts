@@ -8,13 +8,20 @@ import { decodeTick } from '../../../lib/protocol/tick-codec';
 /** Where a page's stream of one epoch starts (a snapshot) and which ticks of it arrived after. */
 export interface EpochRecord {
   readonly epoch: number;
-  /** The seq of the first snapshot the page got in this epoch: it needs every tick after it. */
-  readonly from: number;
-  /** Snapshots after the first one, by seq: each skips whatever it jumped over, so each is checked. */
+  /**
+   * Where the page's view of this epoch starts: the market it loaded (its history ends there), else the
+   * first snapshot that announced the epoch. It needs every tick after it.
+   */
+  from: number;
+  /** Whether `from` is a loaded market's, which a page starts its view over from. */
+  loaded: boolean;
+  /** Snapshots answered to polls or subscriptions after the market loaded: each skips what it jumps over. */
   readonly laterSnapshots: number[];
   readonly seqs: Set<number>;
   /** When (Date.now() here) the first tick or snapshot of this epoch arrived. */
   readonly firstAt: number;
+  /** When the first tick of this epoch arrived: the page is live in it from then. */
+  firstTickAt?: number;
 }
 
 /** Ticks, catch-ups and snapshots as they reached one page over the wire, from Chromium's own view of it. */
@@ -34,22 +41,33 @@ export function tapTicks(page: Page): TickTap {
   const recordOf = (epoch: number, from: number): EpochRecord => {
     let record = epochs.find((r) => r.epoch === epoch);
     if (!record) {
-      record = { epoch, from, laterSnapshots: [], seqs: new Set(), firstAt: Date.now() };
+      record = { epoch, from, loaded: false, laterSnapshots: [], seqs: new Set(), firstAt: Date.now() };
       epochs.push(record);
     }
     return record;
   };
+  // A snapshot in an epoch the page has not loaded only tells it to load that market; once loaded, one
+  // would move the view past whatever ticks it skips.
   const snapshot = (epoch: number, seq: number) => {
-    const known = epochs.some((r) => r.epoch === epoch);
     const record = recordOf(epoch, seq);
-    if (known) record.laterSnapshots.push(seq);
+    if (record.loaded) record.laterSnapshots.push(seq);
+  };
+  const marketLoaded = (epoch: number, seq: number) => {
+    const record = recordOf(epoch, seq);
+    record.from = seq;
+    record.loaded = true;
+    record.laterSnapshots.length = 0;
   };
   const feed = (value: unknown) => {
     const message = decodeFeedMessage(value);
     if (message.kind === 'snapshot') snapshot(message.snapshot.epoch, message.snapshot.seq);
     else for (const tick of message.ticks) tick_(tick.epoch, tick.seq);
   };
-  const tick_ = (epoch: number, seq: number) => recordOf(epoch, seq - 1).seqs.add(seq);
+  const tick_ = (epoch: number, seq: number) => {
+    const record = recordOf(epoch, seq - 1);
+    record.firstTickAt ??= Date.now();
+    record.seqs.add(seq);
+  };
 
   page.on('websocket', (socket) => {
     socket.on('framereceived', ({ payload }) => {
@@ -75,7 +93,7 @@ export function tapTicks(page: Page): TickTap {
         if (pathname === POLL_PATH) feed(body);
         else {
           const info = marketInfoSchema.parse(body);
-          snapshot(info.snapshot.epoch, info.snapshot.seq);
+          marketLoaded(info.snapshot.epoch, info.snapshot.seq);
         }
       })
       // A response whose body never arrived (the link was cut) delivered nothing to the page either.
