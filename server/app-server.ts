@@ -9,6 +9,7 @@ import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { ClusterMeter } from './cluster/cluster-meter';
+import { EventStreams } from './event-streams';
 import { sendError } from './http-response';
 import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
@@ -16,6 +17,7 @@ import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
 import { ServerStats } from './server-stats';
 import { handleServerStatsFeed } from './server-stats-feed';
+import { SlowConsumers } from './slow-consumers';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './socket-server';
 import { TickFeed } from './tick-feed';
 import { WireLedger, type Booking } from './wire-ledger';
@@ -88,6 +90,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const wire = new WireSockets();
   const ledger = new WireLedger({ wireOf: (socket) => wire.of(socket) });
   const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs, role: options.role });
+  const streams = new EventStreams(() => stats.cutSlowReader());
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -111,8 +114,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
-    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, meterSource);
-    if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats);
+    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, streams, meterSource);
+    if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats, streams);
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -148,6 +151,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
+  const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -181,6 +185,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     async close() {
       clearInterval(sweeper);
       stats.close();
+      slowConsumers.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         http.closeAllConnections();
