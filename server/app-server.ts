@@ -57,7 +57,10 @@ export interface AppServer {
   readonly ledger: WireLedger;
   /** What the server panel shows: this process's viewers, traffic, CPU and memory. */
   readonly stats: ServerStats;
-  close(): Promise<void>;
+  /** The event streams open now (meter and server feeds). */
+  readonly streams: EventStreams;
+  /** Closes everything at once, connections still open included; resolves with how many those were. */
+  close(): Promise<number>;
 }
 
 /** Requests engine.io takes for itself: its `attach` matches this same prefix. */
@@ -96,6 +99,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     const socket = req.socket;
     let booking: Booking | undefined;
     res.once('close', () => ledger.settleRequest(socket, booking, res));
+    // Shutting down (see graceful-shutdown.ts): answer, then let the connection go.
+    if (!http.listening) res.setHeader('connection', 'close');
 
     const rawUrl = req.url ?? '/';
     if (rawUrl.length > MAX_URL_LENGTH) {
@@ -182,14 +187,15 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     feed,
     ledger,
     stats,
+    streams,
     async close() {
       clearInterval(sweeper);
       stats.close();
       slowConsumers.close();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-        http.closeAllConnections();
-      });
+      // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.
+      const cut = wire.destroyAll();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      return cut;
     },
   };
 }
