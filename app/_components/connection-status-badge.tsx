@@ -3,7 +3,12 @@
 import { RecoveryNote } from './recovery-note';
 import { useTicker } from './ticker-context';
 
-const STATE_TEXT = { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting' } as const;
+const STATE_TEXT = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting',
+  restarting: 'Server restarting',
+} as const;
 
 export function ConnectionStatusBadge() {
   const connection = useTicker((s) => s.connection);

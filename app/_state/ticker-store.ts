@@ -14,7 +14,8 @@ export interface SymbolRow {
   readonly moves: number;
 }
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+/** `restarting`: reconnecting after the server said it was shutting down (see SHUTDOWN_EVENT). */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'restarting';
 
 export interface ConnectionStatus {
   readonly state: ConnectionState;
