@@ -60,7 +60,7 @@ export function shutDownOnSignals(parts: ShutdownParts, log: (line: string) => v
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down, within ${SHUTDOWN_DEADLINE_MS / 1000} s`);
+    log(`${signal}: shutting down (at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
     setTimeout(() => {
       log(`Shutdown: not done after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
       process.exit(0);

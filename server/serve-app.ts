@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import next from 'next';
 import { createAppServer } from './app-server';
@@ -76,5 +77,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
     }
   });
 
-  shutDownOnSignals({ server, market, clustered: config.redisUrl !== undefined, pages: app });
+  // Several workers shut down at once: each line says whose it is.
+  const log = cluster.isWorker ? (line: string) => console.log(`Worker ${process.pid}: ${line}`) : console.log;
+  shutDownOnSignals({ server, market, clustered: config.redisUrl !== undefined, pages: app }, log);
 }
