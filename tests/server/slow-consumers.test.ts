@@ -101,7 +101,14 @@ describe('slow consumers', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] ?? 0) + i));
     const baseline = arrivals.filter((arrival) => arrival.at < stallStart).map((arrival) => arrival.ageMs);
     const stalled = arrivals.filter((arrival) => arrival.at >= stallStart).map((arrival) => arrival.ageMs);
-    expect(percentile(stalled, 0.99)).toBeLessThanOrEqual(Math.max(3 * percentile(baseline, 0.99), percentile(baseline, 0.99) + 100));
+    // Generous: two shared cores, and the stall lasts ten times as long as the baseline, so it meets more
+    // of the machine's own hiccups.
+    for (const share of [0.5, 0.99]) {
+      const [before, during] = [percentile(baseline, share), percentile(stalled, share)];
+      expect(during, `tick age at ${share * 100}%: ${before} ms before the stall, ${during} ms during it`).toBeLessThanOrEqual(
+        3 * before + (share === 0.5 ? 20 : 200),
+      );
+    }
 
     // And the server still serves: a poll and a new subscriber.
     expect((await poll(server.url)).kind).toBe('snapshot');
