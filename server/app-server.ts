@@ -10,6 +10,7 @@ import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
+import { EventStreams } from './event-streams';
 import { sendError } from './http-response';
 import { handleInspect } from './inspect-endpoint';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
@@ -19,6 +20,7 @@ import { RequestGuard } from './request-guard';
 import { pageSecurityHeaders } from './security-headers';
 import { ServerStats } from './server-stats';
 import { handleServerStatsFeed } from './server-stats-feed';
+import { SlowConsumers } from './slow-consumers';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './socket-server';
 import { TickFeed } from './tick-feed';
 import { WireLedger, type Booking } from './wire-ledger';
@@ -64,7 +66,10 @@ export interface AppServer {
   readonly ledger: WireLedger;
   /** What the server panel shows: this process's viewers, traffic, CPU and memory. */
   readonly stats: ServerStats;
-  close(): Promise<void>;
+  /** The event streams open now (meter and server feeds). */
+  readonly streams: EventStreams;
+  /** Closes everything at once, connections still open included; resolves with how many those were. */
+  close(): Promise<number>;
 }
 
 /** Requests engine.io takes for itself: its `attach` matches this same prefix. */
@@ -99,11 +104,14 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs, role: options.role });
   const guard = new RequestGuard(options.limits ?? DEFAULT_ABUSE_LIMITS);
   const securePage = pageSecurityHeaders({ development: pages?.development ?? false, tls: options.tls !== undefined });
+  const streams = new EventStreams(() => stats.cutSlowReader());
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
     let booking: Booking | undefined;
     res.once('close', () => ledger.settleRequest(socket, booking, res));
+    // Shutting down (see graceful-shutdown.ts): answer, then let the connection go.
+    if (!http.listening) res.setHeader('connection', 'close');
 
     const rawUrl = req.url ?? '/';
     if (rawUrl.length > MAX_URL_LENGTH) {
@@ -127,8 +135,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
-    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, meterSource);
-    if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats);
+    if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, streams, meterSource);
+    if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats, streams);
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -168,6 +176,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
+  const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -203,13 +212,15 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     feed,
     ledger,
     stats,
+    streams,
     async close() {
       clearInterval(sweeper);
       stats.close();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-        http.closeAllConnections();
-      });
+      slowConsumers.close();
+      // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.
+      const cut = wire.destroyAll();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      return cut;
     },
   };
 }

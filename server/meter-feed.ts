@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { MeterReport } from '../lib/protocol/meter-report';
 import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
+import type { EventStreams } from './event-streams';
 import { sendError } from './http-response';
 import { parseQuery } from './query-params';
 import type { WireLedger } from './wire-ledger';
@@ -44,6 +45,7 @@ export function handleMeterFeed(
   res: ServerResponse,
   params: URLSearchParams,
   ledger: WireLedger,
+  streams: EventStreams,
   source: MeterSource = ledger,
 ): void {
   if (req.method !== 'GET') {
@@ -57,17 +59,10 @@ export function handleMeterFeed(
   }
   const { tab } = query.value;
   const endBooking = ledger.openStream(req.socket, tab, 'overhead');
-  // Not chunked: the stream ends with its connection, and a report's bytes on the wire are its text.
-  res.removeHeader('transfer-encoding');
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'close',
-  });
-  // The headers go first, so they are in the totals of the first report.
-  res.flushHeaders();
+  // The head goes first, so it is in the totals of the first report.
+  const sendEvent = streams.open(res);
   const framing = WireSockets.writeOverhead(req.socket);
-  const send = () => res.write(selfCountingEvent(source.report(tab), framing));
+  const send = () => sendEvent(selfCountingEvent(source.report(tab), framing));
   send();
   const timer = setInterval(send, METER_REPORT_INTERVAL_MS);
   res.on('close', () => {

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import next from 'next';
 import { createAppServer } from './app-server';
 import type { ServerConfig } from './config';
+import { shutDownOnSignals } from './graceful-shutdown';
 import { openMarket, type OpenMarket } from './open-market';
 import { loadTlsMaterial, type TlsMaterial } from './tls-certificate';
 
@@ -75,20 +77,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
     }
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
-    // Bounded: a hung connection (or an unreachable Redis) must not keep the process alive.
-    setTimeout(() => process.exit(0), 5000).unref();
-    void market
-      .leave()
-      .then(() => server.close())
-      .then(() => market.disconnect())
-      .then(() => app.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Several workers shut down at once: each line says whose it is.
+  const log = cluster.isWorker ? (line: string) => console.log(`Worker ${process.pid}: ${line}`) : console.log;
+  shutDownOnSignals({ server, market, clustered: config.redisUrl !== undefined, pages: app }, log);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ServerSample, ServerStatsMessage } from '../lib/protocol/server-stats';
+import type { EventStreams } from './event-streams';
 import { sendError } from './http-response';
 import { parseQuery } from './query-params';
 import type { ServerStats } from './server-stats';
@@ -19,6 +20,7 @@ export function handleServerStatsFeed(
   res: ServerResponse,
   params: URLSearchParams,
   stats: ServerStats,
+  streams: EventStreams,
 ): void {
   if (req.method !== 'GET') {
     sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
@@ -29,16 +31,10 @@ export function handleServerStatsFeed(
     sendError(res, 400, query.message);
     return;
   }
-  // As the meter feed: not chunked, and the stream ends with its connection.
-  res.removeHeader('transfer-encoding');
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'close',
-  });
+  const sendEvent = streams.open(res);
   const send = (samples: ServerSample[]) => {
     const message: ServerStatsMessage = { process: stats.process, samples };
-    res.write(`data: ${JSON.stringify(message)}\n\n`);
+    sendEvent(`data: ${JSON.stringify(message)}\n\n`);
   };
   send(stats.recent());
   const stop = stats.onSample((sample) => send([sample]));

@@ -53,6 +53,7 @@ export class ServerStats {
   #polls = 0;
   #framesIn = 0;
   #framesOut = 0;
+  #slowReadersCut = 0;
   #windowStart = performance.now();
   #cpuMark = process.cpuUsage();
   #lastTotals: ServerCounters;
@@ -87,6 +88,11 @@ export class ServerStats {
   polled(poller: PollerKey): void {
     this.#polls += 1;
     this.#pollers.saw(poller);
+  }
+
+  /** A connection was cut because its reader stopped reading. */
+  cutSlowReader(): void {
+    this.#slowReadersCut += 1;
   }
 
   /** The samples of the last minute, oldest first. */
@@ -145,6 +151,7 @@ export class ServerStats {
       socketioBytesOut: modes.socketio.bytesDown,
       pollingBytesIn: modes.polling.bytesUp,
       pollingBytesOut: modes.polling.bytesDown,
+      slowReadersCut: this.#slowReadersCut,
     };
     return { totals, connections: wire.open };
   }

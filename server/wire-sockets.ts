@@ -48,6 +48,18 @@ export class WireSockets {
     return { bytesIn, bytesOut, open: this.#tcp.size };
   }
 
+  /** Ends every connection still open at once, whatever it is doing; returns how many there were. */
+  destroyAll(): number {
+    let open = 0;
+    for (const socket of this.#tcp.values()) {
+      // One that has just closed may not have said so yet.
+      if (socket.destroyed) continue;
+      socket.destroy();
+      open += 1;
+    }
+    return open;
+  }
+
   /** The TCP socket whose bytes are what crossed the wire for this socket's traffic. */
   of(socket: Socket): Socket {
     if (!(socket instanceof TLSSocket)) return socket;

@@ -9,6 +9,7 @@ const STATE_TEXT = {
   connected: 'Connected',
   reconnecting: 'Reconnecting',
   limited: 'Rate-limited',
+  restarting: 'Server restarting',
 } as const satisfies Record<ConnectionState, string>;
 
 export function ConnectionStatusBadge() {

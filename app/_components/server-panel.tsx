@@ -115,6 +115,12 @@ function Figures({ view }: { view: ServerView }) {
         <p className="server-hint">
           subscribed now; polled in the last {process ? process.pollerWindowMs / 1000 : NONE} s
           {latest && <> · {formatCount(latest.connections)} TCP connections</>}
+          {latest && latest.totals.slowReadersCut > 0 && (
+            <span data-figure="slow-readers-cut" data-value={latest.totals.slowReadersCut}>
+              {' '}
+              · {formatCount(latest.totals.slowReadersCut)} cut for not reading
+            </span>
+          )}
         </p>
       </Figure>
 

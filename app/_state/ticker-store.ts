@@ -14,8 +14,11 @@ export interface SymbolRow {
   readonly moves: number;
 }
 
-/** `limited`: the server answers, but refused a poll as one too many (429) and asked the tab to wait. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'limited';
+/**
+ * `limited`: the server answers, but refused a poll as one too many (429) and asked the tab to wait.
+ * `restarting`: reconnecting after the server said it was shutting down (see SHUTDOWN_EVENT).
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'limited' | 'restarting';
 
 export interface ConnectionStatus {
   readonly state: ConnectionState;

@@ -3,6 +3,7 @@ import { RETRY_BASE_MS, RETRY_MAX_MS } from '@/lib/net/backoff';
 import { SilenceWatchdog, tickSilenceLimitMs } from '@/lib/net/silence-watchdog';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import {
+  SHUTDOWN_EVENT,
   SOCKET_PATH,
   TICK_EVENT,
   type ClientToServerEvents,
@@ -13,6 +14,8 @@ import { decodeTick } from '@/lib/protocol/tick-codec';
 import type { Transport, TransportSink } from './transport';
 
 type TickerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const SHUTDOWN_NOTE = 'the server said it was shutting down';
 
 const TRANSPORT_NAMES: Readonly<Record<string, string>> = { websocket: 'WebSocket', polling: 'HTTP long-polling' };
 
@@ -49,9 +52,18 @@ export class SocketIoTransport implements Transport {
       },
     });
     this.#watchdog = watchdog;
+    // Set when the server says it is going away: until the next connect, the drop is a restart, not a fault.
+    let restarting = false;
+    const down = (detail: string) =>
+      sink.status(
+        restarting
+          ? { state: 'restarting', transport: 'WebSocket', detail: `${SHUTDOWN_NOTE}; then: ${detail}` }
+          : { state: 'reconnecting', transport: 'WebSocket', detail },
+      );
 
     socket.on('connect', () => {
       watchdog.start();
+      restarting = false;
       sink.status({ state: 'connected', transport: transportName() });
       const position = sink.position();
       const request: SubscribeRequest = position ? { since: position.since, epoch: position.epoch } : {};
@@ -69,13 +81,15 @@ export class SocketIoTransport implements Transport {
       const tick = decodeTick(wire);
       sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
     });
+    socket.on(SHUTDOWN_EVENT, () => {
+      restarting = true;
+      sink.status({ state: 'restarting', transport: 'WebSocket', detail: SHUTDOWN_NOTE });
+    });
     socket.on('disconnect', (reason) => {
       watchdog.stop();
-      sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: reason });
+      down(reason);
     });
-    socket.on('connect_error', (error) => {
-      sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: error.message });
-    });
+    socket.on('connect_error', (error) => down(error.message));
   }
 
   stop(): void {

@@ -172,7 +172,7 @@ export class TickerController {
       tickIntervalMs: () => this.store.state.getState().tickIntervalMs,
       status: (connection) => {
         if (!live()) return;
-        if (connection.state === 'reconnecting') this.#downSince ??= Date.now();
+        if (connection.state === 'reconnecting' || connection.state === 'restarting') this.#downSince ??= Date.now();
         this.store.state.setState({ connection });
       },
       deliver: (message) => {

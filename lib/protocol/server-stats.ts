@@ -14,6 +14,8 @@ const amount = z.number().nonnegative();
  * - `bytesIn`, `bytesOut`: TCP payload of every connection to the port, received and sent by the server.
  * - `socketioBytes*`, `pollingBytes*`: the part of those that the wire ledger booked to each mode (the
  *   WebSockets and polls of every tab); what neither has is pages, scripts, feeds and untagged requests.
+ * - `slowReadersCut`: connections cut because their reader stopped reading (Socket.IO and event streams)
+ *   while this process held too much unsent for them.
  */
 export const serverCountersSchema = z.object({
   requests: amount,
@@ -26,6 +28,7 @@ export const serverCountersSchema = z.object({
   socketioBytesOut: amount,
   pollingBytesIn: amount,
   pollingBytesOut: amount,
+  slowReadersCut: amount,
 });
 export type ServerCounters = z.infer<typeof serverCountersSchema>;
 

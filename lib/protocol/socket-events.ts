@@ -11,6 +11,12 @@ export const TICKS_ROOM = 'ticks';
  */
 export const TICK_EVENT = 't';
 
+/**
+ * Sent to every client as the server shuts down, just before it closes their connections: they can say
+ * "server restarting" instead of an unexplained drop, and reconnect (with backoff) as after any drop.
+ */
+export const SHUTDOWN_EVENT = 'shutdown';
+
 /** Where to resume: after `since` in `epoch`. Without them the server answers with a snapshot. */
 export const subscribeRequestSchema = z.strictObject({
   since: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -27,6 +33,7 @@ export type SubscribeReply = PollResponse | { readonly kind: 'error'; readonly e
  */
 export interface ServerToClientEvents<TickPayload = WireTick> {
   [TICK_EVENT]: (tick: TickPayload) => void;
+  [SHUTDOWN_EVENT]: () => void;
 }
 
 /** The reply type is a parameter for the same reason: the server answers with pre-serialized JSON. */

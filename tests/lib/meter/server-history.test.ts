@@ -23,6 +23,7 @@ const ZERO: ServerCounters = {
   socketioBytesOut: 0,
   pollingBytesIn: 0,
   pollingBytesOut: 0,
+  slowReadersCut: 0,
 };
 
 function sampleAt(at: number): ServerSample {

@@ -124,6 +124,20 @@ export class RawWebSocket {
     return this.#ended;
   }
 
+  /** Stops reading from the socket, as a client that has stalled: its TCP window fills, then the server's buffers. */
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
+  /** Resolves once the server has closed the connection (and everything before the close has been read). */
+  async closed(): Promise<void> {
+    while (!this.#ended) await this.#change();
+  }
+
   /** Sends one masked text frame. */
   send(text: string): void {
     const payload = Buffer.from(text, 'utf8');
@@ -154,14 +168,19 @@ export class RawWebSocket {
       const value = ready();
       if (value !== undefined) return value;
       if (this.#ended) throw new Error('the server closed the connection');
-      await new Promise<void>((resolve) => {
-        const waiter = () => {
-          this.#waiters.delete(waiter);
-          resolve();
-        };
-        this.#waiters.add(waiter);
-      });
+      await this.#change();
     }
+  }
+
+  /** Resolves when bytes arrive or the connection closes. */
+  #change(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const waiter = () => {
+        this.#waiters.delete(waiter);
+        resolve();
+      };
+      this.#waiters.add(waiter);
+    });
   }
 
   /** Writes a whole masked frame and returns its header. */

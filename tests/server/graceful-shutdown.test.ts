@@ -1,0 +1,120 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { pollResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
+import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
+import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
+import { startApp, type AppProcess } from '../browser/support/app-process';
+import { openEventStream } from './support/event-stream';
+import { RawHttpConnection } from './support/raw-http';
+import { RawWebSocket } from './support/raw-websocket';
+import { connectClient, newTabId, nextTicks, type TickerClient } from './support/socket-client';
+
+/** The issue's bound on a shutdown, from the signal to the process's exit. */
+const EXIT_WITHIN_MS = 5000;
+
+/** The app's own process without the pages (see support/pageless-app.ts), stopped when the test ends. */
+async function startServer(): Promise<AppProcess> {
+  const app = await startApp([], 30_000, 'tests/server/support/pageless-app.ts');
+  onTestFinished(() => app.kill());
+  return app;
+}
+
+/** Resolves once the process has printed a line matching `pattern`; fails after EXIT_WITHIN_MS. */
+async function printed(app: AppProcess, pattern: RegExp): Promise<void> {
+  for (const start = performance.now(); !pattern.test(app.output()); await sleep(20)) {
+    if (performance.now() - start > EXIT_WITHIN_MS) throw new Error(`no line matching ${String(pattern)} in:\n${app.output()}`);
+  }
+}
+
+const portOf = (app: AppProcess) => Number(new URL(app.url).port);
+
+/** A subscriber, and what it was told as the server went: whether the shutdown event came, and why it dropped. */
+async function subscriber(app: AppProcess): Promise<{ told: Promise<boolean>; dropped: Promise<string> }> {
+  const client: TickerClient = await connectClient(app.url, newTabId());
+  await client.emitWithAck('subscribe', {});
+  await nextTicks(client, 1);
+  let told = false;
+  client.once(SHUTDOWN_EVENT, () => (told = true));
+  const dropped = new Promise<string>((resolve) => client.once('disconnect', resolve));
+  return { told: dropped.then(() => told), dropped };
+}
+
+/** A client that subscribed over Socket.IO by hand and then stopped reading: it never answers a close. */
+async function stalledSubscriber(app: AppProcess): Promise<RawWebSocket> {
+  const client = await RawWebSocket.open(portOf(app), RawWebSocket.upgradeRequest(`tab=${newTabId()}`));
+  await client.next((text) => text.startsWith('0{'));
+  client.send('40');
+  await client.next((text) => text.startsWith('40{'));
+  client.send('420["subscribe",{}]');
+  await client.next((text) => text.startsWith('430['));
+  client.pause();
+  return client;
+}
+
+/** Signals the process and resolves with its exit code and how long it took to exit. */
+async function signalled(app: AppProcess, signal: NodeJS.Signals): Promise<{ code: number | null; tookMs: number }> {
+  const start = performance.now();
+  app.signal(signal);
+  const code = await app.exited;
+  return { code, tookMs: performance.now() - start };
+}
+
+describe('graceful shutdown', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'should on %s stop accepting, tell its clients, answer the poll in flight and exit with 0 within 5 s despite clients that hang',
+    async (signal) => {
+      const app = await startServer();
+      const subscribers = [await subscriber(app), await subscriber(app)];
+      const stream = await openEventStream(`${app.url}${SERVER_STATS_PATH}`, serverStatsMessageSchema);
+      await stream.next();
+      // A poll whose request is on its way when the signal comes: its last line is still to be sent.
+      const poller = await RawHttpConnection.open(portOf(app));
+      poller.write(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      // Two that hang: a WebSocket that stopped reading, and a request that never finishes.
+      const stalled = await stalledSubscriber(app);
+      (await RawHttpConnection.open(portOf(app))).write(`GET ${POLL_PATH} HTTP/1.1\r\n`);
+
+      const exit = signalled(app, signal);
+      await printed(app, /Shutdown: stopped accepting connections/);
+      const answer = await poller.send('\r\n');
+      await expect(fetch(`${app.url}${POLL_PATH}`)).rejects.toThrow();
+      const { code, tookMs } = await exit;
+
+      expect(answer.status).toBe(200);
+      expect(answer.headers.connection).toBe('close');
+      expect(pollResponseSchema.parse(JSON.parse(answer.body)).kind).toBe('snapshot');
+      expect(poller.ended).toBe(true);
+      for (const { told, dropped } of subscribers) {
+        expect(await told).toBe(true);
+        // A drop the client reconnects after by itself, unlike the "io server disconnect" of a kick.
+        expect(await dropped).toBe('transport close');
+      }
+      await expect(stream.next()).rejects.toThrow(/ended/);
+      // The stalled one finds its connection closed once it reads again.
+      stalled.resume();
+      await stalled.closed();
+
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
+      const output = app.output();
+      expect(output).toContain(`${signal}: shutting down`);
+      expect(output).toContain('Shutdown: told 3 Socket.IO clients and ended 1 event stream');
+      expect(output).toContain('Shutdown: stopped the market');
+      expect(output).toMatch(/Shutdown: cut 2 connections still open after/);
+      expect(output).toContain('Shutdown: done');
+    },
+    30_000,
+  );
+
+  it('should exit as soon as its clients have gone, without waiting out the drain', async () => {
+    const app = await startServer();
+    const { dropped } = await subscriber(app);
+
+    const { code, tookMs } = await signalled(app, 'SIGTERM');
+    expect(await dropped).toBe('transport close');
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(1500);
+    expect(app.output()).toContain('Shutdown: every connection has closed');
+    expect(app.output()).not.toContain('Shutdown: cut');
+  }, 30_000);
+});
