@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 import type { MarketConfigInput } from '../../../lib/market/market-config';
 import { MarketEngine } from '../../../lib/market/market-engine';
-import { createAppServer, type AppServer, type AppServerOptions } from '../../../server/app-server';
+import { createAppServer, type AppServer, type AppServerOptions, type PageHandler } from '../../../server/app-server';
 
 /** The epoch every test market runs in, so expectations can name it. */
 export const TEST_EPOCH = 4242;
@@ -18,12 +18,17 @@ export interface TestServer {
 }
 
 /**
- * A real app server (no page handler) on a free loopback port, with a market driven by `step()` for
- * determinism. It is closed and its engine stopped when the current test finishes, pass or fail.
+ * A real app server on a free loopback port, with a market driven by `step()` for determinism, and no
+ * page handler unless one is given. It is closed and its engine stopped when the current test finishes,
+ * pass or fail.
  */
-export async function startTestServer(market: MarketConfigInput = {}, options: AppServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  market: MarketConfigInput = {},
+  options: AppServerOptions = {},
+  pages?: PageHandler,
+): Promise<TestServer> {
   const engine = new MarketEngine({ symbols: 5, seed: 7, ...market }, { epoch: TEST_EPOCH });
-  const app = createAppServer(engine, undefined, options);
+  const app = createAppServer(engine, pages, options);
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);
     app.http.listen(0, '127.0.0.1', () => {
