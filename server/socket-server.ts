@@ -16,6 +16,7 @@ import { tabIdSchema } from '../lib/protocol/tab-id';
 import type { WireTick } from '../lib/protocol/tick-codec';
 import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
+import { socketHandshakeGate } from './socket-handshake-gate';
 import type { TickFeed } from './tick-feed';
 import { WebSocketMetering } from './websocket-metering';
 import type { WireLedger } from './wire-ledger';
@@ -75,6 +76,7 @@ export function attachSocketServer(
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
   metering.watch(io.engine);
+  io.engine.use(socketHandshakeGate);
   const { processRoom } = options;
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 
