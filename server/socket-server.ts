@@ -7,13 +7,15 @@ import {
   SOCKET_PATH,
   TICKS_ROOM,
   TICK_EVENT,
-  subscribeRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeReply,
 } from '../lib/protocol/socket-events';
 import { tabIdSchema } from '../lib/protocol/tab-id';
 import type { WireTick } from '../lib/protocol/tick-codec';
+import { ClientPacketDecoder } from './client-packet-decoder';
+import { guardClientEvents } from './client-event-guard';
+import { MAX_CLIENT_MESSAGE_BYTES } from './input-limits';
 import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
 import { socketHandshakeGate } from './socket-handshake-gate';
@@ -26,9 +28,6 @@ const debug = createDebug('ticker:socket');
 type Reply = SubscribeReply | PreEncodedJson<PollResponse>;
 export type TickerServer = Server<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>, InterServerEvents>;
 type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
-
-/** Largest message a client may send; subscribe requests are a few dozen bytes. */
-const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 
 export interface SocketServerOptions {
   /** How often the server pings each client, in ms. Default 25,000 (engine.io's). */
@@ -64,7 +63,7 @@ export function attachSocketServer(
     path: SOCKET_PATH,
     transports: ['websocket'],
     serveClient: false,
-    parser: preEncodedParser,
+    parser: { Encoder: preEncodedParser.Encoder, Decoder: ClientPacketDecoder },
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     // engine.io's default, said out loud: compressed frames would not be the bytes the meter sizes, and
     // Socket.IO frames a broadcast once for every subscriber only without compression.
@@ -81,23 +80,16 @@ export function attachSocketServer(
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 
   io.on('connection', (socket: TickerSocket) => {
+    // Every event's arguments are validated before any handler below runs.
+    socket.use(guardClientEvents(socket));
     socket.on('subscribe', (request, ack) => {
-      if (typeof ack !== 'function') {
-        socket.disconnect(true);
-        return;
-      }
-      const parsed = subscribeRequestSchema.safeParse(request);
-      if (!parsed.success) {
-        ack({ kind: 'error', error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-        return;
-      }
       // Joining and answering in the same turn of the event loop: no tick can fall between the
       // catch-up and the first live tick.
       void socket.join(subscriberRooms);
-      const answer = feed.resume(parsed.data);
+      const answer = feed.resume(request);
       ack(new PreEncodedJson<PollResponse>(answer.json));
       metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
-      debug('%s subscribed from %o', socket.id, parsed.data);
+      debug('%s subscribed from %o', socket.id, request);
     });
     socket.on('unsubscribe', () => {
       for (const room of subscriberRooms) void socket.leave(room);
