@@ -48,6 +48,7 @@ describe('socket handshake', () => {
     ['the polling transport', '/socket.io/?EIO=4&transport=polling', /"transport" must be websocket/],
     ['a session id', '/socket.io/?EIO=4&transport=websocket&sid=abc', /unknown parameter "sid"/],
     ['an unknown parameter', '/socket.io/?EIO=4&transport=websocket&debug=1', /unknown parameter "debug"/],
+    ['a parameter named __proto__', '/socket.io/?EIO=4&transport=websocket&__proto__=x', /unknown parameter "__proto__"/],
     ['a repeated parameter', '/socket.io/?EIO=4&transport=websocket&transport=websocket', /more than once/],
     ['an invalid tab', '/socket.io/?EIO=4&transport=websocket&tab=bad!', /"tab" must be/],
   ])('should refuse an upgrade with %s with a JSON 400, never a 101', async (_name, target, message) => {
