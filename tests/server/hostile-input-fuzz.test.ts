@@ -163,17 +163,32 @@ async function watch(server: TestServer) {
   };
 }
 
-function reportSeedOnFailure(): void {
+/** A server to fuzz, watched, and the draws for one kind of input: the run's seed plus `offset`. */
+async function fuzzing(offset: number) {
   onTestFailed(() => console.error(`hostile input fuzz failed; FUZZ_SEED=${SEED} replays its inputs`));
+  const server = await startTestServer();
+  return { fuzz: createFuzz(SEED + offset), server, watcher: await watch(server), failures: new Failures() };
+}
+
+/** Sends each input on a connection of its own, `check`s what came back, and makes a tick every `tickEvery` inputs. */
+async function exchangeEach(
+  { server, watcher, failures }: Awaited<ReturnType<typeof fuzzing>>,
+  inputs: readonly Buffer[],
+  tickEvery: number,
+  check: (input: Buffer, data: Buffer, closed: boolean) => void,
+): Promise<void> {
+  await runAll(inputs.length, CONCURRENCY, async (index) => {
+    const input = inputs[index] ?? Buffer.alloc(0);
+    const { data, closed } = await rawExchange(server.port, input, ANSWER_MS);
+    check(input, data, closed);
+    if (index % tickEvery === 0) await watcher.tick();
+  });
+  await watcher.stillServing(failures);
 }
 
 describe('hostile input fuzz', () => {
   it(`should refuse ${COUNTS.polls} generated bad poll queries with a 4xx and a JSON error each, pipelined`, { timeout: 60_000 }, async () => {
-    reportSeedOnFailure();
-    const fuzz = createFuzz(SEED);
-    const server = await startTestServer();
-    const watcher = await watch(server);
-    const failures = new Failures();
+    const { fuzz, server, watcher, failures } = await fuzzing(0);
     const queries = Array.from({ length: COUNTS.polls }, () => badPollQuery(fuzz));
     const batches = Math.ceil(queries.length / PIPELINE_DEPTH);
     const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
@@ -202,48 +217,24 @@ describe('hostile input fuzz', () => {
   });
 
   it(`should answer ${COUNTS.requests} generated malformed HTTP requests over raw TCP with a 4xx each, and close`, { timeout: 60_000 }, async () => {
-    reportSeedOnFailure();
-    const fuzz = createFuzz(SEED + 1);
-    const server = await startTestServer();
-    const watcher = await watch(server);
-    const failures = new Failures();
-    const requests = Array.from({ length: COUNTS.requests }, () => badHttpRequest(fuzz));
+    const fuzzed = await fuzzing(1);
+    const requests = Array.from({ length: COUNTS.requests }, () => badHttpRequest(fuzzed.fuzz));
 
-    await runAll(requests.length, CONCURRENCY, async (index) => {
-      const request = requests[index] ?? Buffer.alloc(0);
-      const { data, closed } = await rawExchange(server.port, request, ANSWER_MS);
-      checkExchange(request, data, closed, failures);
-      if (index % 500 === 0) await watcher.tick();
-    });
-
-    await watcher.stillServing(failures);
+    await exchangeEach(fuzzed, requests, 500, (request, data, closed) => checkExchange(request, data, closed, fuzzed.failures));
   });
 
   it(`should refuse ${COUNTS.handshakes} generated bad Socket.IO handshakes with a 4xx and a JSON error each, never a 101`, { timeout: 60_000 }, async () => {
-    reportSeedOnFailure();
-    const fuzz = createFuzz(SEED + 2);
-    const server = await startTestServer();
-    const watcher = await watch(server);
-    const failures = new Failures();
-    const handshakes = Array.from({ length: COUNTS.handshakes }, () => badHandshake(fuzz));
+    const fuzzed = await fuzzing(2);
+    const handshakes = Array.from({ length: COUNTS.handshakes }, () => badHandshake(fuzzed.fuzz));
 
-    await runAll(handshakes.length, CONCURRENCY, async (index) => {
-      const handshake = handshakes[index] ?? Buffer.alloc(0);
-      const { data, closed } = await rawExchange(server.port, handshake, ANSWER_MS);
-      if (data.includes('HTTP/1.1 101 ')) failures.add(handshake, 'upgraded');
-      else checkExchange(handshake, data, closed, failures);
-      if (index % 300 === 0) await watcher.tick();
+    await exchangeEach(fuzzed, handshakes, 300, (handshake, data, closed) => {
+      if (data.includes('HTTP/1.1 101 ')) fuzzed.failures.add(handshake, 'upgraded');
+      else checkExchange(handshake, data, closed, fuzzed.failures);
     });
-
-    await watcher.stillServing(failures);
   });
 
   it(`should close, refuse or keep answering after each of ${COUNTS.socketInputs} generated bad Socket.IO inputs, never hang`, { timeout: 60_000 }, async () => {
-    reportSeedOnFailure();
-    const fuzz = createFuzz(SEED + 3);
-    const server = await startTestServer();
-    const watcher = await watch(server);
-    const failures = new Failures();
+    const { fuzz, server, watcher, failures } = await fuzzing(3);
     const inputs = Array.from({ length: COUNTS.socketInputs }, () => badSocketFrames(fuzz));
     const outcomes: Record<ProbeOutcome, number> = { answered: 0, closed: 0, timeout: 0 };
     const sockets: (ProbingWebSocket | undefined)[] = [];
