@@ -86,7 +86,9 @@ export function attachSocketServer(
       // Joining and answering in the same turn of the event loop: no tick can fall between the
       // catch-up and the first live tick.
       void socket.join(subscriberRooms);
-      const answer = feed.resume(request);
+      // Everything still held, not a poll's page: live ticks follow at once, so a second page could
+      // only arrive after ticks newer than it, and the client would count its ticks as lost.
+      const answer = feed.resume(request, feed.engine.historyCapacity);
       ack(new PreEncodedJson<PollResponse>(answer.json));
       metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
       debug('%s subscribed from %o', socket.id, request);

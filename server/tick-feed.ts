@@ -100,14 +100,15 @@ export class TickFeed {
   }
 
   /**
-   * The answer to "what happened after this point", as the JSON text of a PollResponse. A client from
-   * another epoch, or one claiming a sequence from the future, gets a snapshot so it starts over cleanly.
+   * The answer to "what happened after this point", as the JSON text of a PollResponse, with at most
+   * `limit` ticks. A client from another epoch, or one claiming a sequence from the future, gets a
+   * snapshot so it starts over cleanly.
    */
-  resume(point: ResumePoint): ResumeAnswer {
+  resume(point: ResumePoint, limit = POLL_MAX_TICKS): ResumeAnswer {
     const { engine } = this;
     const { since } = point;
     if (since === undefined || this.#isSnapshotPoint(point)) return this.#snapshotAnswer();
-    const { ticks, gap, more } = engine.ticksAfter(since, POLL_MAX_TICKS);
+    const { ticks, gap, more } = engine.ticksAfter(since, limit);
     let list = '';
     for (const tick of ticks) list += (list ? ',' : '') + this.json(tick);
     return {

@@ -1,5 +1,6 @@
 'use client';
 
+import { RecoveryNote } from './recovery-note';
 import { useTicker } from './ticker-context';
 
 const STATE_TEXT = { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting' } as const;
@@ -16,6 +17,7 @@ export function ConnectionStatusBadge() {
         {connection.transport}
       </span>
       {lostTicks > 0 && <span className="status-lost">{lostTicks} ticks lost</span>}
+      <RecoveryNote />
     </div>
   );
 }

@@ -23,6 +23,13 @@ export interface ConnectionStatus {
   readonly detail?: string;
 }
 
+/** How the tab came back after its connection was down, shown for a while after it is back. */
+export type Recovery =
+  /** The same market: `ticks` missed while away were caught up. */
+  | { readonly kind: 'caught-up'; readonly awayMs: number; readonly ticks: number }
+  /** The server came back with a new market (a new epoch): the view started over. */
+  | { readonly kind: 'restarted'; readonly awayMs: number };
+
 export interface TickerState {
   readonly epoch: number | null;
   readonly seq: number;
@@ -33,6 +40,7 @@ export interface TickerState {
   readonly selected: number;
   /** Ticks the server no longer held when this tab asked for them. */
   readonly lostTicks: number;
+  readonly recovery: Recovery | null;
   readonly mode: TransportMode;
   readonly pollIntervalMs: PollIntervalMs;
   readonly connection: ConnectionStatus;
@@ -71,6 +79,7 @@ export function createTickerStore({ mode, pollIntervalMs }: TickerStoreDefaults)
     rows: [],
     selected: 0,
     lostTicks: 0,
+    recovery: null,
     mode,
     pollIntervalMs,
     connection: { state: 'connecting', transport: mode === 'socketio' ? 'WebSocket' : 'HTTP polling' },

@@ -5,6 +5,12 @@ import { POLL_PATH } from '@/lib/protocol/poll-api';
 import type { Transport, TransportSink } from './transport';
 
 /**
+ * How long a poll may take before it counts as failed. A connection that went quiet without closing
+ * (a pulled cable) would otherwise hold the poll, and every later one, for as long as the browser waits.
+ */
+const POLL_TIMEOUT_MS = 5000;
+
+/**
  * Ticks by asking GET /api/ticks every interval, each poll carrying the tab's position so nothing is
  * missed or repeated. A poll is never sent while the previous one is still out: a slow answer delays
  * the next poll rather than stacking requests.
@@ -68,6 +74,11 @@ export class PollingTransport implements Transport {
     params.set('tab', this.tab);
     const controller = new AbortController();
     this.#inFlight = controller;
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, POLL_TIMEOUT_MS);
     let delay: number;
     try {
       const response = await fetch(`${POLL_PATH}?${params.toString()}`, { signal: controller.signal });
@@ -83,15 +94,16 @@ export class PollingTransport implements Transport {
       sink.deliver(message);
       delay = message.kind === 'ticks' && message.more ? 0 : this.#intervalMs - (performance.now() - startedAt);
     } catch (error) {
-      if (!this.#running || controller.signal.aborted) return;
+      if (!this.#running || (controller.signal.aborted && !timedOut)) return;
       this.#failures += 1;
       sink.status({
         state: 'reconnecting',
         transport: this.label,
-        detail: error instanceof Error ? error.message : String(error),
+        detail: timedOut ? `no answer within ${POLL_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error),
       });
       delay = backoffDelay(this.#failures);
     } finally {
+      clearTimeout(timeout);
       if (this.#inFlight === controller) this.#inFlight = null;
     }
     if (this.#running) this.#timer = setTimeout(() => void this.#poll(), Math.max(0, delay));

@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
+import { RETRY_BASE_MS, RETRY_MAX_MS } from '@/lib/net/backoff';
+import { SilenceWatchdog, tickSilenceLimitMs } from '@/lib/net/silence-watchdog';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import {
   SOCKET_PATH,
@@ -17,10 +19,12 @@ const TRANSPORT_NAMES: Readonly<Record<string, string>> = { websocket: 'WebSocke
 /**
  * Ticks over Socket.IO, WebSocket transport only, one connection for as long as the mode is on. On every
  * (re)connect it subscribes from the tab's position, so ticks missed while down are replayed in order.
+ * A connection that goes quiet without closing is closed and reconnected (see SilenceWatchdog).
  */
 export class SocketIoTransport implements Transport {
   readonly mode = 'socketio' as const;
   #socket: TickerSocket | null = null;
+  #watchdog: SilenceWatchdog | null = null;
 
   constructor(private readonly tab: string) {}
 
@@ -30,18 +34,29 @@ export class SocketIoTransport implements Transport {
       path: SOCKET_PATH,
       transports: ['websocket'],
       query: { tab: this.tab },
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000,
+      reconnectionDelay: RETRY_BASE_MS,
+      reconnectionDelayMax: RETRY_MAX_MS,
       randomizationFactor: 0.5,
     });
     this.#socket = socket;
     const transportName = () => TRANSPORT_NAMES[socket.io.engine.transport.name] ?? socket.io.engine.transport.name;
+    const watchdog = new SilenceWatchdog({
+      limitMs: tickSilenceLimitMs(sink.tickIntervalMs()),
+      onSilence: (silentMs) => {
+        sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: `no tick for ${Math.round(silentMs / 1000)} s` });
+        // Closing the engine, not the socket: the manager then reconnects as after any lost transport.
+        socket.io.engine.close();
+      },
+    });
+    this.#watchdog = watchdog;
 
     socket.on('connect', () => {
+      watchdog.start();
       sink.status({ state: 'connected', transport: transportName() });
       const position = sink.position();
       const request: SubscribeRequest = position ? { since: position.since, epoch: position.epoch } : {};
       socket.emit('subscribe', request, (reply) => {
+        watchdog.heard();
         if (reply.kind === 'error') {
           sink.status({ state: 'reconnecting', transport: transportName(), detail: reply.error });
           return;
@@ -50,10 +65,12 @@ export class SocketIoTransport implements Transport {
       });
     });
     socket.on(TICK_EVENT, (wire) => {
+      watchdog.heard();
       const tick = decodeTick(wire);
       sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
     });
     socket.on('disconnect', (reason) => {
+      watchdog.stop();
       sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: reason });
     });
     socket.on('connect_error', (error) => {
@@ -65,6 +82,8 @@ export class SocketIoTransport implements Transport {
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = null;
+    this.#watchdog?.stop();
+    this.#watchdog = null;
     socket.removeAllListeners();
     socket.disconnect();
   }

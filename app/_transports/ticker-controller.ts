@@ -5,12 +5,22 @@ import { METER_PATH, meterReportSchema } from '@/lib/protocol/meter-report';
 import { newTabId } from '@/lib/protocol/tab-id';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
 import { backoffDelay } from '@/lib/net/backoff';
-import { applyFeedMessage, createTickerStore, loadMarket, type TickerStore, type TickerStoreDefaults } from '../_state/ticker-store';
+import {
+  applyFeedMessage,
+  createTickerStore,
+  loadMarket,
+  type ApplyResult,
+  type Recovery,
+  type TickerStore,
+  type TickerStoreDefaults,
+} from '../_state/ticker-store';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
 import type { Transport, TransportSink } from './transport';
 
 const MARKET_PATH = '/api/market';
+/** How long the note on a recovery stays up: long enough to read from the back of a room. */
+const RECOVERY_NOTE_MS = 15_000;
 
 /**
  * The one owner of a view's connections: the market load, the active transport and the meter feed. To
@@ -29,6 +39,11 @@ export class TickerController {
   #releaseTimer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #loading: Promise<boolean> | null = null;
+  /** When the connection went down (Date.now()), while it is down or not yet caught up. */
+  #downSince: number | null = null;
+  /** The last message after a time down said the server holds more: the next one is still catching up. */
+  #catchingUp = false;
+  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(defaults: TickerStoreDefaults) {
     this.store = createTickerStore(defaults);
@@ -100,6 +115,9 @@ export class TickerController {
     this.#meter.setActiveMode(null, Date.now());
     this.#meterFeed?.close();
     this.#meterFeed = null;
+    this.#downSince = null;
+    this.#catchingUp = false;
+    clearTimeout(this.#recoveryTimer);
   }
 
   /** An arrow function, so the listener removed in #stop is the one added in #start. */
@@ -151,8 +169,11 @@ export class TickerController {
         const { epoch, seq } = this.store.state.getState();
         return epoch === null ? null : { epoch, since: seq };
       },
+      tickIntervalMs: () => this.store.state.getState().tickIntervalMs,
       status: (connection) => {
-        if (live()) this.store.state.setState({ connection });
+        if (!live()) return;
+        if (connection.state === 'reconnecting') this.#downSince ??= Date.now();
+        this.store.state.setState({ connection });
       },
       deliver: (message) => {
         if (!live()) return;
@@ -164,6 +185,7 @@ export class TickerController {
 
   #apply(transport: Transport, message: FeedMessage): void {
     const result = applyFeedMessage(this.store, message);
+    this.#noteRecovery(message, result);
     if (result.kind === 'new-epoch') {
       // The market restarted: start over from its new description, then resume on this transport.
       void this.#loadMarket().then((loaded) => {
@@ -182,6 +204,29 @@ export class TickerController {
       const shownAt = Date.now();
       for (const ts of shownTs) this.#meter.recordFreshness(transport.mode, ts, shownAt);
     });
+  }
+
+  /**
+   * After a time down, the first message says how the tab came back: with the ticks it missed, or in a
+   * new market. A poll catching up in pages (`more`) adds each page to the same count.
+   */
+  #noteRecovery(message: FeedMessage, result: ApplyResult): void {
+    const shown = result.kind === 'applied' ? result.shownTs.length : 0;
+    const previous = this.store.state.getState().recovery;
+    let recovery: Recovery;
+    if (this.#downSince !== null) {
+      const awayMs = Date.now() - this.#downSince;
+      this.#downSince = null;
+      recovery = result.kind === 'new-epoch' ? { kind: 'restarted', awayMs } : { kind: 'caught-up', awayMs, ticks: shown };
+    } else if (this.#catchingUp && previous?.kind === 'caught-up') {
+      recovery = { ...previous, ticks: previous.ticks + shown };
+    } else {
+      return;
+    }
+    this.#catchingUp = recovery.kind === 'caught-up' && message.kind === 'ticks' && message.more;
+    this.store.state.setState({ recovery });
+    clearTimeout(this.#recoveryTimer);
+    this.#recoveryTimer = setTimeout(() => this.store.state.setState({ recovery: null }), RECOVERY_NOTE_MS);
   }
 
   #openMeterFeed(): void {

@@ -11,6 +11,8 @@ export interface StreamPosition {
 /** What a transport reports to; it knows nothing of the store, the meter or the other transport. */
 export interface TransportSink {
   position(): StreamPosition | null;
+  /** The market's tick interval, ms: how often news is due. */
+  tickIntervalMs(): number;
   deliver(message: FeedMessage): void;
   status(status: ConnectionStatus): void;
 }

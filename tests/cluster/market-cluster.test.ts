@@ -7,7 +7,7 @@ import { problemsOf } from '../load/load-report';
 import { openMeter } from '../server/support/meter-stream';
 import { connectClient, newTabId } from '../server/support/socket-client';
 import { startRedis, type RedisServer } from './support/redis-server';
-import { holesIn, recordPolling, recordSocketIo, untilSeq, type TickRecord } from './support/tick-recorders';
+import { holesIn, recordPolling, recordResumingSocketIo, recordSocketIo, untilSeq, type TickRecord } from './support/tick-recorders';
 
 // Two real processes of the app (server/main.ts, as `npm start` runs it) on one real redis-server.
 
@@ -184,8 +184,10 @@ describe('--workers 2: two processes on one port', () => {
       throw new Error(`no worker leads:\n${pool.output()}`);
     };
     const pid = await leaderPid();
-    // A poller whose connection went to the killed worker fails once and comes back on the other.
-    const records = [record(recordPolling(pool.url, 'polling the port')), record(recordPolling(pool.url, 'polling it again'))];
+    // A viewer whose connection went to the killed worker fails once and comes back on the other. The
+    // port hands connections to the workers in turn, so two of each kind have one on each.
+    const subscribers = [recordResumingSocketIo(pool.url, 'Socket.IO on the port'), recordResumingSocketIo(pool.url, 'Socket.IO on it again')];
+    const records = [record(recordPolling(pool.url, 'polling the port')), record(recordPolling(pool.url, 'polling it again')), ...subscribers.map(record)];
     await untilSeq(records, latestSeq(records) + 10);
 
     process.kill(pid, 'SIGKILL');
@@ -197,5 +199,6 @@ describe('--workers 2: two processes on one port', () => {
       expect(holesIn(r), r.name).toEqual([]);
       expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
     }
+    expect(subscribers.some((subscriber) => subscriber.connects() > 1), 'a subscriber was on the killed worker').toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { pollResponseSchema } from '../../lib/protocol/poll-api';
+import { POLL_MAX_TICKS, pollResponseSchema } from '../../lib/protocol/poll-api';
 import { TICK_EVENT, type SubscribeReply } from '../../lib/protocol/socket-events';
 import { decodeTick } from '../../lib/protocol/tick-codec';
 import { pollText, tickTextsOf } from './support/poll-client';
@@ -52,6 +52,17 @@ describe('socket server', () => {
     const acks = messages.filter((message) => message.startsWith('3'));
     expect(acks).toHaveLength(1);
     expect(acks[0]?.replace(/^3\d+/, '')).toBe(`[${polled.text}]`);
+  });
+
+  it('should catch up a subscriber that was away longer than a poll pages, in one answer', async () => {
+    const server = await startTestServer();
+    server.step(POLL_MAX_TICKS + 100);
+    const client = await connectClient(server.url, newTabId());
+
+    const reply = await client.emitWithAck('subscribe', { since: 0, epoch: TEST_EPOCH });
+    expect(reply).toMatchObject({ kind: 'ticks', gap: false, more: false });
+    const seqs = reply.kind === 'ticks' ? reply.ticks.map((wire) => decodeTick(wire).seq) : [];
+    expect(seqs).toEqual(Array.from({ length: POLL_MAX_TICKS + 100 }, (_, i) => i + 1));
   });
 
   it('should answer a resume point from another epoch or from the future with a snapshot', async () => {

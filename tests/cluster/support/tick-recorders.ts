@@ -50,6 +50,31 @@ export async function recordSocketIo(baseUrl: string, name: string): Promise<Tic
   return record;
 }
 
+/**
+ * A socket.io-client as the dashboard runs one: it reconnects by itself and, on every connect, subscribes
+ * from the last tick it has, so its record includes the catch-up. One whose process died comes back on
+ * another and must find nothing missing there.
+ */
+export function recordResumingSocketIo(baseUrl: string, name: string): TickRecord & { readonly connects: () => number } {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
+  const record = recorder(name, () => socket.disconnect());
+  let connects = 0;
+  socket.on(TICK_EVENT, (wire) => record.add(decodeTick(wire)));
+  socket.on('connect', () => {
+    connects += 1;
+    const last = record.ticks.at(-1);
+    socket.emit('subscribe', last ? { since: last.seq, epoch: last.epoch } : {}, (reply) => {
+      if (reply.kind === 'ticks') for (const wire of reply.ticks) record.add(decodeTick(wire));
+    });
+  });
+  return { ...record, connects: () => connects };
+}
+
 /** A poller asking every `everyMs` for the ticks after the last it has, as the dashboard's polling does. */
 export function recordPolling(baseUrl: string, name: string, everyMs = 50): TickRecord {
   let stopped = false;
