@@ -8,6 +8,7 @@ import { POLL_PATH } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
 import { rawErrorResponse, sendError } from './http-response';
 import { handleInspect } from './inspect-endpoint';
@@ -16,6 +17,8 @@ import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
 import { bodyRefusal } from './request-body';
+import { RequestGuard } from './request-guard';
+import { pageSecurityHeaders } from './security-headers';
 import { ServerStats } from './server-stats';
 import { handleServerStatsFeed } from './server-stats-feed';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './socket-server';
@@ -35,6 +38,8 @@ export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Next's own upgrade requests (hot reload) in development. */
   upgrade?: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
+  /** Next in development mode: its pages evaluate code for hot reload (see security-headers.ts). */
+  readonly development?: boolean;
 }
 
 export interface AppServerOptions {
@@ -48,6 +53,10 @@ export interface AppServerOptions {
   readonly clusterHolder?: string;
   /** This process's part in a shared market now, for the server panel. */
   readonly role?: () => MarketRole;
+  /** When a subscriber may be answered from this process's copy of a shared market (see SocketServerOptions). */
+  readonly whenInStep?: SocketServerOptions['whenInStep'];
+  /** Rate limits, the connection cap and the origin check; DEFAULT_ABUSE_LIMITS unless given. */
+  readonly limits?: AbuseLimits;
 }
 
 export interface AppServer {
@@ -82,6 +91,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const wire = new WireSockets();
   const ledger = new WireLedger({ wireOf: (socket) => wire.of(socket) });
   const stats = new ServerStats({ wire, ledger, tickIntervalMs: engine.config.tickIntervalMs, role: options.role });
+  const guard = new RequestGuard(options.limits ?? DEFAULT_ABUSE_LIMITS);
+  const securePage = pageSecurityHeaders({ development: pages?.development ?? false, tls: options.tls !== undefined });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -95,11 +106,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     const pathname = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
 
-    const refusal = bodyRefusal(req, API_PATHS.has(pathname) ? 0 : MAX_PAGE_BODY_BYTES);
-    if (refusal) {
+    const unreadBody = bodyRefusal(req, API_PATHS.has(pathname) ? 0 : MAX_PAGE_BODY_BYTES);
+    if (unreadBody) {
       // Closing the connection after the answer is what keeps the body from being read (and discarded)
       // to its end, however long it is.
-      sendError(res, refusal.status, refusal.message, { connection: 'close' });
+      sendError(res, unreadBody.status, unreadBody.message, { connection: 'close' });
       return;
     }
     if (rawUrl.length > MAX_URL_LENGTH) {
@@ -107,9 +118,14 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
 
+    const refusal = guard.admit(req, pathname.startsWith('/api/'), res);
     if (pathname === POLL_PATH) {
-      booking = handlePoll(req, res, rawQuery, feed);
+      booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? guard.admitPoll(req, tab));
       stats.polled(booking?.tab ?? socket);
+      return;
+    }
+    if (refusal) {
+      sendError(res, refusal.status, refusal.message, refusal.headers);
       return;
     }
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
@@ -130,6 +146,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       sendError(res, 404, `nothing at ${pathname}`);
       return;
     }
+    securePage(req, res);
     pages.handle(req, res).catch((error: unknown) => {
       debug('page handler failed for %s: %O', pathname, error);
       if (!res.headersSent) sendError(res, 500, 'the page could not be rendered');
@@ -143,10 +160,13 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
     : createServer(serverOptions, onRequest);
   wire.watch(http);
+  guard.watch(http);
   const io = attachSocketServer(http, feed, ledger, {
     pingIntervalMs: options.pingIntervalMs,
     adapter: options.adapter,
     processRoom: options.clusterHolder === undefined ? undefined : `ticks@${options.clusterHolder}`,
+    whenInStep: options.whenInStep,
+    allowRequest: guard.allowSocketIo,
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
@@ -158,6 +178,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these
+    const refusal = guard.admit(req, true);
+    if (refusal) {
+      socket.end(rawErrorResponse(refusal.status, refusal.message));
+      return;
+    }
     if (pages?.upgrade) {
       pages.upgrade(req, socket, head).catch(() => socket.destroy());
       return;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MARKET_LIMITS } from '../lib/market/market-config';
+import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuse-limits';
 
 // The one place that reads process.env and argv: everything else receives a validated ServerConfig.
 
@@ -13,6 +14,29 @@ export const integerText = (name: string, min: number, max: number) =>
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
 const MAX_WORKERS = 16;
+/** Far above anything one client or one address needs; a benchmark can raise a limit out of its way. */
+const MAX_LIMIT = 1_000_000;
+
+/** A comma-separated list of origins (scheme://host[:port]), normalized as browsers send them. */
+const originList = z
+  .string()
+  .transform((text, context) => {
+    const origins: string[] = [];
+    for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+      let url: URL | undefined;
+      try {
+        url = new URL(item);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+        context.addIssue({ code: 'custom', message: `${item} is not an origin: give scheme://host[:port], e.g. https://a.example` });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
 
 const configSchema = z.object({
   port: integerText('port', 0, 65_535).default(3000),
@@ -30,12 +54,22 @@ const configSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'the Redis URL must look like redis://host:6379 (or rediss:// for TLS)' })
     .optional(),
   workers: integerText('workers', 1, MAX_WORKERS).default(1),
+  limits: z.object({
+    pollRatePerTab: integerText('poll rate per tab', 1, MAX_LIMIT).default(DEFAULT_ABUSE_LIMITS.pollRatePerTab),
+    pollRatePerAddress: integerText('poll rate per address', 1, MAX_LIMIT).default(DEFAULT_ABUSE_LIMITS.pollRatePerAddress),
+    maxConnectionsPerAddress: integerText('connections per address', 1, MAX_LIMIT).default(
+      DEFAULT_ABUSE_LIMITS.maxConnectionsPerAddress,
+    ),
+    allowedOrigins: originList.default([]),
+    limitLoopback: z.boolean().default(false),
+  }) satisfies z.ZodType<AbuseLimits>,
 });
 
-const switchText = z
-  .string()
-  .regex(/^(1|0|true|false|yes|no|on|off)$/i, 'TLS must be 1, 0, true, false, yes, no, on or off')
-  .transform((text) => /^(1|true|yes|on)$/i.test(text));
+const switchText = (name: string) =>
+  z
+    .string()
+    .regex(/^(1|0|true|false|yes|no|on|off)$/i, `${name} must be 1, 0, true, false, yes, no, on or off`)
+    .transform((text) => /^(1|true|yes|on)$/i.test(text));
 
 export type ServerConfig = z.output<typeof configSchema>;
 
@@ -56,6 +90,18 @@ Options (each also read from the environment variable in brackets; an option win
                     this process keeps the market to itself
   --workers <n>     run n processes on the one port, 1–${MAX_WORKERS}; more than one
                     needs --redis-url                                 [WORKERS]  default 1
+  --poll-rate <n>   polls a second one tab may make, in bursts of up to
+                    ${BURST_SECONDS} s worth; more are answered 429                  [POLL_RATE] default ${DEFAULT_ABUSE_LIMITS.pollRatePerTab}
+  --poll-rate-per-address <n>
+                    polls a second from one address, any tab          [POLL_RATE_PER_ADDRESS] default ${DEFAULT_ABUSE_LIMITS.pollRatePerAddress}
+  --max-connections-per-address <n>
+                    open connections one address may hold             [MAX_CONNECTIONS_PER_ADDRESS] default ${DEFAULT_ABUSE_LIMITS.maxConnectionsPerAddress}
+  --limit-loopback  apply the per-address limits to loopback too;
+                    behind a reverse proxy every client is loopback   [LIMIT_LOOPBACK] default off
+  --allowed-origins <list>
+                    origins besides this server's own whose pages may
+                    use its API and Socket.IO, comma-separated,
+                    e.g. https://a.example,https://b.example          [ALLOWED_ORIGINS] default: none
   --dev             Next.js development mode with hot reload
   --help            show this text`;
 
@@ -78,6 +124,11 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         'tls-key': { type: 'string' },
         'redis-url': { type: 'string' },
         workers: { type: 'string' },
+        'poll-rate': { type: 'string' },
+        'poll-rate-per-address': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
+        'limit-loopback': { type: 'boolean' },
+        'allowed-origins': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -89,8 +140,12 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   if (values.help) return { ok: 'help' };
 
   const pick = (flag: string | undefined, variable: string | undefined) => flag ?? (variable || undefined);
-  const tlsSwitch = env.TLS ? switchText.safeParse(env.TLS) : undefined;
+  const tlsSwitch = env.TLS ? switchText('TLS').safeParse(env.TLS) : undefined;
   if (tlsSwitch && !tlsSwitch.success) return { ok: false, message: tlsSwitch.error.issues.map((i) => i.message).join('; ') };
+  const loopbackSwitch = env.LIMIT_LOOPBACK ? switchText('LIMIT_LOOPBACK').safeParse(env.LIMIT_LOOPBACK) : undefined;
+  if (loopbackSwitch && !loopbackSwitch.success) {
+    return { ok: false, message: loopbackSwitch.error.issues.map((i) => i.message).join('; ') };
+  }
   const tlsCert = pick(values['tls-cert'], env.TLS_CERT);
   const tlsKey = pick(values['tls-key'], env.TLS_KEY);
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
@@ -109,6 +164,13 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     tlsKey,
     redisUrl: pick(values['redis-url'], env.REDIS_URL),
     workers: pick(values.workers, env.WORKERS),
+    limits: {
+      pollRatePerTab: pick(values['poll-rate'], env.POLL_RATE),
+      pollRatePerAddress: pick(values['poll-rate-per-address'], env.POLL_RATE_PER_ADDRESS),
+      maxConnectionsPerAddress: pick(values['max-connections-per-address'], env.MAX_CONNECTIONS_PER_ADDRESS),
+      allowedOrigins: pick(values['allowed-origins'], env.ALLOWED_ORIGINS),
+      limitLoopback: values['limit-loopback'] ?? loopbackSwitch?.data ?? false,
+    },
   });
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };

@@ -7,7 +7,7 @@ import type { ServerConfig } from './config';
 export interface OpenMarket {
   readonly engine: MarketEngine;
   /** What the Socket.IO server needs to reach the other processes' subscribers, if there are any. */
-  readonly serverOptions: Pick<AppServerOptions, 'adapter' | 'clusterHolder' | 'role'>;
+  readonly serverOptions: Pick<AppServerOptions, 'adapter' | 'clusterHolder' | 'role' | 'whenInStep'>;
   /** How this process takes part, for the start-up line: "" when it keeps the market to itself. */
   readonly describe: () => string;
   /** Starts the ticks (alone) or the race to lead (shared): call once the server listens. */
@@ -35,7 +35,12 @@ export async function openMarket(config: ServerConfig, onFatal: (message: string
   const { engine } = cluster;
   return {
     engine,
-    serverOptions: { adapter: cluster.adapter, clusterHolder: cluster.holder, role: () => cluster.role },
+    serverOptions: {
+      adapter: cluster.adapter,
+      clusterHolder: cluster.holder,
+      role: () => cluster.role,
+      whenInStep: (answer) => cluster.whenInStep(answer),
+    },
     describe: () => `shares the market on ${redactedUrl(config.redisUrl ?? '')} as ${cluster.holder}`,
     start: () => cluster.start(),
     leave: () => cluster.leave(),

@@ -41,8 +41,8 @@ export async function serveApp(config: ServerConfig): Promise<void> {
 
   const server = createAppServer(
     engine,
-    { handle: app.getRequestHandler(), upgrade: config.dev ? app.getUpgradeHandler() : undefined },
-    { ...market.serverOptions, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) },
+    { handle: app.getRequestHandler(), upgrade: config.dev ? app.getUpgradeHandler() : undefined, development: config.dev },
+    { ...market.serverOptions, limits: config.limits, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) },
   );
 
   server.http.on('error', (error: NodeJS.ErrnoException) => {

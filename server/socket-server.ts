@@ -40,6 +40,13 @@ export interface SocketServerOptions {
    * the room is how the second broadcast leaves out the first one's sockets.
    */
   readonly processRoom?: string | undefined;
+  /**
+   * With an adapter: runs a subscriber's answer once this process's market is in step with the one
+   * making the ticks (see MarketCluster.whenInStep). By default at once.
+   */
+  readonly whenInStep?: ((answer: () => void) => void) | undefined;
+  /** Decides each handshake before it is answered: the connection cap and the origin check (see request-guard.ts). */
+  readonly allowRequest?: ServerOptions['allowRequest'] | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -73,24 +80,29 @@ export function attachSocketServer(
     destroyUpgrade: false,
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
+    ...(options.allowRequest === undefined ? {} : { allowRequest: options.allowRequest }),
   });
   metering.watch(io.engine);
   io.engine.use(socketHandshakeGate);
-  const { processRoom } = options;
+  const { processRoom, whenInStep = (answer: () => void) => answer() } = options;
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 
   io.on('connection', (socket: TickerSocket) => {
     // Every event's arguments are validated before any handler below runs.
     socket.use(guardClientEvents(socket));
     socket.on('subscribe', (request, ack) => {
-      // Joining and answering in the same turn of the event loop: no tick can fall between the
-      // catch-up and the first live tick.
-      void socket.join(subscriberRooms);
-      // Everything still held, not a poll's page: live ticks follow at once, so a second page could
-      // only arrive after ticks newer than it, and the client would count its ticks as lost.
-      const answer = feed.resume(request, feed.engine.historyCapacity);
-      ack(new PreEncodedJson<PollResponse>(answer.json));
-      metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
+      whenInStep(() => {
+        // Gone while the market caught up: joining now would leave its id in the room for good.
+        if (socket.disconnected) return;
+        // Joining and answering in the same turn of the event loop: no tick can fall between the
+        // catch-up and the first live tick.
+        void socket.join(subscriberRooms);
+        // Everything still held, not a poll's page: live ticks follow at once, so a second page could
+        // only arrive after ticks newer than it, and the client would count its ticks as lost.
+        const answer = feed.resume(request, feed.engine.historyCapacity);
+        ack(new PreEncodedJson<PollResponse>(answer.json));
+        metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
+      });
       debug('%s subscribed from %o', socket.id, request);
     });
     socket.on('unsubscribe', () => {

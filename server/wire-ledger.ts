@@ -65,6 +65,8 @@ interface TabAccount {
   /** Socket.IO's parts for the WebSockets that have closed; open ones are added when reporting. */
   readonly socketio: SocketIoParts;
   readonly live: Set<LiveStream>;
+  /** Polls answered 429 Too Many Requests. */
+  refusedPolls: number;
   lastSeen: number;
   readonly exhibits: TabExhibits;
 }
@@ -145,6 +147,7 @@ export class WireLedger {
         parts.bodies += body;
         parts.tls += up - plainUp + (down - plainDown);
         parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+        if (response?.statusCode === 429) account.refusedPolls += 1;
         if (account.exhibits.recording && response) {
           const counted = { up: plainUp, down: plainDown };
           account.exhibits.recordPoll(response, booking.body?.content ?? '', body, counted, this.#now());
@@ -248,6 +251,7 @@ export class WireLedger {
         polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN,
         socketio: socketio ?? ZERO_SOCKET_IO_BREAKDOWN,
       },
+      refusedPolls: account?.refusedPolls ?? 0,
     };
   }
 
@@ -295,6 +299,7 @@ export class WireLedger {
         polling: { ...ZERO_POLLING_BREAKDOWN },
         socketio: { ...ZERO_SOCKET_IO_BREAKDOWN },
         live: new Set(),
+        refusedPolls: 0,
         lastSeen: this.#now(),
         exhibits: new TabExhibits(),
       };

@@ -1,9 +1,15 @@
 'use client';
 
+import type { ConnectionState } from '../_state/ticker-store';
 import { RecoveryNote } from './recovery-note';
 import { useTicker } from './ticker-context';
 
-const STATE_TEXT = { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting' } as const;
+const STATE_TEXT = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting',
+  limited: 'Rate-limited',
+} as const satisfies Record<ConnectionState, string>;
 
 export function ConnectionStatusBadge() {
   const connection = useTicker((s) => s.connection);

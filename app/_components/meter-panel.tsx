@@ -6,6 +6,7 @@ import { formatMilliseconds } from '@/lib/format/format-milliseconds';
 import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { MeterExportControl } from './meter-export-control';
+import { RefusedPollsNote } from './refused-polls-note';
 import { useShownMeter, useTicker, useTickerController } from './ticker-context';
 import { WhereTheBytesGo } from './where-the-bytes-go';
 
@@ -151,6 +152,7 @@ export function MeterPanel() {
           ))}
         </tbody>
       </table>
+      <RefusedPollsNote refused={meter.refusedPolls} />
       <p
         className="overhead small muted"
         data-requests={meter.overhead.requests}

@@ -14,7 +14,8 @@ export interface SymbolRow {
   readonly moves: number;
 }
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+/** `limited`: the server answers, but refused a poll as one too many (429) and asked the tab to wait. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'limited';
 
 export interface ConnectionStatus {
   readonly state: ConnectionState;

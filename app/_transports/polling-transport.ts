@@ -1,5 +1,7 @@
+import { formatDuration } from '@/lib/format/format-duration';
 import { formatInterval } from '@/lib/format/format-interval';
 import { backoffDelay } from '@/lib/net/backoff';
+import { retryAfterMs } from '@/lib/net/retry-after';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import { POLL_PATH } from '@/lib/protocol/poll-api';
 import type { Transport, TransportSink } from './transport';
@@ -10,10 +12,14 @@ import type { Transport, TransportSink } from './transport';
  */
 const POLL_TIMEOUT_MS = 5000;
 
+/** The wait after a 429 without a usable Retry-After: the shortest one a Retry-After can ask for. */
+const NO_RETRY_AFTER_WAIT_MS = 1000;
+
 /**
  * Ticks by asking GET /api/ticks every interval, each poll carrying the tab's position so nothing is
  * missed or repeated. A poll is never sent while the previous one is still out: a slow answer delays
- * the next poll rather than stacking requests.
+ * the next poll rather than stacking requests. A poll the server refuses as too many (429) waits as long
+ * as its Retry-After says, and the status says so, instead of asking again at once.
  */
 export class PollingTransport implements Transport {
   readonly mode = 'polling' as const;
@@ -82,17 +88,28 @@ export class PollingTransport implements Transport {
     let delay: number;
     try {
       const response = await fetch(`${POLL_PATH}?${params.toString()}`, { signal: controller.signal });
-      const body: unknown = await response.json();
-      if (!response.ok) {
-        const message = typeof body === 'object' && body && 'error' in body ? String(body.error) : response.statusText;
-        throw new Error(`HTTP ${response.status}: ${message}`);
+      if (response.status === 429) {
+        // A proxy's refusal may not be JSON: the wait is in the header either way.
+        const reason = errorOf(await response.json().catch(() => null));
+        if (!this.#running) return;
+        this.#failures = 0;
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? NO_RETRY_AFTER_WAIT_MS;
+        delay = Math.max(wait, this.#intervalMs - (performance.now() - startedAt));
+        sink.status({
+          state: 'limited',
+          transport: `${this.label} · next poll in ${formatDuration(delay)}`,
+          detail: `The server refused a poll as one too many (429)${reason ? `: ${reason}` : ''}`,
+        });
+      } else {
+        const body: unknown = await response.json();
+        if (!response.ok) throw new Error(`HTTP ${response.status}: ${errorOf(body) ?? response.statusText}`);
+        const message = decodeFeedMessage(body);
+        if (!this.#running) return;
+        this.#failures = 0;
+        sink.status({ state: 'connected', transport: this.label });
+        sink.deliver(message);
+        delay = message.kind === 'ticks' && message.more ? 0 : this.#intervalMs - (performance.now() - startedAt);
       }
-      const message = decodeFeedMessage(body);
-      if (!this.#running) return;
-      this.#failures = 0;
-      sink.status({ state: 'connected', transport: this.label });
-      sink.deliver(message);
-      delay = message.kind === 'ticks' && message.more ? 0 : this.#intervalMs - (performance.now() - startedAt);
     } catch (error) {
       if (!this.#running || (controller.signal.aborted && !timedOut)) return;
       this.#failures += 1;
@@ -108,4 +125,9 @@ export class PollingTransport implements Transport {
     }
     if (this.#running) this.#timer = setTimeout(() => void this.#poll(), Math.max(0, delay));
   }
+}
+
+/** The `error` of a JSON error body (see server/http-response.ts), if that is what it is. */
+function errorOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : undefined;
 }

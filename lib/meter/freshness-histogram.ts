@@ -1,4 +1,10 @@
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+// The histogram classes alone, not the package's index: the index loads its encoder, which looks for zlib
+// with eval() as it loads, and a page's Content-Security-Policy reports that (see freshness-histogram-codec.ts).
+import { constructorFromBucketSize } from 'hdr-histogram-js/dist/JsHistogramFactory';
+
+/** 32-bit counts: what hdr-histogram-js's build() makes by default. */
+const Int32Histogram = constructorFromBucketSize(32);
 
 export interface FreshnessSummary {
   readonly count: number;
@@ -15,13 +21,7 @@ export const NO_FRESHNESS: FreshnessSummary = { count: 0, p50: 0, p95: 0, max: 0
  * significant digits in constant memory, however long a tab stays open.
  */
 export class FreshnessHistogram {
-  readonly #histogram: Histogram = build({
-    bitBucketSize: 32,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000,
-    numberOfSignificantValueDigits: 2,
-    useWebAssembly: false,
-  });
+  readonly #histogram = new Int32Histogram(1, 3_600_000, 2);
 
   record(ageMs: number): void {
     // Clock offsets can make a fresh tick look a millisecond from the future; that is zero age, not an error.
@@ -45,14 +45,9 @@ export class FreshnessHistogram {
     return this.#histogram.totalCount === 0 ? 0 : this.#histogram.getValueAtPercentile(percent);
   }
 
-  /** The ages in HdrHistogram's compressed text form, for another process to add to its own (see addEncoded). */
-  encode(): string {
-    return encodeIntoCompressedBase64(this.#histogram);
-  }
-
-  /** Adds the ages of an encoded histogram to these: how a benchmark merges its load workers' figures. */
-  addEncoded(text: string): void {
-    this.#histogram.add(decodeFromCompressedBase64(text, 32, false));
+  /** The HDR histogram underneath, for encoding and merging (freshness-histogram-codec.ts), not for recording. */
+  get hdr(): Histogram {
+    return this.#histogram;
   }
 
   reset(): void {

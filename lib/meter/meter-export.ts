@@ -42,7 +42,11 @@ export const meterExportSchema = z.strictObject({
     pollIntervalMs: count,
   }),
   socketio: modeExportSchema.extend({ breakdown: socketIoBreakdownSchema.strict() }),
-  polling: modeExportSchema.extend({ breakdown: pollingBreakdownSchema.strict() }),
+  polling: modeExportSchema.extend({
+    breakdown: pollingBreakdownSchema.strict(),
+    /** Polls the server refused with 429 Too Many Requests; they are in the polling figures too. */
+    refused: count,
+  }),
   /** The meter feed's own traffic, in neither mode. */
   overhead: wireCountersSchema.strict(),
   hidden: z.strictObject({ seconds, periods: count }),
@@ -110,7 +114,7 @@ export function buildMeterExport({
       pollIntervalMs,
     },
     socketio: { ...mode('socketio'), breakdown: view.breakdown.socketio },
-    polling: { ...mode('polling'), breakdown: view.breakdown.polling },
+    polling: { ...mode('polling'), breakdown: view.breakdown.polling, refused: view.refusedPolls },
     overhead: view.overhead,
     hidden: { seconds: toSeconds(view.hidden.totalMs), periods: view.hidden.periods },
   };

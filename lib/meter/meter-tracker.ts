@@ -57,6 +57,8 @@ export interface MeterView {
   readonly breakdown: MeterBreakdown;
   /** What polling at the current interval adds to tick ages, expected and measured; null until the interval is set. */
   readonly pollWait: PollWait | null;
+  /** Polls the server refused with 429 Too Many Requests (they are in polling's figures too). */
+  readonly refusedPolls: number;
 }
 
 type RateKey = keyof ModeFigures['perSecond'];
@@ -106,6 +108,7 @@ export class MeterTracker {
     polling: new SinceReset(ZERO_POLLING_BREAKDOWN),
   };
   readonly #active = new ActiveTime();
+  readonly #refused = new SinceReset({ polls: 0 });
   #overheadBaseline: WireCounters = ZERO_COUNTERS;
   #overhead: WireCounters = ZERO_COUNTERS;
   #clockOffsetMs: number | null = null;
@@ -167,6 +170,8 @@ export class MeterTracker {
       track.rates.bytesDown.push({ at: report.serverTs, total: counters.bytesDown }, wire);
       track.rates.messages.push({ at: receivedAt, total: track.messages }, { afterGap: messagesAfterGap });
     }
+    const refused = { polls: report.refusedPolls };
+    this.#refused.take(refused, decreased(refused, this.#refused.latest));
     if (decreased(report.overhead, this.#overhead)) this.#overheadBaseline = ZERO_COUNTERS;
     this.#overhead = report.overhead;
     this.#reportedAt = receivedAt;
@@ -220,6 +225,7 @@ export class MeterTracker {
       track.freshnessTimeline.reset();
     }
     this.#pollingFreshnessByInterval.clear();
+    this.#refused.reset();
     this.#active.reset(at);
     this.#latestAt = Math.max(this.#latestAt, at);
     this.#overheadBaseline = this.#overhead;
@@ -264,6 +270,7 @@ export class MeterTracker {
               modes.socketio.freshness,
               this.#pollingFreshnessByInterval.get(interval)?.summary() ?? NO_FRESHNESS,
             ),
+      refusedPolls: this.#refused.value().polls,
     };
   }
 }

@@ -19,6 +19,7 @@ export function sumMeterReports(first: MeterReport, ...others: readonly MeterRep
         polling: addCounters(sum.breakdown.polling, report.breakdown.polling),
         socketio: addCounters(sum.breakdown.socketio, report.breakdown.socketio),
       },
+      refusedPolls: sum.refusedPolls + report.refusedPolls,
     }),
     first,
   );

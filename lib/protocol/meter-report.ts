@@ -77,5 +77,7 @@ export const meterReportSchema = z.object({
   /** The meter feed's own traffic, kept apart so it inflates neither mode. */
   overhead: wireCountersSchema,
   breakdown: z.object({ polling: pollingBreakdownSchema, socketio: socketIoBreakdownSchema }),
+  /** Polls the server refused with 429 Too Many Requests; they are in the polling figures like any other. */
+  refusedPolls: z.number().int().nonnegative(),
 });
 export type MeterReport = z.infer<typeof meterReportSchema>;

@@ -30,7 +30,13 @@ export interface MarketCluster {
   readonly adapter: ReturnType<typeof tickRelayAdapter>;
   readonly holder: string;
   readonly role: ClusterRole;
-  /** Starts competing for leadership: call once the server listens. */
+  /**
+   * Runs `answer` once this copy of the market is in step with the leader's: at once when it is, else
+   * right after it has caught up. A subscriber answered from a copy that is behind would get its
+   * catch-up from there and its live ticks from the leader, with the ticks between them missing.
+   */
+  whenInStep(answer: () => void): void;
+  /** Checks the copy against Redis and starts competing for leadership: call once the server listens. */
   start(): void;
   /** Hands leadership over at once and stops; the Socket.IO server must be closed before the connections. */
   leave(): Promise<void>;
@@ -57,8 +63,13 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
     if (origin === 'made') store.save(engine.state());
   });
 
-  /** Ticks that came while a state was being fetched, replayed once it is in. */
-  let waiting: Tick[] | undefined;
+  /**
+   * Ticks that came while a state was being fetched, replayed once it is in. A new copy starts out
+   * waiting: ticks made between loading the state above and the adapter's first read of the stream
+   * reach it only through a second look at Redis, in start().
+   */
+  let waiting: Tick[] | undefined = [];
+  let answers: (() => void)[] = [];
 
   /** Carries on from a saved state that is ahead of this copy, with the history the stream still holds. */
   const adoptIfAhead = async (state: MarketState | undefined): Promise<boolean> => {
@@ -80,6 +91,11 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
     const ticks = waiting ?? [];
     waiting = undefined;
     for (const tick of ticks) follow(tick);
+    // A replayed tick may have found another hole and started over; the answers wait for that too.
+    if (waiting) return;
+    const due = answers;
+    answers = [];
+    for (const answer of due) answer();
   };
 
   const follow = (tick: Tick): void => {
@@ -128,7 +144,14 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
     get role(): ClusterRole {
       return lease.isLeader ? 'leader' : 'follower';
     },
-    start: () => lease.start(),
+    whenInStep(answer) {
+      if (waiting) answers.push(answer);
+      else answer();
+    },
+    start() {
+      void catchUp();
+      lease.start();
+    },
     async leave() {
       engine.stop();
       await lease.stop();

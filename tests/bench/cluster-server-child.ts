@@ -18,6 +18,7 @@ const app = createAppServer(cluster.engine, undefined, {
   adapter: cluster.adapter,
   clusterHolder: cluster.holder,
   role: () => cluster.role,
+  whenInStep: (answer) => cluster.whenInStep(answer),
 });
 runServerChild(
   app.http,

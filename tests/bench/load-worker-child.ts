@@ -1,6 +1,7 @@
 // Child process of the WebSocket benchmarks: one share of the viewers, run by tests/load's runLoad, so that
 // the load is spread over the machine's cores like the server's own work. It answers the parent's
 // commands (see command-channel.ts) with its running totals; started by load-workers.ts.
+import { encodeFreshness } from '../../lib/meter/freshness-histogram-codec';
 import { TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import { runLoad, type LoadRun, type LoadTallies } from '../load/load-generator';
 import type { ModeTally } from '../load/mode-tally';
@@ -55,7 +56,7 @@ function figures(tally: ModeTally | undefined, viewers: number): ModeFigures {
     gaps: tally?.gaps ?? 0,
     duplicates: tally?.duplicates ?? 0,
     requests: tally?.requests ?? 0,
-    latency: tally?.latency.encode() ?? '',
+    latency: tally ? encodeFreshness(tally.latency) : '',
   };
 }
 

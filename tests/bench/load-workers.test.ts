@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FreshnessHistogram } from '../../lib/meter/freshness-histogram';
+import { encodeFreshness } from '../../lib/meter/freshness-histogram-codec';
 import type { ModeFigures, WorkerSample } from './load-worker-child';
 import { mergeSamples, shares } from './load-workers';
 
@@ -14,7 +15,7 @@ describe('mergeSamples', () => {
   const ages = (values: number[]) => {
     const histogram = new FreshnessHistogram();
     for (const value of values) histogram.record(value);
-    return histogram.encode();
+    return encodeFreshness(histogram);
   };
   const mode = (ticks: number, gaps: number, latency: string): ModeFigures => ({
     viewers: 10, connected: 10, failed: 0, dropped: 0, starved: 0, ticks, gaps, duplicates: 0, requests: 10, latency,

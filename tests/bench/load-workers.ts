@@ -1,4 +1,5 @@
 import { FreshnessHistogram } from '../../lib/meter/freshness-histogram';
+import { addEncodedFreshness } from '../../lib/meter/freshness-histogram-codec';
 import { TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import { startChild, tsxArgs } from './child-process';
 import { CommandChannel } from './command-channel';
@@ -51,7 +52,7 @@ export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
   const merge = (mode: TransportMode): MergedModeFigures => {
     const latency = new FreshnessHistogram();
     const sum = (pick: (figures: ModeFigures) => number) => samples.reduce((total, s) => total + pick(s.modes[mode]), 0);
-    for (const s of samples) if (s.modes[mode].latency) latency.addEncoded(s.modes[mode].latency);
+    for (const s of samples) if (s.modes[mode].latency) addEncodedFreshness(latency, s.modes[mode].latency);
     return {
       viewers: sum((f) => f.viewers),
       connected: sum((f) => f.connected),

@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { MarketEngine } from '../../lib/market/market-engine';
 import { POLL_PATH } from '../../lib/protocol/poll-api';
+import { DEFAULT_ABUSE_LIMITS } from '../../server/abuse-limits';
 import { createAppServer } from '../../server/app-server';
 
 /** What the parent reads from this process's first line of output. */
@@ -19,7 +20,9 @@ const EPOCH = 777;
 const TAB = 'benchbenchbench01';
 
 const engine = new MarketEngine({ symbols: BENCH_SYMBOLS, seed: 1 }, { epoch: EPOCH });
-const app = createAppServer(engine, undefined);
+// Every benchmark poll names the one tab, far past any tab's limit: the limiter still runs on each
+// request, as it does in production, but refuses none of them.
+const app = createAppServer(engine, undefined, { limits: { ...DEFAULT_ABUSE_LIMITS, pollRatePerTab: 1e9 } });
 // The engine's timer is never started: the market stays where these steps leave it.
 for (let i = 0; i < TICKS_BEFORE; i++) engine.step();
 

@@ -1,6 +1,6 @@
-import { isIPv4 } from 'node:net';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isLoopbackHost } from '../../lib/net/loopback';
 import { integerText } from '../../server/config';
 import type { LoadPlan } from './load-generator';
 
@@ -16,12 +16,6 @@ export const LOAD_LIMITS = {
 } as const;
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
-
-/** Whether a URL's hostname is this machine: localhost, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
-}
 
 const serverUrl = z.string().transform((text, context) => {
   let url: URL;

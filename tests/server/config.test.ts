@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ABUSE_LIMITS } from '../../server/abuse-limits';
 import { readConfig, USAGE, type ConfigResult } from '../../server/config';
 
 /** Next's types make NODE_ENV a required member of ProcessEnv. */
@@ -15,7 +16,7 @@ describe('readConfig', () => {
   it('should use the documented defaults without flags or variables', () => {
     expect(readConfig([], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false, workers: 1 },
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
     });
   });
 
@@ -26,7 +27,7 @@ describe('readConfig', () => {
     );
     expect(result).toEqual({
       ok: true,
-      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false, workers: 1 },
+      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
     });
   });
 
@@ -34,7 +35,7 @@ describe('readConfig', () => {
     const variables = { PORT: '8080', HOST: '::1', SYMBOLS: '1', TICK_MS: '60000', SEED: '0' };
     expect(readConfig([], env(variables))).toEqual({
       ok: true,
-      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false, workers: 1 },
+      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
     });
   });
 
@@ -44,7 +45,7 @@ describe('readConfig', () => {
     expect(readConfig([], env({ TLS: '0' }))).toMatchObject({ ok: true, config: { tls: false } });
     expect(readConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem', workers: 1 },
+      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem', workers: 1, limits: DEFAULT_ABUSE_LIMITS },
     });
     expect(readConfig([], env({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }))).toMatchObject({ ok: true, config: { tls: true, tlsCert: 'c.pem' } });
   });
@@ -92,6 +93,13 @@ describe('readConfig', () => {
     ['no workers', ['--workers', '0'], {}, 'workers must be at least 1'],
     ['too many workers', [], { WORKERS: '17' }, 'workers must be at most 16'],
     ['several workers without Redis', ['--workers', '2'], {}, 'several workers share one market through Redis: give --redis-url'],
+    ['a poll rate of zero', ['--poll-rate', '0'], {}, 'poll rate per tab must be at least 1'],
+    ['a poll rate per address that is not a number', [], { POLL_RATE_PER_ADDRESS: 'lots' }, 'poll rate per address must be a whole number'],
+    ['a connection cap of zero', [], { MAX_CONNECTIONS_PER_ADDRESS: '0' }, 'connections per address must be at least 1'],
+    ['a loopback switch that is not one', [], { LIMIT_LOOPBACK: 'sometimes' }, 'LIMIT_LOOPBACK must be 1, 0, true, false'],
+    ['an allowed origin with a path', ['--allowed-origins', 'https://a.example/app'], {}, 'https://a.example/app is not an origin'],
+    ['an allowed origin that is no URL', [], { ALLOWED_ORIGINS: 'a.example' }, 'a.example is not an origin'],
+    ['an allowed origin of another scheme', [], { ALLOWED_ORIGINS: 'ftp://a.example' }, 'ftp://a.example is not an origin'],
     ['several workers each making a certificate', ['--workers', '2', '--redis-url', 'redis://127.0.0.1', '--tls'], {}, 'several workers must serve one certificate'],
   ])('should refuse %s with a clear message', (_name, argv, variables, message) => {
     expect(messageOf(readConfig(argv, env(variables)))).toContain(message);
@@ -102,6 +110,33 @@ describe('readConfig', () => {
     expect(fromFlags).toMatchObject({ ok: true, config: { redisUrl: 'rediss://user:pw@cache.example:6380/2', workers: 3 } });
     const fromVariables = readConfig([], env({ REDIS_URL: 'redis://127.0.0.1:6379', WORKERS: '2' }));
     expect(fromVariables).toMatchObject({ ok: true, config: { redisUrl: 'redis://127.0.0.1:6379', workers: 2 } });
+  });
+
+  it('should read the abuse limits from flags or variables', () => {
+    const fromFlags = readConfig(
+      ['--poll-rate', '5', '--poll-rate-per-address', '50', '--max-connections-per-address', '8', '--limit-loopback'],
+      env(),
+    );
+    expect(fromFlags).toMatchObject({
+      ok: true,
+      config: { limits: { pollRatePerTab: 5, pollRatePerAddress: 50, maxConnectionsPerAddress: 8, limitLoopback: true } },
+    });
+    const variables = { POLL_RATE: '7', POLL_RATE_PER_ADDRESS: '70', MAX_CONNECTIONS_PER_ADDRESS: '9', LIMIT_LOOPBACK: 'on' };
+    expect(readConfig([], env(variables))).toMatchObject({
+      ok: true,
+      config: { limits: { pollRatePerTab: 7, pollRatePerAddress: 70, maxConnectionsPerAddress: 9, limitLoopback: true } },
+    });
+  });
+
+  it('should read allowed origins as browsers send them: scheme, host and a port only when not the default', () => {
+    const result = readConfig([], env({ ALLOWED_ORIGINS: 'https://A.example:443/, http://b.example:8080 ,' }));
+    expect(result).toMatchObject({ ok: true, config: { limits: { allowedOrigins: ['https://a.example', 'http://b.example:8080'] } } });
+  });
+
+  it('should describe every abuse limit in the usage text', () => {
+    for (const variable of ['POLL_RATE', 'POLL_RATE_PER_ADDRESS', 'MAX_CONNECTIONS_PER_ADDRESS', 'LIMIT_LOOPBACK', 'ALLOWED_ORIGINS']) {
+      expect(USAGE).toContain(`[${variable}]`);
+    }
   });
 
   it('should name every bad value at once', () => {

@@ -3,6 +3,7 @@
 import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
 import type { ModeFigures } from '@/lib/meter/meter-tracker';
 import type { TransportMode } from '@/lib/protocol/transport-mode';
+import { RefusedPollsNote } from '../../_components/refused-polls-note';
 import { useTicker } from '../../_components/ticker-context';
 
 interface Figure {
@@ -58,6 +59,7 @@ const AGES = [
 /** One view's meter, for the one mode it runs: totals since it opened or was reset, and per-second figures. */
 export function ModeMeter({ mode }: { mode: TransportMode }) {
   const figures = useTicker((s) => s.meter.modes[mode]);
+  const refusedPolls = useTicker((s) => s.meter.refusedPolls);
   const hasAges = figures.freshness.count > 0;
 
   return (
@@ -94,6 +96,7 @@ export function ModeMeter({ mode }: { mode: TransportMode }) {
           ))}
         </dl>
       </div>
+      {mode === 'polling' && <RefusedPollsNote refused={refusedPolls} />}
     </div>
   );
 }

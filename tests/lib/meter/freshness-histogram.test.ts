@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FreshnessHistogram } from '../../../lib/meter/freshness-histogram';
+import { addEncodedFreshness, encodeFreshness } from '../../../lib/meter/freshness-histogram-codec';
 import { createRandomSource } from '../../../lib/market/random-source';
 
 /** The nearest-rank percentile of a sample: the smallest value with at least `percent`% of the sample at or below it. */
@@ -81,7 +82,7 @@ describe('FreshnessHistogram', () => {
 
   it('should add the ages of an encoded histogram to its own, as if recorded here', () => {
     const mine = recordAll([5, 10, 15]);
-    mine.addEncoded(recordAll([100, 200, 300, 400]).encode());
+    addEncodedFreshness(mine, encodeFreshness(recordAll([100, 200, 300, 400])));
     const merged = mine.summary();
     const direct = recordAll([5, 10, 15, 100, 200, 300, 400]).summary();
     expect(merged.count).toBe(7);

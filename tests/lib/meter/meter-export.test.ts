@@ -30,6 +30,7 @@ const REPORT: MeterReport = {
     socketio: { handshake: 560, frameHeaders: 1_100, payload: 13_200, pings: 50, tls: 0, ticks: 12_000 },
     polling: { requestHeaders: 49_277, responseHeaders: 17_000, bodies: 20_936, tls: 0, ticks: 8_721 },
   },
+  refusedPolls: 4,
 };
 
 /** A tab that ran Socket.IO for 8 s and then polling for 12 s, with ticks of 40 and 400 ms. */
@@ -81,6 +82,7 @@ describe('meter export', () => {
         bytesDown: 37_936,
         breakdown: REPORT.breakdown.polling,
         tickAgeMs: { samples: 1, max: 400 },
+        refused: 4,
       });
       expect(document.overhead).toEqual(REPORT.overhead);
     });
@@ -132,6 +134,7 @@ describe('meter export', () => {
         requests: 0,
         bytesUp: 0,
         breakdown: ZERO_POLLING_BREAKDOWN,
+        refused: 0,
       });
       expect(document.socketio.breakdown).toEqual(ZERO_SOCKET_IO_BREAKDOWN);
       expect(document.overhead).toEqual(ZERO_COUNTERS);

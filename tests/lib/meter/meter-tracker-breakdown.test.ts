@@ -33,6 +33,7 @@ function report(
     },
     overhead: ZERO_COUNTERS,
     breakdown: { polling: pollingParts, socketio },
+    refusedPolls: 0,
   };
 }
 

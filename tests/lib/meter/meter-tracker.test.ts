@@ -43,6 +43,7 @@ class FakeTab {
       },
       overhead: ZERO_COUNTERS,
       breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+      refusedPolls: 0,
     };
   }
 
@@ -79,6 +80,7 @@ function reportAt(tracker: MeterTracker, at: number): void {
       modes: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
       overhead: ZERO_COUNTERS,
       breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+      refusedPolls: 0,
     },
     at,
   );

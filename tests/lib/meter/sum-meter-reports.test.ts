@@ -13,6 +13,7 @@ function report(n: number, serverTs: number): MeterReport {
       polling: { requestHeaders: n, responseHeaders: 2 * n, bodies: 3 * n, tls: 4 * n, ticks: 5 * n },
       socketio: { handshake: n, frameHeaders: 2 * n, payload: 3 * n, pings: 4 * n, tls: 5 * n, ticks: 6 * n },
     },
+    refusedPolls: 7 * n,
   };
 }
 

@@ -18,9 +18,9 @@ export interface TestServer {
 }
 
 /**
- * A real app server on a free loopback port, with a market driven by `step()` for determinism, and no
- * page handler unless one is given. It is closed and its engine stopped when the current test finishes,
- * pass or fail.
+ * A real app server (no page handler unless given a stand-in for Next) on a free loopback port, with a
+ * market driven by `step()` for determinism. It is closed and its engine stopped when the current test
+ * finishes, pass or fail.
  */
 export async function startTestServer(
   market: MarketConfigInput = {},
