@@ -1,4 +1,4 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createSecureServer, type Server as SecureServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
@@ -11,11 +11,13 @@ import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
 import { EventStreams } from './event-streams';
-import { sendError } from './http-response';
+import { rawErrorResponse, sendError } from './http-response';
 import { handleInspect } from './inspect-endpoint';
+import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES, MAX_URL_LENGTH } from './input-limits';
 import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
+import { bodyRefusal } from './request-body';
 import { RequestGuard } from './request-guard';
 import { pageSecurityHeaders } from './security-headers';
 import { ServerStats } from './server-stats';
@@ -30,8 +32,9 @@ const debug = createDebug('ticker:http');
 
 /** Longer than the slowest poll interval (5 s), so a poller keeps one connection instead of reconnecting. */
 const KEEP_ALIVE_MS = 65_000;
-const MAX_URL_LENGTH = 2048;
 const SWEEP_INTERVAL_MS = 60_000;
+/** The paths this server answers itself; none of them takes a request body. */
+const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -77,15 +80,6 @@ function isSocketIoPath(rawUrl: string | undefined): boolean {
   return (rawUrl ?? '').startsWith(`${SOCKET_PATH}/`);
 }
 
-/** A whole error response for a socket Node's parser gave up on (no ServerResponse exists): JSON like the rest. */
-function rawErrorResponse(status: number, message: string): string {
-  const body = JSON.stringify({ error: message });
-  return (
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
-    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-  );
-}
-
 /** The parser errors that are not plain malformed requests, with the statuses Node itself would send. */
 const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: string]>> = {
   HPE_HEADER_OVERFLOW: [431, 'the request line and headers are too large'],
@@ -114,15 +108,23 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (!http.listening) res.setHeader('connection', 'close');
 
     const rawUrl = req.url ?? '/';
-    if (rawUrl.length > MAX_URL_LENGTH) {
-      sendError(res, 414, `the URL is longer than ${MAX_URL_LENGTH} characters`);
-      return;
-    }
     // The API paths are matched on the raw target: a poll is the hot path, and a WHATWG URL parse
     // per request costs more than the rest of answering it.
     const queryAt = rawUrl.indexOf('?');
     const pathname = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const rawQuery = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
+
+    const unreadBody = bodyRefusal(req, API_PATHS.has(pathname) ? 0 : MAX_PAGE_BODY_BYTES);
+    if (unreadBody) {
+      // Closing the connection after the answer is what keeps the body from being read (and discarded)
+      // to its end, however long it is.
+      sendError(res, unreadBody.status, unreadBody.message, { connection: 'close' });
+      return;
+    }
+    if (rawUrl.length > MAX_URL_LENGTH) {
+      sendError(res, 414, `the URL is longer than ${MAX_URL_LENGTH} characters`);
+      return;
+    }
 
     const refusal = guard.admit(req, pathname.startsWith('/api/'), res);
     if (pathname === POLL_PATH) {
@@ -160,7 +162,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     });
   };
 
-  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000 };
+  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000, maxHeaderSize: MAX_HEADER_BYTES };
   // TLS 1.3 only: every browser that runs this page has it, and its record overhead is one fixed figure.
   const http = options.tls
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
@@ -195,6 +197,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) accepts upgrades`));
+  });
+  // Without a listener Node drops a CONNECT request's connection without a word; this is no proxy.
+  http.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(rawErrorResponse(405, 'CONNECT is not served here: this server is not a proxy'));
   });
   http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     debug('client error: %s', error.code ?? error.message);

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 
 /**
  * Sends a JSON body with an exact Content-Length, and returns that length. Chunked framing would add
@@ -32,4 +32,16 @@ export function sendError(
   const body = JSON.stringify({ error: message });
   sendJson(res, status, body, headers);
   return body;
+}
+
+/**
+ * A whole error response written straight to a socket, for requests that have no ServerResponse (a
+ * request Node's parser gave up on, a refused upgrade): JSON like the rest, and the connection closes.
+ */
+export function rawErrorResponse(status: number, message: string): string {
+  const body = JSON.stringify({ error: message });
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }

@@ -7,11 +7,14 @@ export type QueryResult<T> = { ok: true; value: T } | { ok: false; message: stri
  * "first one wins", so a client never gets an answer to a question it did not mean to ask.
  */
 export function parseQuery<T>(params: URLSearchParams, schema: z.ZodType<T>): QueryResult<T> {
-  const record: Record<string, string> = {};
+  const entries = new Map<string, string>();
   for (const [key, value] of params) {
-    if (Object.hasOwn(record, key)) return { ok: false, message: `parameter "${key}" is given more than once` };
-    record[key] = value;
+    if (entries.has(key)) return { ok: false, message: `parameter "${key}" is given more than once` };
+    entries.set(key, value);
   }
+  // Not built by assignment: `record.__proto__ = …` would set the prototype, and the parameter would
+  // vanish instead of being refused as unknown.
+  const record: Record<string, string> = Object.fromEntries(entries);
   const parsed = schema.safeParse(record);
   if (parsed.success) return { ok: true, value: parsed.data };
   const message = parsed.error.issues

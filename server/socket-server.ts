@@ -7,15 +7,18 @@ import {
   SOCKET_PATH,
   TICKS_ROOM,
   TICK_EVENT,
-  subscribeRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeReply,
 } from '../lib/protocol/socket-events';
 import { tabIdSchema } from '../lib/protocol/tab-id';
 import type { WireTick } from '../lib/protocol/tick-codec';
+import { ClientPacketDecoder } from './client-packet-decoder';
+import { guardClientEvents } from './client-event-guard';
+import { MAX_CLIENT_MESSAGE_BYTES } from './input-limits';
 import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
+import { socketHandshakeGate } from './socket-handshake-gate';
 import type { TickFeed } from './tick-feed';
 import { WebSocketMetering } from './websocket-metering';
 import type { WireLedger } from './wire-ledger';
@@ -25,9 +28,6 @@ const debug = createDebug('ticker:socket');
 type Reply = SubscribeReply | PreEncodedJson<PollResponse>;
 export type TickerServer = Server<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>, InterServerEvents>;
 type TickerSocket = Socket<ClientToServerEvents<Reply>, ServerToClientEvents<PreEncodedJson<WireTick>>>;
-
-/** Largest message a client may send; subscribe requests are a few dozen bytes. */
-const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 
 export interface SocketServerOptions {
   /** How often the server pings each client, in ms. Default 25,000 (engine.io's). */
@@ -70,7 +70,7 @@ export function attachSocketServer(
     path: SOCKET_PATH,
     transports: ['websocket'],
     serveClient: false,
-    parser: preEncodedParser,
+    parser: { Encoder: preEncodedParser.Encoder, Decoder: ClientPacketDecoder },
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     // engine.io's default, said out loud: compressed frames would not be the bytes the meter sizes, and
     // Socket.IO frames a broadcast once for every subscriber only without compression.
@@ -83,20 +83,14 @@ export function attachSocketServer(
     ...(options.allowRequest === undefined ? {} : { allowRequest: options.allowRequest }),
   });
   metering.watch(io.engine);
+  io.engine.use(socketHandshakeGate);
   const { processRoom, whenInStep = (answer: () => void) => answer() } = options;
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 
   io.on('connection', (socket: TickerSocket) => {
+    // Every event's arguments are validated before any handler below runs.
+    socket.use(guardClientEvents(socket));
     socket.on('subscribe', (request, ack) => {
-      if (typeof ack !== 'function') {
-        socket.disconnect(true);
-        return;
-      }
-      const parsed = subscribeRequestSchema.safeParse(request);
-      if (!parsed.success) {
-        ack({ kind: 'error', error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-        return;
-      }
       whenInStep(() => {
         // Gone while the market caught up: joining now would leave its id in the room for good.
         if (socket.disconnected) return;
@@ -105,11 +99,11 @@ export function attachSocketServer(
         void socket.join(subscriberRooms);
         // Everything still held, not a poll's page: live ticks follow at once, so a second page could
         // only arrive after ticks newer than it, and the client would count its ticks as lost.
-        const answer = feed.resume(parsed.data, feed.engine.historyCapacity);
+        const answer = feed.resume(request, feed.engine.historyCapacity);
         ack(new PreEncodedJson<PollResponse>(answer.json));
         metering.of(socket.conn.request)?.countCatchUp(answer.tickBytes);
       });
-      debug('%s subscribed from %o', socket.id, parsed.data);
+      debug('%s subscribed from %o', socket.id, request);
     });
     socket.on('unsubscribe', () => {
       for (const room of subscriberRooms) void socket.leave(room);

@@ -24,8 +24,14 @@ export const subscribeRequestSchema = z.strictObject({
 });
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
+/** The answer to an event the server refuses, sent through the event's acknowledgement. */
+export interface EventRefusal {
+  readonly kind: 'error';
+  readonly error: string;
+}
+
 /** The catch-up a subscriber gets before live ticks: the same shapes a poll answers with. */
-export type SubscribeReply = PollResponse | { readonly kind: 'error'; readonly error: string };
+export type SubscribeReply = PollResponse | EventRefusal;
 
 /**
  * Events the server emits. The tick payload type is a parameter because the server sends it
@@ -41,3 +47,19 @@ export interface ClientToServerEvents<Reply = SubscribeReply> {
   subscribe: (request: SubscribeRequest, ack: (reply: Reply) => void) => void;
   unsubscribe: () => void;
 }
+
+/** What a client event carries: its arguments, and whether the client must ask for an acknowledgement. */
+export interface ClientEventShape {
+  readonly args: z.ZodType<unknown[]>;
+  readonly ack: boolean;
+}
+
+/**
+ * Every event a client may send, with the shape of its arguments (the acknowledgement not among them).
+ * The server refuses any other event, and any event of another shape: through the acknowledgement when
+ * the event has one, else by disconnecting the client.
+ */
+export const CLIENT_EVENTS = {
+  subscribe: { args: z.tuple([subscribeRequestSchema]), ack: true },
+  unsubscribe: { args: z.tuple([]), ack: false },
+} as const satisfies Record<keyof ClientToServerEvents, ClientEventShape>;

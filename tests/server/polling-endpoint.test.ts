@@ -119,6 +119,8 @@ describe('polling endpoint', () => {
       ['since=1&since=2', /parameter "since" is given more than once/],
       ['epoch=x&since=1', /"epoch" must be a non-negative integer/],
       ['foo=1', /unknown parameter "foo"/],
+      ['__proto__=1', /unknown parameter "__proto__"/],
+      ['since=1&constructor=x', /unknown parameter "constructor"/],
       ['tab=bad!tab!id', /"tab" must be 8–64 letters, digits, _ or -/],
       ['tab=short', /"tab" must be 8–64 letters, digits, _ or -/],
       [`tab=${'a'.repeat(65)}`, /"tab" must be 8–64/],

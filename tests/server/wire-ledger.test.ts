@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ZERO_COUNTERS } from '../../lib/protocol/meter-report';
 import { startCountingProxy } from './support/counting-proxy';
 import { RawHttpConnection } from './support/raw-http';
-import { connectClient, newTabId, nextTicks } from './support/socket-client';
+import { connectClient, connected, newTabId, nextTicks, openClient } from './support/socket-client';
 import { startTestServer, type TestServer } from './support/start-test-server';
 
 function modesOf(server: TestServer, tab: string) {
@@ -194,7 +194,8 @@ describe('wire ledger', () => {
 
     it('should book nothing for a connection that does not name its tab', async () => {
       const server = await startTestServer();
-      const client = await connectClient(server.url, 'bad!');
+      const client = openClient(server.url);
+      await connected(client);
       await client.emitWithAck('subscribe', {});
 
       expect(server.app.ledger.tabCount).toBe(0);

@@ -65,6 +65,11 @@ export class RawHttpConnection {
     return this.#readResponse(bodiless);
   }
 
+  /** Reads the next response, e.g. one of several requests written at once (pipelined). */
+  read(bodiless = false): Promise<RawResponse> {
+    return this.#readResponse(bodiless);
+  }
+
   /** Writes `request` without waiting for an answer, e.g. to open an event stream that never ends. */
   write(request: string): void {
     const bytes = Buffer.from(request, 'latin1');

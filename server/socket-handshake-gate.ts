@@ -1,0 +1,55 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import createDebug from 'debug';
+import { socketHandshakeHeadersSchema, socketHandshakeQuerySchema } from '../lib/protocol/socket-handshake';
+import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { rawErrorResponse, sendError } from './http-response';
+import { MAX_URL_LENGTH } from './input-limits';
+import { parseQuery } from './query-params';
+
+const debug = createDebug('ticker:handshake');
+
+interface Refusal {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** Why a request on Socket.IO's path cannot open a connection, or undefined when it can. */
+function refusalOf(req: IncomingMessage, upgrade: boolean): Refusal | undefined {
+  const rawUrl = req.url ?? '';
+  if (rawUrl.length > MAX_URL_LENGTH) return { status: 414, message: `the URL is longer than ${MAX_URL_LENGTH} characters` };
+  const queryAt = rawUrl.indexOf('?');
+  const pathname = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  // engine.io takes every path under its own; only the path itself opens a connection.
+  if (pathname !== `${SOCKET_PATH}/`) return { status: 404, message: `nothing at ${pathname}` };
+  if (!upgrade) {
+    return { status: 400, message: `Socket.IO here is WebSocket-only: open a WebSocket to ${SOCKET_PATH}/?EIO=4&transport=websocket` };
+  }
+  if (req.method !== 'GET') return { status: 400, message: `a WebSocket handshake is a GET, not ${req.method ?? ''}` };
+  const headers = socketHandshakeHeadersSchema.safeParse(req.headers);
+  if (!headers.success) return { status: 400, message: headers.error.issues.map((issue) => issue.message).join('; ') };
+  const query = parseQuery(new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)), socketHandshakeQuerySchema);
+  if (!query.ok) return { status: 400, message: query.message };
+  return undefined;
+}
+
+/**
+ * An engine.io middleware: every request on Socket.IO's path passes here before engine.io or ws read any
+ * of it. A request that cannot open a connection gets the server's usual JSON error, whether it arrived
+ * as plain HTTP (a long-polling attempt) or as an upgrade, instead of engine.io's and ws's own answers:
+ * plain text, in engine.io's own JSON shape, or, for a protocol other than 4, a 101 followed by an HTTP
+ * error written into the WebSocket.
+ */
+export function socketHandshakeGate(req: IncomingMessage, res: unknown, next: (error?: Error) => void): void {
+  // engine.io hands an upgrade a stand-in for the response; only plain requests come with a real one.
+  const upgrade = !(res instanceof ServerResponse);
+  const refusal = refusalOf(req, upgrade);
+  if (!refusal) {
+    next();
+    return;
+  }
+  debug('refused %s %s: %s', req.method, req.url, refusal.message);
+  if (res instanceof ServerResponse) sendError(res, refusal.status, refusal.message);
+  // Ended first, so engine.io's own refusal, which follows, finds the socket no longer writable and only destroys it.
+  else req.socket.end(rawErrorResponse(refusal.status, refusal.message));
+  next(new Error(refusal.message));
+}
