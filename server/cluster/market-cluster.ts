@@ -66,9 +66,11 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
   /**
    * Ticks that came while a state was being fetched, replayed once it is in. A new copy starts out
    * waiting: ticks made between loading the state above and the adapter's first read of the stream
-   * reach it only through a second look at Redis, in start().
+   * never come through the adapter, so once it reads the stream the copy looks at Redis again.
    */
   let waiting: Tick[] | undefined = [];
+  let reading = false;
+  let started = false;
   let answers: (() => void)[] = [];
 
   /** Carries on from a saved state that is ahead of this copy, with the history the stream still holds. */
@@ -137,9 +139,16 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
     },
   );
 
+  const lookAgain = () => {
+    if (reading && started) void catchUp();
+  };
+
   return {
     engine,
-    adapter: tickRelayAdapter(redis, follow),
+    adapter: tickRelayAdapter(redis, follow, () => {
+      reading = true;
+      lookAgain();
+    }),
     holder,
     get role(): ClusterRole {
       return lease.isLeader ? 'leader' : 'follower';
@@ -149,7 +158,8 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
       else answer();
     },
     start() {
-      void catchUp();
+      started = true;
+      lookAgain();
       lease.start();
     },
     async leave() {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { PacketType } from 'socket.io-parser';
 import createDebug from 'debug';
 import { z } from 'zod';
 import { TICK_EVENT, TICKS_ROOM } from '../../lib/protocol/socket-events';
@@ -14,6 +16,12 @@ type RawMessage = Parameters<RedisStreamsAdapter['onRawMessage']>[0];
 
 /** socket.io-adapter's number for a broadcast, as the streams adapter writes it into the stream. */
 const BROADCAST = '3';
+/**
+ * What a process broadcasts to a room of its own, to see it come back through the stream. A broadcast,
+ * because the adapter sends inter-server events over pub/sub instead of the stream.
+ */
+const HELLO_EVENT = 'ticker:hello';
+const HELLO_EVERY_MS = 100;
 
 /** A tick broadcast from another process, as the streams adapter relays it: `["t", wireTick]` to the ticks room. */
 const relayedTickSchema = z.object({
@@ -26,14 +34,31 @@ const relayedTickSchema = z.object({
  * just before delivering it to this process's subscribers. Both happen in one turn, in stream order, so
  * this process's history never lags what its subscribers have been sent: a catch-up answered from it
  * meets the next live tick without a hole.
+ *
+ * `onReading` is called once the adapter is seen to read the stream. It starts reading at the stream's
+ * end ("$") once a connection of its own is up, some time after it is made, so a tick added before then
+ * never reaches this process's subscribers; until it hears a hello it sent itself, it may still miss one.
  */
-export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) => void) {
+export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) => void, onReading: () => void) {
   const streamsAdapter = createAdapter(redis, { streamName: REDIS_KEYS.adapterStream });
+  const hello = randomUUID();
   // Socket.IO calls this with `new`, so it must be a function, not an arrow.
   return function relayingAdapter(nsp: Parameters<typeof streamsAdapter>[0]): RedisStreamsAdapter {
     const adapter = streamsAdapter(nsp);
     const deliver = adapter.onRawMessage.bind(adapter);
+    let greeting: NodeJS.Timeout | undefined;
+    if (nsp.name === '/') {
+      const room = `${HELLO_EVENT}@${hello}`;
+      const greet = () => adapter.broadcast({ type: PacketType.EVENT, nsp: '/', data: [HELLO_EVENT, hello] }, { rooms: new Set([room]), except: new Set() });
+      greeting = setInterval(greet, HELLO_EVERY_MS);
+      greet();
+    }
     adapter.onRawMessage = (raw: RawMessage, offset: string) => {
+      if (greeting !== undefined && raw.data?.includes(hello)) {
+        clearInterval(greeting);
+        greeting = undefined;
+        onReading();
+      }
       // This process's own broadcasts come back too; the market ignores ticks it already has.
       const tick = relayedTick(raw);
       if (tick) onTick(tick);

@@ -28,8 +28,8 @@ describe('the servers the benchmarks compare this one with', () => {
       const servers = [await startServerProcess('socket.io-redis', 20, readFdLimits(), market), await startServerProcess('socket.io-redis', 20, readFdLimits(), market)];
       const runs = await Promise.all(servers.map((server) => runLoad({ ...SMALL_LOAD, url: server.url })));
       await Promise.all(servers.map((server) => server.stop()));
-      for (const run of runs) {
-        expect(problemsOf(run)).toEqual([]);
+      for (const [i, run] of runs.entries()) {
+        expect(problemsOf(run), `server ${i}`).toEqual([]);
         expect(run.tallies.socketio.ticks).toBeGreaterThan(5 * 10);
       }
     } finally {
