@@ -48,10 +48,16 @@ export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) =>
     const deliver = adapter.onRawMessage.bind(adapter);
     let greeting: NodeJS.Timeout | undefined;
     if (nsp.name === '/') {
-      const room = `${HELLO_EVENT}@${hello}`;
-      const greet = () => adapter.broadcast({ type: PacketType.EVENT, nsp: '/', data: [HELLO_EVENT, hello] }, { rooms: new Set([room]), except: new Set() });
+      // To a room nobody is in: the other processes deliver it to no one.
+      const rooms = new Set([`${HELLO_EVENT}@${hello}`]);
+      const greet = () => adapter.broadcast({ type: PacketType.EVENT, nsp: '/', data: [HELLO_EVENT, hello] }, { rooms, except: new Set() });
       greeting = setInterval(greet, HELLO_EVERY_MS);
       greet();
+      const close = adapter.close.bind(adapter);
+      adapter.close = () => {
+        clearInterval(greeting);
+        return close();
+      };
     }
     adapter.onRawMessage = (raw: RawMessage, offset: string) => {
       if (greeting !== undefined && raw.data?.includes(hello)) {
