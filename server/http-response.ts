@@ -34,6 +34,11 @@ export function sendError(
   return body;
 }
 
+/** Sends the 405 for a method other than those in `allow` (e.g. "GET, HEAD"), and returns its body. */
+export function sendMethodNotAllowed(res: ServerResponse, method: string | undefined, allow: string): string {
+  return sendError(res, 405, `method ${method ?? ''} is not allowed; use GET`, { allow });
+}
+
 /**
  * A whole error response written straight to a socket, for requests that have no ServerResponse (a
  * request Node's parser gave up on, a refused upgrade): JSON like the rest, and the connection closes.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { tabIdSchema } from '../lib/protocol/tab-id';
-import { sendError, sendJson } from './http-response';
+import { sendError, sendJson, sendMethodNotAllowed } from './http-response';
 import { parseQuery } from './query-params';
 import type { Booking, WireLedger } from './wire-ledger';
 
@@ -22,7 +22,7 @@ export function handleInspect(
   const namedTab = tabIdSchema.safeParse(params.get('tab'));
   const booking: Booking | undefined = namedTab.success ? { tab: namedTab.data, ledger: 'overhead' } : undefined;
   if (req.method !== 'GET') {
-    sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
+    sendMethodNotAllowed(res, req.method, 'GET');
     return booking;
   }
   const query = parseQuery(params, inspectQuerySchema);

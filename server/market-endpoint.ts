@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError, sendJson } from './http-response';
+import { sendJson, sendMethodNotAllowed } from './http-response';
 import type { TickFeed } from './tick-feed';
 
 export const MARKET_PATH = '/api/market';
@@ -7,7 +7,7 @@ export const MARKET_PATH = '/api/market';
 /** GET /api/market: symbols, the snapshot and the held history, so a page can draw its charts at once. */
 export function handleMarket(req: IncomingMessage, res: ServerResponse, feed: TickFeed): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET, HEAD' });
+    sendMethodNotAllowed(res, req.method, 'GET, HEAD');
     return;
   }
   const { engine } = feed;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MeterReport } from '../lib/protocol/meter-report';
 import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
 import type { EventStreams } from './event-streams';
-import { sendError } from './http-response';
+import { sendError, sendMethodNotAllowed } from './http-response';
 import { parseQuery } from './query-params';
 import type { WireLedger } from './wire-ledger';
 import { WireSockets } from './wire-sockets';
@@ -49,7 +49,7 @@ export function handleMeterFeed(
   source: MeterSource = ledger,
 ): void {
   if (req.method !== 'GET') {
-    sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
+    sendMethodNotAllowed(res, req.method, 'GET');
     return;
   }
   const query = parseQuery(params, meterQuerySchema);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CANONICAL_POLL_QUERY, pollQuerySchema, type PollQuery } from '../lib/protocol/poll-api';
 import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
-import { sendError, sendJson } from './http-response';
+import { sendError, sendJson, sendMethodNotAllowed } from './http-response';
 import { parseQuery } from './query-params';
 import type { Refusal } from './request-guard';
 import type { TickFeed } from './tick-feed';
@@ -48,7 +48,7 @@ export function handlePoll(
   const refusal = admit(namedTab.data);
   if (refusal) return refuse(refusal, namedTab.data);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    return booked(sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET, HEAD' }));
+    return booked(sendMethodNotAllowed(res, req.method, 'GET, HEAD'));
   }
   const query = parseQuery<PollQuery>(params, pollQuerySchema);
   if (!query.ok) return booked(sendError(res, 400, query.message));

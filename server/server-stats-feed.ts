@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ServerSample, ServerStatsMessage } from '../lib/protocol/server-stats';
 import type { EventStreams } from './event-streams';
-import { sendError } from './http-response';
+import { sendError, sendMethodNotAllowed } from './http-response';
 import { parseQuery } from './query-params';
 import type { ServerStats } from './server-stats';
 
@@ -23,7 +23,7 @@ export function handleServerStatsFeed(
   streams: EventStreams,
 ): void {
   if (req.method !== 'GET') {
-    sendError(res, 405, `method ${req.method ?? ''} is not allowed; use GET`, { allow: 'GET' });
+    sendMethodNotAllowed(res, req.method, 'GET');
     return;
   }
   const query = parseQuery(params, serverStatsQuerySchema);
