@@ -28,6 +28,13 @@ describe('FreshnessHistogram', () => {
     expect(recordAll([42]).summary()).toEqual({ count: 1, p50: 42, p95: 42, max: 42 });
   });
 
+  it('should never report a percentile above the max, though its bucket reaches past it', () => {
+    // 1,005 ms lies in a bucket 1,004–1,007 ms wide; its top is what the percentile read gives.
+    const histogram = recordAll([990, 1_000, 1_005]);
+    expect(histogram.summary()).toMatchObject({ p95: 1_005, max: 1_005 });
+    expect(histogram.percentile(99)).toBe(1_005);
+  });
+
   it('should report the median, 95th percentile and maximum of evenly spread ages', () => {
     const ages = Array.from({ length: 1_000 }, (_, i) => i + 1);
     const summary = recordAll(ages).summary();
