@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
 import { METER_PATH } from '../lib/protocol/meter-report';
-import { POLL_PATH } from '../lib/protocol/poll-api';
+import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
@@ -18,7 +18,7 @@ import { handleMarket, MARKET_PATH } from './market-endpoint';
 import { handleMeterFeed } from './meter-feed';
 import { handlePoll } from './polling-endpoint';
 import { bodyRefusal } from './request-body';
-import { RequestGuard } from './request-guard';
+import { RequestGuard, type Refusal } from './request-guard';
 import { pageSecurityHeaders } from './security-headers';
 import { ServerStats } from './server-stats';
 import { handleServerStatsFeed } from './server-stats-feed';
@@ -33,6 +33,15 @@ const debug = createDebug('ticker:http');
 /** Longer than the slowest poll interval (5 s), so a poller keeps one connection instead of reconnecting. */
 const KEEP_ALIVE_MS = 65_000;
 const SWEEP_INTERVAL_MS = 60_000;
+/**
+ * A poll while shutting down (see graceful-shutdown.ts): the tab is told, as a Socket.IO client is by
+ * the shutdown event, and asks again from where it was once a server is back.
+ */
+const SHUTTING_DOWN: Refusal = {
+  status: SHUTTING_DOWN_STATUS,
+  message: 'the server is shutting down; poll again in a moment',
+  headers: { 'retry-after': '1' },
+};
 /** The paths this server answers itself; none of them takes a request body. */
 const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
 
@@ -128,7 +137,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
     const refusal = guard.admit(req, pathname.startsWith('/api/'), res);
     if (pathname === POLL_PATH) {
-      booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? guard.admitPoll(req, tab));
+      booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
       stats.polled(booking?.tab ?? socket);
       return;
     }

@@ -1,3 +1,4 @@
+import { Server as NetServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SHUTDOWN_EVENT } from '../lib/protocol/socket-events';
 import type { AppServer } from './app-server';
@@ -21,12 +22,16 @@ export interface ShutdownParts {
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
  * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff)
- * and end the event streams; leave the market; let requests in flight finish (each answered with
- * `Connection: close`) for DRAIN_MS; cut whatever is still open (a client that stopped reading never
+ * and end the event streams; leave the market; for DRAIN_MS, let requests in flight finish and answer
+ * the polls that come on open connections with SHUTTING_DOWN_STATUS (each with `Connection: close`);
+ * close the idle connections and cut whatever is still open (a client that stopped reading never
  * finishes); let go of Redis and Next.
  */
 export async function shutDown({ server, market, clustered, pages }: ShutdownParts, log: (line: string) => void): Promise<void> {
-  const allClosed = new Promise<void>((resolve) => server.http.close(() => resolve()));
+  // Not http.close(), which since Node 19 also closes idle keep-alive connections at once: kept, a
+  // poller's next poll on its connection is answered that the server is shutting down (and closes it),
+  // where a closed connection would tell the tab nothing. Idle ones still open are closed after the drain.
+  const allClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(server.http, () => resolve()));
   log('Shutdown: stopped accepting connections');
 
   const { io } = server;
@@ -44,6 +49,7 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   });
   await Promise.all([left, drained]);
 
+  server.http.closeIdleConnections();
   const cut = await server.close();
   if (cut > 0) log(`Shutdown: cut ${cut} ${cut === 1 ? 'connection' : 'connections'} still open after ${DRAIN_MS / 1000} s`);
   await market.disconnect();

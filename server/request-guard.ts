@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as NetServer } from 'node:net';
 import { isLoopbackHost } from '../lib/net/loopback';
+import type { SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import type { TabId } from '../lib/protocol/tab-id';
 import { BURST_SECONDS, type AbuseLimits } from './abuse-limits';
 import { addressKey } from './client-address';
@@ -10,7 +11,7 @@ import { TokenBuckets } from './token-buckets';
 
 /** An answer in place of the one asked for. */
 export interface Refusal {
-  readonly status: 403 | 429;
+  readonly status: 403 | 429 | typeof SHUTTING_DOWN_STATUS;
   readonly message: string;
   readonly headers: Readonly<Record<string, string>>;
 }

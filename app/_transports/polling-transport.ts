@@ -3,7 +3,7 @@ import { formatInterval } from '@/lib/format/format-interval';
 import { backoffDelay } from '@/lib/net/backoff';
 import { retryAfterMs } from '@/lib/net/retry-after';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
-import { POLL_PATH } from '@/lib/protocol/poll-api';
+import { POLL_PATH, SHUTTING_DOWN_STATUS } from '@/lib/protocol/poll-api';
 import type { Transport, TransportSink } from './transport';
 
 /**
@@ -19,7 +19,8 @@ const NO_RETRY_AFTER_WAIT_MS = 1000;
  * Ticks by asking GET /api/ticks every interval, each poll carrying the tab's position so nothing is
  * missed or repeated. A poll is never sent while the previous one is still out: a slow answer delays
  * the next poll rather than stacking requests. A poll the server refuses as too many (429) waits as long
- * as its Retry-After says, and the status says so, instead of asking again at once.
+ * as its Retry-After says, and the status says so, instead of asking again at once. A poll answered
+ * with SHUTTING_DOWN_STATUS shows "Server restarting" until a poll is answered again.
  */
 export class PollingTransport implements Transport {
   readonly mode = 'polling' as const;
@@ -28,6 +29,8 @@ export class PollingTransport implements Transport {
   #inFlight: AbortController | null = null;
   #running = false;
   #failures = 0;
+  /** Set when the server answers that it is shutting down: until a poll is answered, the outage is a restart. */
+  #restarting = false;
   #sink: TransportSink | null = null;
 
   constructor(
@@ -44,6 +47,7 @@ export class PollingTransport implements Transport {
   start(sink: TransportSink): void {
     if (this.#running) return;
     this.#running = true;
+    this.#restarting = false;
     this.#sink = sink;
     sink.status({ state: 'connecting', transport: this.label });
     void this.#poll();
@@ -100,12 +104,20 @@ export class PollingTransport implements Transport {
           transport: `${this.label} · next poll in ${formatDuration(delay)}`,
           detail: `The server refused a poll as one too many (429)${reason ? `: ${reason}` : ''}`,
         });
+      } else if (response.status === SHUTTING_DOWN_STATUS) {
+        const reason = errorOf(await response.json().catch(() => null)) ?? 'the server is shutting down';
+        if (!this.#running) return;
+        this.#failures += 1;
+        this.#restarting = true;
+        delay = Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, backoffDelay(this.#failures));
+        sink.status({ state: 'restarting', transport: this.label, detail: reason });
       } else {
         const body: unknown = await response.json();
         if (!response.ok) throw new Error(`HTTP ${response.status}: ${errorOf(body) ?? response.statusText}`);
         const message = decodeFeedMessage(body);
         if (!this.#running) return;
         this.#failures = 0;
+        this.#restarting = false;
         sink.status({ state: 'connected', transport: this.label });
         sink.deliver(message);
         delay = message.kind === 'ticks' && message.more ? 0 : this.#intervalMs - (performance.now() - startedAt);
@@ -113,11 +125,8 @@ export class PollingTransport implements Transport {
     } catch (error) {
       if (!this.#running || (controller.signal.aborted && !timedOut)) return;
       this.#failures += 1;
-      sink.status({
-        state: 'reconnecting',
-        transport: this.label,
-        detail: timedOut ? `no answer within ${POLL_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error),
-      });
+      const detail = timedOut ? `no answer within ${POLL_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+      sink.status({ state: this.#restarting ? 'restarting' : 'reconnecting', transport: this.label, detail });
       delay = backoffDelay(this.#failures);
     } finally {
       clearTimeout(timeout);

@@ -6,6 +6,12 @@ export const POLL_PATH = '/api/ticks';
 /** Most ticks one poll answers with; a slower poller gets `more: true` and asks again at once. */
 export const POLL_MAX_TICKS = 600;
 
+/**
+ * The status of a poll answered while the server shuts down, with a Retry-After: the tab shows a
+ * restart rather than a fault. Nothing is lost by it, as the next poll asks from the same `since`.
+ */
+export const SHUTTING_DOWN_STATUS = 503;
+
 /** A sequence number or epoch in a query string: at most 15 digits, so it is a safe integer. */
 export const SEQ_PARAM_PATTERN = '\\d{1,15}';
 

@@ -23,7 +23,7 @@ function onlyEpoch(tap: TickTap): number {
 
 /**
  * Real faults under real Chromium: the link between the tabs and the server pulled (reset, or silently
- * stalled), and the server killed with SIGKILL and started again. Two tabs watch throughout, one over
+ * stalled), and the server killed with SIGKILL, or stopped with SIGTERM, and started again. Two tabs watch throughout, one over
  * Socket.IO and one polling every second, each through a relay that plays the network. Every tick is
  * checked from Chromium's own record of what crossed the wire, not from the page's word.
  */
@@ -128,6 +128,33 @@ describe('connection faults', () => {
     for (const { dashboard, tap } of viewers) {
       expect(tap.epochs.map((record) => record.epoch)).toEqual([oldEpoch, newEpoch]);
       expect(await dashboard.prices()).toHaveLength(20);
+      expect(await dashboard.status()).toMatch(/Back after \d+(\.\d)? s · server restarted, new market/);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should say "Server restarting" in both modes when the server is stopped, and pick up its next market', async () => {
+    const oldEpoch = viewers[0]!.tap.epochs.at(-1)!.epoch;
+    const stopped = app.stop();
+    // Socket.IO hears the shutdown event; the poller hears it as the answer to its next poll, on the
+    // connection the server keeps open for the drain.
+    for (const { dashboard, name } of viewers) {
+      await expect.poll(() => dashboard.status(), { message: name, timeout: 5000 }).toMatch(/^Server restarting/);
+    }
+    await stopped;
+    // Still "restarting", not "Reconnecting", while nothing answers at all.
+    await settle(2000);
+    for (const { dashboard, name } of viewers) expect(await dashboard.status(), name).toMatch(/^Server restarting/);
+    app = await startApp();
+    link.retarget(portOf(app.url));
+
+    for (const { tap, name } of viewers) {
+      await expect.poll(() => tap.epochs.at(-1)?.epoch, { message: name, timeout: 10_000 }).not.toBe(oldEpoch);
+    }
+    const newEpoch = viewers[0]!.tap.epochs.at(-1)!.epoch;
+    await settle(2000);
+    await expectEveryTick(newEpoch);
+    for (const { dashboard } of viewers) {
       expect(await dashboard.status()).toMatch(/Back after \d+(\.\d)? s · server restarted, new market/);
     }
     expect(pageErrors).toEqual([]);

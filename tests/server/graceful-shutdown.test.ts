@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { pollResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
+import { errorResponseSchema, POLL_PATH, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
 import { startApp, type AppProcess } from '../browser/support/app-process';
@@ -61,7 +61,7 @@ async function signalled(app: AppProcess, signal: NodeJS.Signals): Promise<{ cod
 
 describe('graceful shutdown', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    'should on %s stop accepting, tell its clients, answer the poll in flight and exit with 0 within 5 s despite clients that hang',
+    'should on %s stop accepting, tell its clients and the poll in flight, and exit with 0 within 5 s despite clients that hang',
     async (signal) => {
       const app = await startServer();
       const subscribers = [await subscriber(app), await subscriber(app)];
@@ -70,6 +70,9 @@ describe('graceful shutdown', () => {
       // A poll whose request is on its way when the signal comes: its last line is still to be sent.
       const poller = await RawHttpConnection.open(portOf(app));
       poller.write(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      // One that polled and keeps its connection for the next poll, as a browser does.
+      const idlePoller = await RawHttpConnection.open(portOf(app));
+      expect((await idlePoller.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).status).toBe(200);
       // Two that hang: a WebSocket that stopped reading, and a request that never finishes.
       const stalled = await stalledSubscriber(app);
       (await RawHttpConnection.open(portOf(app))).write(`GET ${POLL_PATH} HTTP/1.1\r\n`);
@@ -77,12 +80,18 @@ describe('graceful shutdown', () => {
       const exit = signalled(app, signal);
       await printed(app, /Shutdown: stopped accepting connections/);
       const answer = await poller.send('\r\n');
+      const nextPoll = await idlePoller.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       await expect(fetch(`${app.url}${POLL_PATH}`)).rejects.toThrow();
       const { code, tookMs } = await exit;
 
-      expect(answer.status).toBe(200);
-      expect(answer.headers.connection).toBe('close');
-      expect(pollResponseSchema.parse(JSON.parse(answer.body)).kind).toBe('snapshot');
+      // Pollers are told too, with a time to ask again, and lose nothing: they ask again by `since`.
+      for (const told of [answer, nextPoll]) {
+        expect(told.status).toBe(SHUTTING_DOWN_STATUS);
+        expect(told.headers.connection).toBe('close');
+        expect(told.headers['retry-after']).toBe('1');
+        expect(errorResponseSchema.parse(JSON.parse(told.body)).error).toMatch(/shutting down/);
+      }
+      expect(idlePoller.ended).toBe(true);
       expect(poller.ended).toBe(true);
       for (const { told, dropped } of subscribers) {
         expect(await told).toBe(true);
