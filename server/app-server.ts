@@ -183,7 +183,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     adapter: options.adapter,
     processRoom: options.clusterHolder === undefined ? undefined : `ticks@${options.clusterHolder}`,
     whenInStep: options.whenInStep,
-    allowRequest: guard.allowSocketIo,
+    admitHandshake: (req) => guard.admit(req, true),
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);

@@ -16,9 +16,6 @@ export interface Refusal {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** engine.io's `allowRequest`: a refusal's message and false, or null and true. */
-type AllowRequest = (req: IncomingMessage, callback: (message: string | null, allowed: boolean) => void) => void;
-
 /**
  * The server's limits on each client (see AbuseLimits): the connection cap per address, the origin check
  * on the API and Socket.IO, and the rate limits on polls, per tab and per address. It only decides; the
@@ -78,13 +75,6 @@ export class RequestGuard {
     if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerTab} a second per tab`);
     return undefined;
   }
-
-  /** For engine.io: a Socket.IO handshake passes the connection cap and the origin check, or is refused. */
-  readonly allowSocketIo: AllowRequest = (req, callback) => {
-    if (this.#connections.refuses(req.socket)) return callback(this.#overCap().message, false);
-    if (this.#origins.judge(req) === 'refused') return callback(this.#foreign(req.headers.origin).message, false);
-    callback(null, true);
-  };
 
   #limitsAddress(address: string): boolean {
     return this.#limits.limitLoopback || !isLoopbackHost(address);

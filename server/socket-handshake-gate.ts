@@ -11,7 +11,11 @@ const debug = createDebug('ticker:handshake');
 interface Refusal {
   readonly status: number;
   readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** A judgement made before the handshake's own checks: the abuse limits (see request-guard.ts). */
+export type HandshakeAdmission = (req: IncomingMessage) => Refusal | undefined;
 
 /** Why a request on Socket.IO's path cannot open a connection, or undefined when it can. */
 function refusalOf(req: IncomingMessage, upgrade: boolean): Refusal | undefined {
@@ -34,22 +38,27 @@ function refusalOf(req: IncomingMessage, upgrade: boolean): Refusal | undefined 
 
 /**
  * An engine.io middleware: every request on Socket.IO's path passes here before engine.io or ws read any
- * of it. A request that cannot open a connection gets the server's usual JSON error, whether it arrived
- * as plain HTTP (a long-polling attempt) or as an upgrade, instead of engine.io's and ws's own answers:
- * plain text, in engine.io's own JSON shape, or, for a protocol other than 4, a 101 followed by an HTTP
- * error written into the WebSocket.
+ * of it. A request that cannot open a connection — refused by `admit` (too many connections, a foreign
+ * origin) or malformed — gets the server's usual JSON error with its own status, whether it arrived as
+ * plain HTTP (a long-polling attempt) or as an upgrade. engine.io would answer a refusal of its
+ * `allowRequest` with a 400 in plain text (or text/html for an upgrade), and a protocol other than 4
+ * with a 101 followed by an HTTP error written into the WebSocket.
  */
-export function socketHandshakeGate(req: IncomingMessage, res: unknown, next: (error?: Error) => void): void {
-  // engine.io hands an upgrade a stand-in for the response; only plain requests come with a real one.
-  const upgrade = !(res instanceof ServerResponse);
-  const refusal = refusalOf(req, upgrade);
-  if (!refusal) {
-    next();
-    return;
-  }
-  debug('refused %s %s: %s', req.method, req.url, refusal.message);
-  if (res instanceof ServerResponse) sendError(res, refusal.status, refusal.message);
-  // Ended first, so engine.io's own refusal, which follows, finds the socket no longer writable and only destroys it.
-  else req.socket.end(rawErrorResponse(refusal.status, refusal.message));
-  next(new Error(refusal.message));
+export function socketHandshakeGate(
+  admit: HandshakeAdmission = () => undefined,
+): (req: IncomingMessage, res: unknown, next: (error?: Error) => void) => void {
+  return (req, res, next) => {
+    // engine.io hands an upgrade a stand-in for the response; only plain requests come with a real one.
+    const upgrade = !(res instanceof ServerResponse);
+    const refusal = admit(req) ?? refusalOf(req, upgrade);
+    if (!refusal) {
+      next();
+      return;
+    }
+    debug('refused %s %s: %s', req.method, req.url, refusal.message);
+    if (res instanceof ServerResponse) sendError(res, refusal.status, refusal.message, refusal.headers);
+    // Ended first, so engine.io's own refusal, which follows, finds the socket no longer writable and only destroys it.
+    else req.socket.end(rawErrorResponse(refusal.status, refusal.message));
+    next(new Error(refusal.message));
+  };
 }

@@ -18,7 +18,7 @@ import { guardClientEvents } from './client-event-guard';
 import { MAX_CLIENT_MESSAGE_BYTES } from './input-limits';
 import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
-import { socketHandshakeGate } from './socket-handshake-gate';
+import { socketHandshakeGate, type HandshakeAdmission } from './socket-handshake-gate';
 import type { TickFeed } from './tick-feed';
 import { WebSocketMetering } from './websocket-metering';
 import type { WireLedger } from './wire-ledger';
@@ -45,8 +45,11 @@ export interface SocketServerOptions {
    * making the ticks (see MarketCluster.whenInStep). By default at once.
    */
   readonly whenInStep?: ((answer: () => void) => void) | undefined;
-  /** Decides each handshake before it is answered: the connection cap and the origin check (see request-guard.ts). */
-  readonly allowRequest?: ServerOptions['allowRequest'] | undefined;
+  /**
+   * Judges each request on Socket.IO's path before anything else does: the connection cap and the origin
+   * check (see request-guard.ts). A refusal is answered in JSON with its own status (see socket-handshake-gate.ts).
+   */
+  readonly admitHandshake?: HandshakeAdmission | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -80,10 +83,9 @@ export function attachSocketServer(
     destroyUpgrade: false,
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
-    ...(options.allowRequest === undefined ? {} : { allowRequest: options.allowRequest }),
   });
   metering.watch(io.engine);
-  io.engine.use(socketHandshakeGate);
+  io.engine.use(socketHandshakeGate(options.admitHandshake));
   const { processRoom, whenInStep = (answer: () => void) => answer() } = options;
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];
 

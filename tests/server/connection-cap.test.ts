@@ -52,8 +52,9 @@ describe('connection cap per address', () => {
     await expect(connected(client)).rejects.toThrow();
     const raw = await RawHttpConnection.open(server.port);
     const answer = await raw.send(RawWebSocket.upgradeRequest(`tab=${newTabId()}`));
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatch(/too many open connections from your address/);
+    expect(answer.status).toBe(429);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(errorResponseSchema.parse(JSON.parse(answer.body)).error).toMatch(/too many open connections from your address/);
   });
 
   it('should let a new connection in once one of the others has closed', async () => {

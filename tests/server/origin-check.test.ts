@@ -99,8 +99,9 @@ describe('origin check', () => {
 
       const connection = await RawHttpConnection.open(server.port);
       const answer = await connection.send(RawWebSocket.upgradeRequest(`tab=${newTabId()}`, `Origin: ${FOREIGN}\r\n`));
-      expect(answer.status).toBe(400);
-      expect(answer.body).toBe(`pages from ${FOREIGN} may not use this server`);
+      expect(answer.status).toBe(403);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(errorResponseSchema.parse(JSON.parse(answer.body)).error).toBe(`pages from ${FOREIGN} may not use this server`);
     });
   });
 });
