@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SilenceWatchdog } from '../../../lib/net/silence-watchdog';
 
+/** A started watchdog with the given limit, and the spy it calls on silence. */
+function started(limitMs: number): { watchdog: SilenceWatchdog; onSilence: ReturnType<typeof vi.fn> } {
+  const onSilence = vi.fn();
+  const watchdog = new SilenceWatchdog({ limitMs, onSilence });
+  watchdog.start();
+  return { watchdog, onSilence };
+}
+
 describe('SilenceWatchdog', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -10,9 +18,7 @@ describe('SilenceWatchdog', () => {
   });
 
   it('should stay quiet while news keeps coming', async () => {
-    const onSilence = vi.fn();
-    const watchdog = new SilenceWatchdog({ limitMs: 3000, onSilence });
-    watchdog.start();
+    const { watchdog, onSilence } = started(3000);
     for (let i = 0; i < 100; i++) {
       await vi.advanceTimersByTimeAsync(100);
       watchdog.heard();
@@ -22,9 +28,7 @@ describe('SilenceWatchdog', () => {
   });
 
   it('should fire once a silence reaches the limit, at most a tenth of it late, and only once', async () => {
-    const onSilence = vi.fn();
-    const watchdog = new SilenceWatchdog({ limitMs: 3000, onSilence });
-    watchdog.start();
+    const { watchdog, onSilence } = started(3000);
     await vi.advanceTimersByTimeAsync(2900);
     expect(onSilence).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(400);
@@ -36,9 +40,7 @@ describe('SilenceWatchdog', () => {
   });
 
   it('should fire again for a new silence after hearing something', async () => {
-    const onSilence = vi.fn();
-    const watchdog = new SilenceWatchdog({ limitMs: 1000, onSilence });
-    watchdog.start();
+    const { watchdog, onSilence } = started(1000);
     await vi.advanceTimersByTimeAsync(1200);
     watchdog.heard();
     await vi.advanceTimersByTimeAsync(1200);
@@ -47,9 +49,7 @@ describe('SilenceWatchdog', () => {
   });
 
   it('should not fire after being stopped', async () => {
-    const onSilence = vi.fn();
-    const watchdog = new SilenceWatchdog({ limitMs: 1000, onSilence });
-    watchdog.start();
+    const { watchdog, onSilence } = started(1000);
     watchdog.stop();
     await vi.advanceTimersByTimeAsync(5000);
     expect(onSilence).not.toHaveBeenCalled();
