@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MARKET_LIMITS } from '../lib/market/market-config';
-import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuse-limits';
+import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
 
 // The one place that reads process.env and argv: everything else receives a validated ServerConfig.
 

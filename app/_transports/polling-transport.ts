@@ -136,7 +136,7 @@ export class PollingTransport implements Transport {
   }
 }
 
-/** The `error` of a JSON error body (see server/http-response.ts), if that is what it is. */
+/** The `error` of a JSON error body (see server/http/response.ts), if that is what it is. */
 function errorOf(body: unknown): string | undefined {
   return typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : undefined;
 }

@@ -1,9 +1,9 @@
 import type { MeterReport } from '../../lib/protocol/meter-report';
 import { sumMeterReports } from '../../lib/meter/sum-meter-reports';
 import { tabIdSchema, type TabId } from '../../lib/protocol/tab-id';
-import { meterShareSchema } from '../inter-server-events';
-import type { TickerServer } from '../socket-server';
-import type { WireLedger } from '../wire-ledger';
+import { meterShareSchema } from '../transports/socket-io/inter-server-events';
+import type { TickerServer } from '../transports/socket-io/socket-server';
+import type { WireLedger } from '../metering/wire-ledger';
 
 /**
  * A tab's meter across every process of the market. Each process counts the bytes of the connections it

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { MarketEngine } from '../../lib/market/market-engine';
 import { POLL_PATH } from '../../lib/protocol/poll-api';
-import { DEFAULT_ABUSE_LIMITS } from '../../server/abuse-limits';
+import { DEFAULT_ABUSE_LIMITS } from '../../server/guard/abuse-limits';
 import { createAppServer } from '../../server/app-server';
 
 /** What the parent reads from this process's first line of output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey } from '../../server/client-address';
+import { addressKey } from '../../server/guard/client-address';
 
 describe('addressKey', () => {
   it('should take an IPv4 address as it is, also as a dual-stack socket reports it', () => {

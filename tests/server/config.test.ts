@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ABUSE_LIMITS } from '../../server/abuse-limits';
+import { DEFAULT_ABUSE_LIMITS } from '../../server/guard/abuse-limits';
 import { readConfig, USAGE, type ConfigResult } from '../../server/config';
 
 /** Next's types make NODE_ENV a required member of ProcessEnv. */

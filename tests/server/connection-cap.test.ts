@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { errorResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
-import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/abuse-limits';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/guard/abuse-limits';
 import { pollQuery } from '../load/polling-viewer';
 import { RawHttpConnection } from './support/raw-http';
 import { RawWebSocket } from './support/raw-websocket';

@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { EventStreams, MAX_UNREAD_STREAM_BYTES } from '../../server/event-streams';
+import { EventStreams, MAX_UNREAD_STREAM_BYTES } from '../../server/http/event-streams';
 
 /** An event far larger and far more often than the feeds' (about 1 KB a second), to fill the kernel's buffers in a second. */
 const EVENT = `data: ${'x'.repeat(64 * 1024)}\n\n`;

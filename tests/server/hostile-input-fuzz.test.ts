@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { errorResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
 import { decodeTick } from '../../lib/protocol/tick-codec';
-import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/abuse-limits';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/guard/abuse-limits';
 import { createFuzz } from './support/fuzz-random';
 import { badHandshake, badHttpRequest, badPollQuery, badSocketFrames } from './support/hostile-inputs';
 import { ticksOf, poll } from './support/poll-client';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoopDelay } from '../../server/loop-delay';
+import { LoopDelay } from '../../server/stats/loop-delay';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ZERO_COUNTERS } from '../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../lib/protocol/poll-api';
-import { METER_REPORT_INTERVAL_MS } from '../../server/meter-feed';
+import { METER_REPORT_INTERVAL_MS } from '../../server/metering/meter-feed';
 import { startCountingProxy } from './support/counting-proxy';
 import { openMeter } from './support/meter-stream';
 import { RawHttpConnection } from './support/raw-http';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { errorResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
-import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/abuse-limits';
+import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../server/guard/abuse-limits';
 import { pollQuery } from '../load/polling-viewer';
 import { RawHttpConnection } from './support/raw-http';
 import { newTabId } from './support/socket-client';

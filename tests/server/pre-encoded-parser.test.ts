@@ -1,7 +1,7 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { describe, expect, it } from 'vitest';
 import { PreEncodedJson } from '../../lib/protocol/pre-encoded-json';
-import { preEncodedParser } from '../../server/pre-encoded-parser';
+import { preEncodedParser } from '../../server/transports/socket-io/pre-encoded-parser';
 
 /** The packet a client decodes: every pre-encoded argument replaced by the value it stands for. */
 function decoded(packet: Packet): Packet {

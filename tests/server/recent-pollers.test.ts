@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentPollers } from '../../server/recent-pollers';
+import { RecentPollers } from '../../server/stats/recent-pollers';
 
 describe('RecentPollers', () => {
   it('should count each poller once however often it polled in the window', () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { errorResponseSchema, POLL_PATH } from '../../lib/protocol/poll-api';
-import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES } from '../../server/input-limits';
+import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES } from '../../server/guard/input-limits';
 import type { PageHandler } from '../../server/app-server';
 import { poll } from './support/poll-client';
 import { RawHttpConnection, type RawResponse } from './support/raw-http';

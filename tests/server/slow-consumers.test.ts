@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { TICK_EVENT } from '../../lib/protocol/socket-events';
 import { decodeTick } from '../../lib/protocol/tick-codec';
-import { MAX_UNSENT_BYTES, SLOW_CHECK_INTERVAL_MS, SlowConsumers, unsentBytes } from '../../server/slow-consumers';
+import { MAX_UNSENT_BYTES, SLOW_CHECK_INTERVAL_MS, SlowConsumers, unsentBytes } from '../../server/guard/slow-consumers';
 import { poll } from './support/poll-client';
 import { RawWebSocket } from './support/raw-websocket';
 import { connectClient, newTabId, nextTicks, type TickerClient } from './support/socket-client';

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { SubscribeReply } from '../../lib/protocol/socket-events';
 import { decodeTick } from '../../lib/protocol/tick-codec';
-import { MAX_CLIENT_PACKET_BYTES } from '../../server/input-limits';
+import { MAX_CLIENT_PACKET_BYTES } from '../../server/guard/input-limits';
 import { connectClient, newTabId, nextTicks, type TickerClient } from './support/socket-client';
 import { startTestServer, type TestServer } from './support/start-test-server';
 

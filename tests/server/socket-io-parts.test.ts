@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZERO_SOCKET_IO_BREAKDOWN } from '../../lib/protocol/meter-report';
-import { addSocketIoParts, type SocketIoParts } from '../../server/socket-io-parts';
+import { addSocketIoParts, type SocketIoParts } from '../../server/metering/socket-io-parts';
 
 const fresh = (): SocketIoParts => ({ ...ZERO_SOCKET_IO_BREAKDOWN });
 const sum = (parts: SocketIoParts) => parts.handshake + parts.frameHeaders + parts.payload + parts.pings + parts.tls;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../../server/token-buckets';
+import { TokenBuckets } from '../../server/guard/token-buckets';
 
 function bucketsAt(perSecond: number, burst: number) {
   const clock = { now: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECT_TEXT_LIMIT } from '../../lib/protocol/wire-inspection';
-import { FrameReader } from '../../server/websocket-frame-reader';
+import { FrameReader } from '../../server/metering/websocket-frame-reader';
 import { maskedFrame } from './support/raw-websocket';
 
 const TEXT = 0x1;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ZERO_COUNTERS } from '../../lib/protocol/meter-report';
-import { WireLedger } from '../../server/wire-ledger';
+import { WireLedger } from '../../server/metering/wire-ledger';
 
 /** Just what the ledger reads from a connection: its byte totals and its close event. */
 class FakeConnection extends EventEmitter {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isLoopbackHost } from '../lib/net/loopback';
+import { isLoopbackHost } from '../../lib/net/loopback';
 
 export interface PageSecurityOptions {
   /** Next's development mode: hot reload evaluates code and talks to this server over a WebSocket. */

@@ -1,5 +1,5 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
-import { PreEncodedJson } from '../lib/protocol/pre-encoded-json';
+import { PreEncodedJson } from '../../../lib/protocol/pre-encoded-json';
 
 /** The packet's arguments when at least one of them is pre-encoded, else undefined. */
 function preEncodedArguments(packet: Packet): unknown[] | undefined {

@@ -1,5 +1,5 @@
 /**
- * The limits the server puts on each client (see server/request-guard.ts). A "tab" is the id a page
+ * The limits the server puts on each client (see server/guard/request-guard.ts). A "tab" is the id a page
  * sends with its polls; an "address" is the peer's IP address, an IPv6 peer's /64 (see client-address.ts).
  */
 export interface AbuseLimits {

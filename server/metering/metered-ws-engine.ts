@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import type { TabId } from '../lib/protocol/tab-id';
-import { SentTextSizes, WebSocketMeter, type SentPacket } from './websocket-meter';
+import type { TabId } from '../../lib/protocol/tab-id';
+import { SentTextSizes, WebSocketConnectionMeter, type SentPacket } from './websocket-connection-meter';
 import type { WireLedger } from './wire-ledger';
 
-export interface WebSocketMeteringOptions {
+export interface MeteredWsEngineOptions {
   readonly ledger: WireLedger;
   /** The tab an upgrade request names; only such WebSockets are metered and booked. */
   readonly tabOf: (request: IncomingMessage) => TabId | undefined;
@@ -33,14 +33,14 @@ interface FlushEvents {
  * Frames going out are counted from engine.io's 'flush' event, which lists the packets it is about to
  * hand to ws; frames coming in are read from the socket's own bytes.
  */
-export class WebSocketMetering {
+export class MeteredWsEngine {
   /** For engine.io's `wsEngine` option. */
   readonly wsEngine: new (options: ServerOptions) => WebSocketServer;
-  readonly #meters = new WeakMap<IncomingMessage, WebSocketMeter>();
-  readonly #options: WebSocketMeteringOptions;
+  readonly #meters = new WeakMap<IncomingMessage, WebSocketConnectionMeter>();
+  readonly #options: MeteredWsEngineOptions;
   readonly #sizes: SentTextSizes;
 
-  constructor(options: WebSocketMeteringOptions) {
+  constructor(options: MeteredWsEngineOptions) {
     this.#options = options;
     this.#sizes = new SentTextSizes(options.tickPacketPrefix);
     const responseHeads = new WeakMap<IncomingMessage, string[]>();
@@ -76,7 +76,7 @@ export class WebSocketMetering {
   }
 
   /** The meter of the WebSocket opened by this upgrade request, if it is metered. */
-  of(request: IncomingMessage): WebSocketMeter | undefined {
+  of(request: IncomingMessage): WebSocketConnectionMeter | undefined {
     return this.#meters.get(request);
   }
 
@@ -86,7 +86,7 @@ export class WebSocketMetering {
     if (tab === undefined) return;
     const { socket } = request;
     const start = ledger.requestStart(socket);
-    const meter = new WebSocketMeter({
+    const meter = new WebSocketConnectionMeter({
       request,
       ws,
       responseLines,

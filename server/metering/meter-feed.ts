@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { MeterReport } from '../lib/protocol/meter-report';
-import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
-import type { EventStreams } from './event-streams';
-import { sendError, sendMethodNotAllowed } from './http-response';
-import { parseQuery } from './query-params';
+import type { MeterReport } from '../../lib/protocol/meter-report';
+import { tabIdSchema, type TabId } from '../../lib/protocol/tab-id';
+import type { EventStreams } from '../http/event-streams';
+import { sendError, sendMethodNotAllowed } from '../http/response';
+import { parseQuery } from '../http/query-params';
 import type { WireLedger } from './wire-ledger';
 import { WireSockets } from './wire-sockets';
 

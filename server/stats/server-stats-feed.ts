@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ServerSample, ServerStatsMessage } from '../lib/protocol/server-stats';
-import type { EventStreams } from './event-streams';
-import { sendError, sendMethodNotAllowed } from './http-response';
-import { parseQuery } from './query-params';
+import type { ServerSample, ServerStatsMessage } from '../../lib/protocol/server-stats';
+import type { EventStreams } from '../http/event-streams';
+import { sendError, sendMethodNotAllowed } from '../http/response';
+import { parseQuery } from '../http/query-params';
 import type { ServerStats } from './server-stats';
 
 /** It takes no parameters: any is a mistake worth saying so, not one to ignore. */

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { encodePacket, type Packet } from 'engine.io-parser';
 import { WebSocket } from 'ws';
-import { formatHex } from '../lib/format/format-hex';
-import { encodeFrameHeader, frameHeaderLength, OPCODES } from '../lib/protocol/websocket-frame';
-import type { CountedBytes, InspectedFrame, WebSocketExchange } from '../lib/protocol/wire-inspection';
+import { formatHex } from '../../lib/format/format-hex';
+import { encodeFrameHeader, frameHeaderLength, OPCODES } from '../../lib/protocol/websocket-frame';
+import type { CountedBytes, InspectedFrame, WebSocketExchange } from '../../lib/protocol/wire-inspection';
 import type { FrameTally } from './socket-io-parts';
 import { FrameReader, type ReadFrame } from './websocket-frame-reader';
 import { excerpt, requestHead, wholeText } from './wire-exhibits';
@@ -11,7 +11,7 @@ import { excerpt, requestHead, wholeText } from './wire-exhibits';
 /** An engine.io packet as engine.io hands it to the WebSocket transport. */
 export type SentPacket = Pick<Packet, 'type' | 'data'>;
 
-export interface WebSocketMeterOptions {
+export interface WebSocketConnectionMeterOptions {
   readonly request: IncomingMessage;
   readonly ws: WebSocket;
   /** The 101 response's lines as ws wrote them, each to be ended by CRLF, then an empty line. */
@@ -65,7 +65,7 @@ export class SentTextSizes {
  * worked out once, see SentTextSizes); the packet itself is kept by reference, and only made into text
  * when someone inspects the tab.
  */
-export class WebSocketMeter implements FrameTally {
+export class WebSocketConnectionMeter implements FrameTally {
   readonly handshakeBytes: number;
   // The handshake's texts are made only when someone inspects the tab: kept as text, they would cost
   // every subscriber a few hundred bytes for a view that almost none of them opens. engine.io keeps the
@@ -82,7 +82,7 @@ export class WebSocketMeter implements FrameTally {
   #tickBytes = 0;
   #lastSent: SentPacket | undefined;
 
-  constructor(options: WebSocketMeterOptions) {
+  constructor(options: WebSocketConnectionMeterOptions) {
     const { handshake } = options;
     this.handshakeBytes = handshake.up + handshake.down;
     this.#request = options.request;

@@ -1,13 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { ratesPerSecond } from '../lib/meter/wire-counters';
-import type { MarketRole, ServerCounters, ServerProcess, ServerSample } from '../lib/protocol/server-stats';
-import { TICKS_ROOM } from '../lib/protocol/socket-events';
+import { ratesPerSecond } from '../../lib/meter/wire-counters';
+import type { MarketRole, ServerCounters, ServerProcess, ServerSample } from '../../lib/protocol/server-stats';
+import { TICKS_ROOM } from '../../lib/protocol/socket-events';
 import { LoopDelay } from './loop-delay';
 import { RecentPollers, type PollerKey } from './recent-pollers';
-import type { TickerServer } from './socket-server';
-import type { WireLedger } from './wire-ledger';
-import type { WireSockets } from './wire-sockets';
+import type { TickerServer } from '../transports/socket-io/socket-server';
+import type { WireLedger } from '../metering/wire-ledger';
+import type { WireSockets } from '../metering/wire-sockets';
 
 const SAMPLE_INTERVAL_MS = 1000;
 /** A poller counts as a viewer for this long after its last poll: the page's slowest interval (5 s) and a second. */

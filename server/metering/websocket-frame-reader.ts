@@ -1,5 +1,5 @@
-import { INSPECT_TEXT_LIMIT } from '../lib/protocol/wire-inspection';
-import { decodeFrameHeader, maskKeyOf, OPCODES, type FrameHeader } from '../lib/protocol/websocket-frame';
+import { INSPECT_TEXT_LIMIT } from '../../lib/protocol/wire-inspection';
+import { decodeFrameHeader, maskKeyOf, OPCODES, type FrameHeader } from '../../lib/protocol/websocket-frame';
 
 /** A header is at most 14 bytes: 2, an 8-byte length and a 4-byte masking key. */
 const MAX_HEADER_BYTES = 14;

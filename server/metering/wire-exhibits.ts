@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TabId } from '../lib/protocol/tab-id';
+import type { TabId } from '../../lib/protocol/tab-id';
 import {
   INSPECT_TEXT_LIMIT,
   type CountedBytes,
   type Excerpt,
   type PollExchange,
   type WireInspection,
-} from '../lib/protocol/wire-inspection';
+} from '../../lib/protocol/wire-inspection';
 import type { FrameTally } from './socket-io-parts';
 
 // The bytes the wire inspector shows, taken from what Node parsed and wrote. None of this is on the hot

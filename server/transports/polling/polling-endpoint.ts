@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CANONICAL_POLL_QUERY, pollQuerySchema, type PollQuery } from '../lib/protocol/poll-api';
-import { tabIdSchema, type TabId } from '../lib/protocol/tab-id';
-import { sendError, sendJson, sendMethodNotAllowed } from './http-response';
-import { parseQuery } from './query-params';
-import type { Refusal } from './request-guard';
-import type { TickFeed } from './tick-feed';
-import type { Booking } from './wire-ledger';
+import { CANONICAL_POLL_QUERY, pollQuerySchema, type PollQuery } from '../../../lib/protocol/poll-api';
+import { tabIdSchema, type TabId } from '../../../lib/protocol/tab-id';
+import { sendError, sendJson, sendMethodNotAllowed } from '../../http/response';
+import { parseQuery } from '../../http/query-params';
+import type { Refusal } from '../../guard/request-guard';
+import type { TickFeed } from '../tick-feed';
+import type { Booking } from '../../metering/wire-ledger';
 
 /**
  * GET /api/ticks?since=<seq>&epoch=<epoch>&tab=<id>: the ticks after `since`, or the snapshot without it.

@@ -1,5 +1,5 @@
-import type { SocketIoBreakdown } from '../lib/protocol/meter-report';
-import type { WebSocketExchange } from '../lib/protocol/wire-inspection';
+import type { SocketIoBreakdown } from '../../lib/protocol/meter-report';
+import type { WebSocketExchange } from '../../lib/protocol/wire-inspection';
 
 /** What a WebSocket's own meter counted as its frames passed; plaintext bytes, both directions together. */
 export interface FrameCounts {

@@ -7,11 +7,11 @@ import {
   type MeterReport,
   type PollingBreakdown,
   type WireCounters,
-} from '../lib/protocol/meter-report';
-import { addCounters } from '../lib/meter/wire-counters';
-import type { TabId } from '../lib/protocol/tab-id';
-import type { TransportMode } from '../lib/protocol/transport-mode';
-import type { WireInspection } from '../lib/protocol/wire-inspection';
+} from '../../lib/protocol/meter-report';
+import { addCounters } from '../../lib/meter/wire-counters';
+import type { TabId } from '../../lib/protocol/tab-id';
+import type { TransportMode } from '../../lib/protocol/transport-mode';
+import type { WireInspection } from '../../lib/protocol/wire-inspection';
 import { addSocketIoParts, type CarriedBytes, type FrameTally, type SocketIoParts } from './socket-io-parts';
 import { TabExhibits } from './wire-exhibits';
 

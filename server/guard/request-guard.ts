@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as NetServer } from 'node:net';
-import { isLoopbackHost } from '../lib/net/loopback';
-import type { SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
-import type { TabId } from '../lib/protocol/tab-id';
+import { isLoopbackHost } from '../../lib/net/loopback';
+import type { SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
+import type { TabId } from '../../lib/protocol/tab-id';
 import { BURST_SECONDS, type AbuseLimits } from './abuse-limits';
 import { addressKey } from './client-address';
 import { ConnectionCap } from './connection-cap';

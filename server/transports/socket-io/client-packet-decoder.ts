@@ -1,5 +1,5 @@
 import { Decoder } from 'socket.io-parser';
-import { MAX_CLIENT_PACKET_BYTES } from './input-limits';
+import { MAX_CLIENT_PACKET_BYTES } from '../../guard/input-limits';
 
 /**
  * Socket.IO's decoder for what clients send, with two limits of its own: a packet's text is at most

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { tabIdSchema } from '../lib/protocol/tab-id';
-import { sendError, sendJson, sendMethodNotAllowed } from './http-response';
-import { parseQuery } from './query-params';
+import { tabIdSchema } from '../../lib/protocol/tab-id';
+import { sendError, sendJson, sendMethodNotAllowed } from '../http/response';
+import { parseQuery } from '../http/query-params';
 import type { Booking, WireLedger } from './wire-ledger';
 
 const inspectQuerySchema = z.strictObject({ tab: tabIdSchema });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { meterReportSchema } from '../lib/protocol/meter-report';
+import { meterReportSchema } from '../../../lib/protocol/meter-report';
 
 /** What one process answers another that asks for a tab's meter: its own share, or null if the tab never reached it. */
 export const meterShareSchema = z.object({ holder: z.string(), report: meterReportSchema.nullable() });

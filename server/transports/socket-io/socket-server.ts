@@ -1,8 +1,8 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import createDebug from 'debug';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import { PreEncodedJson } from '../lib/protocol/pre-encoded-json';
-import type { PollResponse } from '../lib/protocol/poll-api';
+import { PreEncodedJson } from '../../../lib/protocol/pre-encoded-json';
+import type { PollResponse } from '../../../lib/protocol/poll-api';
 import {
   SOCKET_PATH,
   TICKS_ROOM,
@@ -10,18 +10,18 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeReply,
-} from '../lib/protocol/socket-events';
-import { tabIdSchema } from '../lib/protocol/tab-id';
-import type { WireTick } from '../lib/protocol/tick-codec';
+} from '../../../lib/protocol/socket-events';
+import { tabIdSchema } from '../../../lib/protocol/tab-id';
+import type { WireTick } from '../../../lib/protocol/tick-codec';
 import { ClientPacketDecoder } from './client-packet-decoder';
 import { guardClientEvents } from './client-event-guard';
-import { MAX_CLIENT_MESSAGE_BYTES } from './input-limits';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../../guard/input-limits';
 import type { InterServerEvents } from './inter-server-events';
 import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
-import { socketHandshakeGate, type HandshakeAdmission } from './socket-handshake-gate';
-import type { TickFeed } from './tick-feed';
-import { WebSocketMetering } from './websocket-metering';
-import type { WireLedger } from './wire-ledger';
+import { socketHandshakeGate, type HandshakeAdmission } from './handshake-gate';
+import type { TickFeed } from '../tick-feed';
+import { MeteredWsEngine } from '../../metering/metered-ws-engine';
+import type { WireLedger } from '../../metering/wire-ledger';
 
 const debug = createDebug('ticker:socket');
 
@@ -47,7 +47,7 @@ export interface SocketServerOptions {
   readonly whenInStep?: ((answer: () => void) => void) | undefined;
   /**
    * Judges each request on Socket.IO's path before anything else does: the connection cap and the origin
-   * check (see request-guard.ts). A refusal is answered in JSON with its own status (see socket-handshake-gate.ts).
+   * check (see request-guard.ts). A refusal is answered in JSON with its own status (see handshake-gate.ts).
    */
   readonly admitHandshake?: HandshakeAdmission | undefined;
 }
@@ -68,7 +68,7 @@ export function attachSocketServer(
   ledger: WireLedger,
   options: SocketServerOptions = {},
 ): TickerServer {
-  const metering = new WebSocketMetering({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix(TICK_EVENT) });
+  const metering = new MeteredWsEngine({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix(TICK_EVENT) });
   const io: TickerServer = new Server(httpServer, {
     path: SOCKET_PATH,
     transports: ['websocket'],

@@ -1,6 +1,6 @@
 import createDebug from 'debug';
 import type { Socket } from 'socket.io';
-import { CLIENT_EVENTS, type ClientEventShape, type EventRefusal } from '../lib/protocol/socket-events';
+import { CLIENT_EVENTS, type ClientEventShape, type EventRefusal } from '../../../lib/protocol/socket-events';
 
 const debug = createDebug('ticker:socket');
 

@@ -1,8 +1,8 @@
 import createDebug from 'debug';
-import type { MarketEngine, TickOrigin } from '../lib/market/market-engine';
-import { POLL_MAX_TICKS } from '../lib/protocol/poll-api';
-import type { Tick } from '../lib/protocol/tick';
-import { encodeTick } from '../lib/protocol/tick-codec';
+import type { MarketEngine, TickOrigin } from '../../lib/market/market-engine';
+import { POLL_MAX_TICKS } from '../../lib/protocol/poll-api';
+import type { Tick } from '../../lib/protocol/tick';
+import { encodeTick } from '../../lib/protocol/tick-codec';
 
 const debug = createDebug('ticker:feed');
 

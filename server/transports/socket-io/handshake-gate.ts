@@ -1,10 +1,10 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import createDebug from 'debug';
-import { socketHandshakeHeadersSchema, socketHandshakeQuerySchema } from '../lib/protocol/socket-handshake';
-import { SOCKET_PATH } from '../lib/protocol/socket-events';
-import { rawErrorResponse, sendError } from './http-response';
-import { MAX_URL_LENGTH } from './input-limits';
-import { parseQuery } from './query-params';
+import { socketHandshakeHeadersSchema, socketHandshakeQuerySchema } from '../../../lib/protocol/socket-handshake';
+import { SOCKET_PATH } from '../../../lib/protocol/socket-events';
+import { rawErrorResponse, sendError } from '../../http/response';
+import { MAX_URL_LENGTH } from '../../guard/input-limits';
+import { parseQuery } from '../../http/query-params';
 
 const debug = createDebug('ticker:handshake');
 
