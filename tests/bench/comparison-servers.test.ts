@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRedis } from '../cluster/support/redis-server';
-import { runLoad } from '../load/load-generator';
-import { problemsOf } from '../load/load-report';
-import { stopAllChildren } from './child-process';
-import { readFdLimits } from './fd-limit';
-import { BENCH_MARKET, startServerProcess } from './server-process';
+import { startRedis } from '../support/redis-server';
+import { runLoad } from '../programs/load/load-generator';
+import { problemsOf } from '../programs/load/load-report';
+import { stopAllChildren } from '../programs/bench/processes/child-process';
+import { readFdLimits } from '../programs/bench/processes/fd-limit';
+import { BENCH_MARKET, startServerProcess } from '../programs/bench/servers/server-process';
 
 /** Five Socket.IO viewers for 2 s: each must get every tick once, about 20 of them. */
 const SMALL_LOAD = { socketio: 5, pollers: 0, intervalMs: 1000, durationMs: 2000, batch: 5 };

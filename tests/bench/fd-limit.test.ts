@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FD_HEADROOM, fdLimitProblem, withFdLimit } from './fd-limit';
+import { FD_HEADROOM, fdLimitProblem, withFdLimit } from '../programs/bench/processes/fd-limit';
 
 describe('fdLimitProblem', () => {
   it('should accept a load that fits under the hard limit', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { KaazingFigures, KaazingResult } from './kaazing';
-import { kaazingPlot } from './kaazing-plot';
-import { kaazingTable } from './kaazing-table';
+import type { KaazingFigures, KaazingResult } from '../programs/bench/benchmarks/kaazing';
+import { kaazingPlot } from '../programs/bench/report/kaazing-plot';
+import { kaazingTable } from '../programs/bench/report/kaazing-table';
 
 const figures = (bytesPerSecond: number, serverCores: number, saturated: string[] = []): KaazingFigures => ({
   bytesPerSecond,

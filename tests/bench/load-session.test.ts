@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopAllChildren } from './child-process';
-import { readFdLimits } from './fd-limit';
-import { runLoadSession } from './load-session';
+import { stopAllChildren } from '../programs/bench/processes/child-process';
+import { readFdLimits } from '../programs/bench/processes/fd-limit';
+import { runLoadSession } from '../programs/bench/viewers/load-session';
 
 describe('runLoadSession', () => {
   afterEach(() => stopAllChildren());

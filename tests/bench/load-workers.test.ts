@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FreshnessHistogram } from '../../lib/meter/freshness-histogram';
 import { encodeFreshness } from '../../lib/meter/freshness-histogram-codec';
-import type { ModeFigures, WorkerSample } from './load-worker-child';
-import { mergeSamples, shares } from './load-workers';
+import type { ModeFigures, WorkerSample } from '../programs/bench/viewers/load-worker-child';
+import { mergeSamples, shares } from '../programs/bench/viewers/load-workers';
 
 describe('shares', () => {
   it('should split viewers into whole shares that differ by at most one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterWarmup, leastSquaresSlope, slopePercentPer10Minutes, warmupMs, type MemoryPoint } from './memory-slope';
+import { afterWarmup, leastSquaresSlope, slopePercentPer10Minutes, warmupMs, type MemoryPoint } from '../programs/bench/report/memory-slope';
 
 const line = (count: number, start: number, perMs: number, stepMs = 1000): MemoryPoint[] =>
   Array.from({ length: count }, (_, i) => ({ atMs: 5_000 + i * stepMs, bytes: start + perMs * i * stepMs }));

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runLoad } from '../load/load-generator';
-import { problemsOf } from '../load/load-report';
-import type { ModeTally } from '../load/mode-tally';
-import { stopAllChildren } from './child-process';
-import { readFdLimits } from './fd-limit';
-import { RawWsViewer } from './raw-ws-viewer';
-import { startServerProcess } from './server-process';
+import { runLoad } from '../programs/load/load-generator';
+import { problemsOf } from '../programs/load/load-report';
+import type { ModeTally } from '../programs/load/mode-tally';
+import { stopAllChildren } from '../programs/bench/processes/child-process';
+import { readFdLimits } from '../programs/bench/processes/fd-limit';
+import { RawWsViewer } from '../programs/bench/viewers/raw-ws-viewer';
+import { startServerProcess } from '../programs/bench/servers/server-process';
 
 describe('the raw ws baseline server', () => {
   afterEach(() => stopAllChildren());

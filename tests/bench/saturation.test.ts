@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saturationReasons, type CellLoad } from './saturation';
+import { saturationReasons, type CellLoad } from '../programs/bench/report/saturation';
 
 const keepingUp: CellLoad = { viewers: 1000, askedPerSecond: 1000, deliveredPerSecond: 995, serverCores: 0.4, p99Ms: 1010, problems: [] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisPosition, escapeXml, yRange, yTicks, type ChartPanel } from './svg-chart';
+import { axisPosition, escapeXml, yRange, yTicks, type ChartPanel } from '../programs/bench/report/svg-chart';
 
 describe('axisPosition', () => {
   it('should place a log axis by decades', () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
 import { ComparePage } from './support/compare-page';
 import { DashboardPage } from './support/dashboard-page';
 import { REPORT_LAG_MS, settle } from './support/settle';

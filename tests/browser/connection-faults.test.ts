@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLinkSwitch, type LinkSwitch } from '../server/support/link-switch';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
+import { startLinkSwitch, type LinkSwitch } from '../support/link-switch';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
 import { DashboardPage } from './support/dashboard-page';
 import { settle } from './support/settle';
 import { tapTicks, type TickTap } from './support/tick-tap';

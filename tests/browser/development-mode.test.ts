@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
 import { DashboardPage } from './support/dashboard-page';
 
 // Development mode runs React StrictMode, which mounts every component twice: the tab must still open

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_WINDOW_MS } from '../../lib/meter/meter-tracker';
 import { POLL_PATH } from '../../lib/protocol/poll-api';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchTabbedChromium, type TabbedChromium } from './support/chromium';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchTabbedChromium, type TabbedChromium } from '../support/chromium';
 import { DashboardPage, type MeterRateMetric } from './support/dashboard-page';
 import { REPORT_LAG_MS, settle } from './support/settle';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meterExportSchema, type MeterExport } from '../../lib/meter/meter-export';
 import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
-import { readCsv } from '../lib/support/csv-reader';
+import { readCsv } from '../support/csv-reader';
 import { dashboardSuite } from './support/dashboard-suite';
 import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
 import { settle } from './support/settle';

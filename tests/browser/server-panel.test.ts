@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLoad } from '../load/load-generator';
+import { runLoad } from '../programs/load/load-generator';
 import { dashboardSuite } from './support/dashboard-suite';
 import { REPORT_LAG_MS, settle } from './support/settle';
 import { ServerPanelReader } from './support/server-panel-reader';

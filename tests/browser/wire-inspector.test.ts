@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSPECT_PATH, wireInspectionSchema, type WireInspection } from '../../lib/protocol/wire-inspection';
-import { startApp, type AppProcess } from './support/app-process';
-import { launchChromium } from './support/chromium';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
 import { DashboardPage } from './support/dashboard-page';
 import { WireInspectorPanel } from './support/wire-inspector-panel';
 import { settle } from './support/settle';

@@ -4,8 +4,8 @@ import { TICK_EVENT } from '../../lib/protocol/socket-events';
 import { decodeTick } from '../../lib/protocol/tick-codec';
 import { createAppServer, type AppServer } from '../../server/app-server';
 import { joinMarketCluster, type MarketCluster } from '../../server/cluster/market-cluster';
-import { connectClient, newTabId } from '../server/support/socket-client';
-import { startRedis, type RedisServer } from './support/redis-server';
+import { connectClient, newTabId } from '../support/socket-client';
+import { startRedis, type RedisServer } from '../support/redis-server';
 
 const MARKET = { symbols: 5, tickIntervalMs: 100, seed: 3 };
 

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess } from '../browser/support/app-process';
+import { startApp, type AppProcess } from '../support/app-process';
 import { SERVER_STATS_PATH, serverStatsMessageSchema, type MarketRole } from '../../lib/protocol/server-stats';
-import { openEventStream } from '../server/support/event-stream';
-import { runLoad } from '../load/load-generator';
-import { problemsOf } from '../load/load-report';
-import { openMeter } from '../server/support/meter-stream';
-import { connectClient, newTabId } from '../server/support/socket-client';
-import { startRedis, type RedisServer } from './support/redis-server';
+import { openEventStream } from '../support/event-stream';
+import { runLoad } from '../programs/load/load-generator';
+import { problemsOf } from '../programs/load/load-report';
+import { openMeter } from '../support/meter-stream';
+import { connectClient, newTabId } from '../support/socket-client';
+import { startRedis, type RedisServer } from '../support/redis-server';
 import { holesIn, recordPolling, recordResumingSocketIo, recordSocketIo, untilSeq, type TickRecord } from './support/tick-recorders';
 
 // Two real processes of the app (server/main.ts, as `npm start` runs it) on one real redis-server.

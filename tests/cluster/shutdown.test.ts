@@ -1,8 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
-import { startApp, type AppProcess } from '../browser/support/app-process';
-import { connectClient, newTabId } from '../server/support/socket-client';
-import { startRedis } from './support/redis-server';
+import { startApp, type AppProcess } from '../support/app-process';
+import { connectClient, newTabId } from '../support/socket-client';
+import { startRedis } from '../support/redis-server';
 
 // The real server/main.ts with its pages, shut down by a signal; tests/server/graceful-shutdown.test.ts
 // checks each step on the same code without the pages.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { startTestServer } from '../server/support/start-test-server';
-import { runLoad, type LoadPlan } from './load-generator';
-import { problemsOf } from './load-report';
+import { startTestServer } from '../support/start-test-server';
+import { runLoad, type LoadPlan } from '../programs/load/load-generator';
+import { problemsOf } from '../programs/load/load-report';
 
 const TICK_MS = 100;
 

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_POLL_QUERY } from '../../lib/protocol/poll-api';
-import { readLoadOptions } from './load-options';
-import { pollQuery } from './polling-viewer';
+import { readLoadOptions } from '../programs/load/load-options';
+import { pollQuery } from '../programs/load/polling-viewer';
 
 function messageOf(argv: readonly string[]): string {
   const result = readLoadOptions(argv);
@@ -69,7 +69,7 @@ describe('pollQuery', () => {
 describe('npm run load', () => {
   it('should exit 2 with one line when the server is not on this machine', () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'tests/load/main.ts', 'http://10.1.2.3:3000'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'tests/programs/load/main.ts', 'http://10.1.2.3:3000'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 20_000,

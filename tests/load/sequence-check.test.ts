@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceCheck } from './sequence-check';
+import { SequenceCheck } from '../programs/load/sequence-check';
 
 describe('SequenceCheck', () => {
   it('should accept consecutive ticks after a snapshot', () => {

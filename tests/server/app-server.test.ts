@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorResponseSchema } from '../../lib/protocol/poll-api';
 import { poll } from './support/poll-client';
 import { RawHttpConnection } from './support/raw-http';
-import { startTestServer } from './support/start-test-server';
+import { startTestServer } from '../support/start-test-server';
 
 function errorOf(body: string): string {
   return errorResponseSchema.parse(JSON.parse(body)).error;

@@ -3,11 +3,11 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { errorResponseSchema, POLL_PATH, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
-import { startApp, type AppProcess } from '../browser/support/app-process';
-import { openEventStream } from './support/event-stream';
+import { startApp, type AppProcess } from '../support/app-process';
+import { openEventStream } from '../support/event-stream';
 import { RawHttpConnection } from './support/raw-http';
 import { RawWebSocket } from './support/raw-websocket';
-import { connectClient, newTabId, nextTicks, type TickerClient } from './support/socket-client';
+import { connectClient, newTabId, nextTicks, type TickerClient } from '../support/socket-client';
 
 /** The bound on a shutdown, from the signal to the process's exit. */
 const EXIT_WITHIN_MS = 5000;

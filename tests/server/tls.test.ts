@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { meterReportSchema, ZERO_COUNTERS, type MeterReport } from '../../lib/protocol/meter-report';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/tls-certificate';
 import { startCountingProxy } from './support/counting-proxy';
-import { newTabId, nextTicks, openClient, connected } from './support/socket-client';
-import { startTestServer } from './support/start-test-server';
+import { newTabId, nextTicks, openClient, connected } from '../support/socket-client';
+import { startTestServer } from '../support/start-test-server';
 
 let tls: TlsMaterial;
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startApp, type AppProcess } from './app-process';
-import { launchChromium } from './chromium';
+import { startApp, type AppProcess } from '../../support/app-process';
+import { launchChromium } from '../../support/chromium';
 import { DashboardPage } from './dashboard-page';
 
 /** What a suite's tests share: one server, one Chromium page on the dashboard. */

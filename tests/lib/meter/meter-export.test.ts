@@ -14,7 +14,7 @@ import {
   ZERO_SOCKET_IO_BREAKDOWN,
   type MeterReport,
 } from '../../../lib/protocol/meter-report';
-import { readCsv } from '../support/csv-reader';
+import { readCsv } from '../../support/csv-reader';
 
 const OPENED_AT = Date.UTC(2026, 10, 21, 22, 30, 0);
 const EXPORTED_AT = new Date(Date.UTC(2026, 10, 21, 22, 40, 0, 123));
