@@ -1,16 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { tickerControllerFor } from '../_transports/ticker-controller';
-import { ConnectionStatusBadge } from './connection-status-badge';
-import { FreshnessPanel } from './freshness-panel';
-import { MeterPanel } from './meter-panel';
-import { PriceChart } from './price-chart';
-import { ServerPanel } from './server-panel';
-import { TickerProvider } from './ticker-context';
-import { TickerTable } from './ticker-table';
-import { TransportControls } from './transport-controls';
-import { WireInspector } from './wire-inspector';
+import { tickerControllerFor } from '../_state/ticker-controller';
+import { ConnectionStatusBadge } from './controls/connection-status-badge';
+import { FreshnessPanel } from './meter/freshness-panel';
+import { MeterPanel } from './meter/meter-panel';
+import { PriceChart } from './ticker/price-chart';
+import { ServerPanel } from './server-panel/server-panel';
+import { TickerProvider } from '../_state/ticker-context';
+import { TickerTable } from './ticker/ticker-table';
+import { TransportControls } from './controls/transport-controls';
+import { WireInspector } from './wire-inspector/wire-inspector';
 
 const controller = tickerControllerFor('dashboard', { mode: 'socketio', pollIntervalMs: 1000 });
 

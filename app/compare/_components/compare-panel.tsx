@@ -1,11 +1,11 @@
 'use client';
 
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
-import { ConnectionStatusBadge } from '../../_components/connection-status-badge';
-import { PollIntervalSelect } from '../../_components/poll-interval-select';
-import { TickerProvider } from '../../_components/ticker-context';
-import { TickerTable } from '../../_components/ticker-table';
-import type { TickerController } from '../../_transports/ticker-controller';
+import { ConnectionStatusBadge } from '../../_components/controls/connection-status-badge';
+import { PollIntervalSelect } from '../../_components/controls/poll-interval-select';
+import { TickerProvider } from '../../_state/ticker-context';
+import { TickerTable } from '../../_components/ticker/ticker-table';
+import type { TickerController } from '../../_state/ticker-controller';
 import { ModeMeter } from './mode-meter';
 
 /** Enough symbols to see prices move in both views, few enough to read from the back of a room. */

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { formatBytes, formatRate } from '@/lib/format/format-bytes';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
-import { tickerControllerFor } from '../../_transports/ticker-controller';
+import { tickerControllerFor } from '../../_state/ticker-controller';
 import { ComparePanel } from './compare-panel';
 import { MinuteSummary } from './minute-summary';
 import { TrafficChart } from './traffic-chart';

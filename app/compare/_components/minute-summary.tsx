@@ -8,7 +8,7 @@ import { formatRatio } from '@/lib/format/format-ratio';
 import { RATE_WINDOW_MS } from '@/lib/meter/meter-tracker';
 import { MINUTE_MS, type MinuteFigures } from '@/lib/meter/traffic-history';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
-import type { TickerController } from '../../_transports/ticker-controller';
+import type { TickerController } from '../../_state/ticker-controller';
 import { useTraffic, type TrafficRecorder } from './traffic-recorder';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -3,8 +3,8 @@
 import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
 import type { ModeFigures } from '@/lib/meter/meter-tracker';
 import type { TransportMode } from '@/lib/protocol/transport-mode';
-import { RefusedPollsNote } from '../../_components/refused-polls-note';
-import { useTicker } from '../../_components/ticker-context';
+import { RefusedPollsNote } from '../../_components/meter/refused-polls-note';
+import { useTicker } from '../../_state/ticker-context';
 
 interface Figure {
   readonly label: string;

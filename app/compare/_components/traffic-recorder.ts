@@ -3,7 +3,7 @@ import type { StoreApi } from 'zustand';
 import { TrafficHistory, trafficReading, type MinuteFigures, type TrafficReading } from '@/lib/meter/traffic-history';
 import type { TransportMode } from '@/lib/protocol/transport-mode';
 import type { TickerState } from '../../_state/ticker-store';
-import type { TickerController } from '../../_transports/ticker-controller';
+import type { TickerController } from '../../_state/ticker-controller';
 
 export interface TrafficSnapshot {
   readonly mode: TransportMode;

@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
 import { PollIntervalSelect } from './poll-interval-select';
-import { useTicker, useTickerController } from './ticker-context';
+import { useTicker, useTickerController } from '../../_state/ticker-context';
 
 export function TransportControls() {
   const mode = useTicker((s) => s.mode);

@@ -3,7 +3,7 @@
 import { memo, useMemo } from 'react';
 import { Area, AreaChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { ServerSample } from '@/lib/protocol/server-stats';
-import { LIVE_LINE_PROPS, TIME_AXIS_PROPS } from './minute-chart-props';
+import { LIVE_LINE_PROPS, TIME_AXIS_PROPS } from '../minute-chart-props';
 
 const MARGIN = { top: 3, right: 2, bottom: 3, left: 2 };
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo } from 'react';
-import { usePriceSeries } from './ticker-context';
+import { usePriceSeries } from '../../_state/ticker-context';
 
 const WIDTH = 120;
 const HEIGHT = 32;

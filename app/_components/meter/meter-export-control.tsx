@@ -9,7 +9,7 @@ import {
   type MeterExport,
 } from '@/lib/meter/meter-export';
 import { saveFile } from './save-file';
-import { useShownMeter, useTicker } from './ticker-context';
+import { useShownMeter, useTicker } from '../../_state/ticker-context';
 
 interface ExportFormat {
   readonly extension: 'json' | 'csv';

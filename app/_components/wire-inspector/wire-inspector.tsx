@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import type { WireInspection } from '@/lib/protocol/wire-inspection';
 import { PollExhibit } from './poll-exhibit';
-import { useTicker, useTickerController } from './ticker-context';
+import { useTicker, useTickerController } from '../../_state/ticker-context';
 import { useWireInspection } from './use-wire-inspection';
 import { WebSocketExhibit } from './websocket-exhibit';
 

@@ -5,7 +5,7 @@ import { formatBytes } from '@/lib/format/format-bytes';
 import { formatShare } from '@/lib/format/format-share';
 import { summarizeBreakdown, type BreakdownPart, type BreakdownSummary } from '@/lib/meter/byte-breakdown';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useShownMeter } from './ticker-context';
+import { useShownMeter } from '../../_state/ticker-context';
 
 interface PartText {
   readonly label: string;

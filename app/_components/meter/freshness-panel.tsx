@@ -4,7 +4,7 @@ import { formatInterval } from '@/lib/format/format-interval';
 import { TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
 import { FreshnessChart } from './freshness-chart';
 import { PollWaitNote } from './poll-wait-note';
-import { useTicker } from './ticker-context';
+import { useTicker } from '../../_state/ticker-context';
 
 /** How old ticks are when they reach the screen, per second, and why polling's are older. */
 export function FreshnessPanel() {

@@ -1,7 +1,7 @@
 'use client';
 
 import { TickerRow } from './ticker-row';
-import { useTicker } from './ticker-context';
+import { useTicker } from '../../_state/ticker-context';
 
 /** The market's symbols, or its first `limit` of them. */
 export function TickerTable({ limit = Infinity }: { limit?: number }) {

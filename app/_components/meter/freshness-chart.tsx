@@ -5,8 +5,8 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis
 import { formatCount } from '@/lib/format/format-bytes';
 import { TIMELINE_SLOT_MS, TIMELINE_SLOTS, type FreshnessSlot } from '@/lib/meter/freshness-timeline';
 import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useShownMeter, useTicker } from './ticker-context';
-import { TIME_AXIS_PROPS } from './minute-chart-props';
+import { useShownMeter, useTicker } from '../../_state/ticker-context';
+import { TIME_AXIS_PROPS } from '../minute-chart-props';
 
 /** One second: where it is (its middle, ms before the chart's right edge) and each mode's ages, ms. */
 type AgePoint = { at: number } & Partial<Record<`${TransportMode}${'P50' | 'P95' | 'Max'}`, number>>;

@@ -4,7 +4,7 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { formatChange, formatPercentChange, formatPrice } from '@/lib/format/format-price';
 import { flashPrice } from './price-flash';
 import { Sparkline } from './sparkline';
-import { useTicker, useTickerController } from './ticker-context';
+import { useTicker, useTickerController } from '../../_state/ticker-context';
 
 export const TickerRow = memo(function TickerRow({ index }: { index: number }) {
   const row = useTicker((s) => s.rows[index]);

@@ -4,8 +4,8 @@ import { createContext, useContext, useDeferredValue, useEffect, type ReactNode 
 import { useStore } from 'zustand';
 import type { PriceSeriesSet } from '@/lib/market/price-series';
 import type { MeterView } from '@/lib/meter/meter-tracker';
-import type { TickerState } from '../_state/ticker-store';
-import type { TickerController } from '../_transports/ticker-controller';
+import type { TickerState } from './ticker-store';
+import type { TickerController } from './ticker-controller';
 
 const TickerContext = createContext<TickerController | null>(null);
 

@@ -4,7 +4,7 @@ import { formatInterval } from '@/lib/format/format-interval';
 import { formatMilliseconds, formatMillisecondsChange } from '@/lib/format/format-milliseconds';
 import type { PollWait } from '@/lib/meter/poll-wait';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useShownMeter, useTicker } from './ticker-context';
+import { useShownMeter, useTicker } from '../../_state/ticker-context';
 
 /** What to do to get the comparison, said for the mode the view is in. */
 function missingText({ missing, pollIntervalMs }: PollWait, mode: TransportMode): string {

@@ -3,8 +3,8 @@
 import { memo, useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPrice } from '@/lib/format/format-price';
-import { usePriceSeries, useTicker } from './ticker-context';
-import { LIVE_LINE_PROPS, secondsAgo, TIME_AXIS_PROPS, TIME_AXIS_WINDOW_MS } from './minute-chart-props';
+import { usePriceSeries, useTicker } from '../../_state/ticker-context';
+import { LIVE_LINE_PROPS, secondsAgo, TIME_AXIS_PROPS, TIME_AXIS_WINDOW_MS } from '../minute-chart-props';
 
 /** At most 300 points across the window. */
 const BUCKET_MS = 200;

@@ -13,10 +13,10 @@ import {
   type Recovery,
   type TickerStore,
   type TickerStoreDefaults,
-} from '../_state/ticker-store';
-import { PollingTransport } from './polling-transport';
-import { SocketIoTransport } from './socket-io-transport';
-import type { Transport, TransportSink } from './transport';
+} from './ticker-store';
+import { PollingTransport } from '../_transports/polling-transport';
+import { SocketIoTransport } from '../_transports/socket-io-transport';
+import type { Transport, TransportSink } from '../_transports/transport';
 
 const MARKET_PATH = '/api/market';
 /** How long the note on a recovery stays up: long enough to read from the back of a room. */

@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { formatInterval } from '@/lib/format/format-interval';
 import { POLL_INTERVALS_MS } from '@/lib/protocol/transport-mode';
-import { useTicker, useTickerController } from './ticker-context';
+import { useTicker, useTickerController } from '../../_state/ticker-context';
 
 /** The view's poll interval; `idle` dims it while the view is not polling (the choice still applies when it does). */
 export function PollIntervalSelect({ idle = false }: { idle?: boolean }) {

@@ -7,7 +7,7 @@ import { formatMilliseconds } from '@/lib/format/format-milliseconds';
 import { formatShare } from '@/lib/format/format-share';
 import type { ServerView } from '@/lib/meter/server-history';
 import type { ServerProcess, ServerSample } from '@/lib/protocol/server-stats';
-import { NO_SERVER_STATS, serverStatsFeed } from '../_transports/server-stats-feed';
+import { NO_SERVER_STATS, serverStatsFeed } from './server-stats-feed';
 import { ServerMinuteChart } from './server-minute-chart';
 
 // Chart values and floors, defined once so the charts are not redrawn for a new function.

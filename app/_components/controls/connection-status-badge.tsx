@@ -1,8 +1,8 @@
 'use client';
 
-import type { ConnectionState } from '../_state/ticker-store';
+import type { ConnectionState } from '../../_state/ticker-store';
 import { RecoveryNote } from './recovery-note';
-import { useTicker } from './ticker-context';
+import { useTicker } from '../../_state/ticker-context';
 
 const STATE_TEXT = {
   connecting: 'Connecting',

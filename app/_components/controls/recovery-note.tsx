@@ -1,8 +1,8 @@
 'use client';
 
 import { formatDuration } from '@/lib/format/format-duration';
-import type { Recovery } from '../_state/ticker-store';
-import { useTicker } from './ticker-context';
+import type { Recovery } from '../../_state/ticker-store';
+import { useTicker } from '../../_state/ticker-context';
 
 function describe(recovery: Recovery): string {
   const back = `Back after ${formatDuration(recovery.awayMs)}`;

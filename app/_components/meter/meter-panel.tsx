@@ -7,7 +7,7 @@ import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { MeterExportControl } from './meter-export-control';
 import { RefusedPollsNote } from './refused-polls-note';
-import { useShownMeter, useTicker, useTickerController } from './ticker-context';
+import { useShownMeter, useTicker, useTickerController } from '../../_state/ticker-context';
 import { WhereTheBytesGo } from './where-the-bytes-go';
 
 interface MetricRow {
