@@ -91,7 +91,7 @@ export function installRenderProbe(longTaskMs: number): void {
   function collect(records: MutationRecord[]): void {
     const batch = new Set<Element>();
     for (const record of records) {
-      // The price highlight is set and cleared outside React (app/_components/price-flash.ts): not a render.
+      // The price highlight is set and cleared outside React (app/_components/ticker/price-flash.ts): not a render.
       if (record.type === 'attributes' && record.attributeName === 'data-flash') continue;
       const row = rowOf(record.target);
       if (row && row.parentElement?.tagName === 'TBODY') {
