@@ -5,6 +5,7 @@ import type { FeedMessage } from '@/lib/protocol/feed-message';
 import type { MarketInfo, SymbolListing } from '@/lib/protocol/market-info';
 import { decodeTick } from '@/lib/protocol/tick-codec';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
+import type { ConnectionStatus } from '../_transports/transport';
 
 export interface SymbolRow {
   readonly cents: number;
@@ -12,19 +13,6 @@ export interface SymbolRow {
   readonly direction: -1 | 0 | 1;
   /** How many moves this tab has seen; a new value restarts the flash. */
   readonly moves: number;
-}
-
-/**
- * `limited`: the server answers, but refused a poll as one too many (429) and asked the tab to wait.
- * `restarting`: reconnecting after the server said it was shutting down (see SHUTDOWN_EVENT).
- */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'limited' | 'restarting';
-
-export interface ConnectionStatus {
-  readonly state: ConnectionState;
-  /** The transport actually carrying ticks, as the user should read it, e.g. "WebSocket". */
-  readonly transport: string;
-  readonly detail?: string;
 }
 
 /** How the tab came back after its connection was down, shown for a while after it is back. */

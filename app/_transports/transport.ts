@@ -1,6 +1,18 @@
 import type { FeedMessage } from '@/lib/protocol/feed-message';
 import type { TransportMode } from '@/lib/protocol/transport-mode';
-import type { ConnectionStatus } from '../_state/ticker-store';
+
+/**
+ * `limited`: the server answers, but refused a poll as one too many (429) and asked the tab to wait.
+ * `restarting`: reconnecting after the server said it was shutting down (see SHUTDOWN_EVENT).
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'limited' | 'restarting';
+
+export interface ConnectionStatus {
+  readonly state: ConnectionState;
+  /** The transport actually carrying ticks, as the user should read it, e.g. "WebSocket". */
+  readonly transport: string;
+  readonly detail?: string;
+}
 
 /** Where the tab stands: the last tick it applied, in which epoch. */
 export interface StreamPosition {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ConnectionState } from '../../_state/ticker-store';
+import type { ConnectionState } from '../../_transports/transport';
 import { RecoveryNote } from './recovery-note';
 import { useTicker } from '../../_state/ticker-context';
 
