@@ -14,7 +14,7 @@ import { EventStreams } from './http/event-streams';
 import { rawErrorResponse, sendError } from './http/response';
 import { handleInspect } from './metering/inspect-endpoint';
 import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES, MAX_URL_LENGTH } from './guard/input-limits';
-import { handleMarket, MARKET_PATH } from './http/market-endpoint';
+import { handleMarket, MARKET_PATH } from './transports/market-endpoint';
 import { handleMeterFeed } from './metering/meter-feed';
 import { handlePoll } from './transports/polling/polling-endpoint';
 import { bodyRefusal } from './http/request-body';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, sendMethodNotAllowed } from './response';
-import type { TickFeed } from '../transports/tick-feed';
+import { sendJson, sendMethodNotAllowed } from '../http/response';
+import type { TickFeed } from './tick-feed';
 
 export const MARKET_PATH = '/api/market';
 
