@@ -3,6 +3,7 @@ import { createServer as createSecureServer, type Server as SecureServer } from 
 import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
 import type { MarketEngine } from '../lib/market/market-engine';
+import { MARKET_PATH } from '../lib/protocol/market-info';
 import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
@@ -14,7 +15,7 @@ import { EventStreams } from './http/event-streams';
 import { rawErrorResponse, sendError } from './http/response';
 import { handleInspect } from './metering/inspect-endpoint';
 import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES, MAX_URL_LENGTH } from './guard/input-limits';
-import { handleMarket, MARKET_PATH } from './transports/market-endpoint';
+import { handleMarket } from './transports/market-endpoint';
 import { handleMeterFeed } from './metering/meter-feed';
 import { handlePoll } from './transports/polling/polling-endpoint';
 import { bodyRefusal } from './http/request-body';

@@ -1,6 +1,6 @@
 import { MeterTracker } from '@/lib/meter/meter-tracker';
 import type { FeedMessage } from '@/lib/protocol/feed-message';
-import { marketInfoSchema } from '@/lib/protocol/market-info';
+import { MARKET_PATH, marketInfoSchema } from '@/lib/protocol/market-info';
 import { METER_PATH, meterReportSchema } from '@/lib/protocol/meter-report';
 import { newTabId } from '@/lib/protocol/tab-id';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
@@ -18,7 +18,6 @@ import { PollingTransport } from '../_transports/polling-transport';
 import { SocketIoTransport } from '../_transports/socket-io-transport';
 import type { Transport, TransportSink } from '../_transports/transport';
 
-const MARKET_PATH = '/api/market';
 /** How long the note on a recovery stays up: long enough to read from the back of a room. */
 const RECOVERY_NOTE_MS = 15_000;
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { snapshotSchema } from './tick-codec';
 
+/** GET: the market a page draws from at start (see MarketInfo). */
+export const MARKET_PATH = '/api/market';
+
 /** What a page needs once to draw everything at once: the symbols, the current prices and the recent history. */
 export const marketInfoSchema = z.object({
   epoch: z.number().int(),

@@ -2,8 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, sendMethodNotAllowed } from '../http/response';
 import type { TickFeed } from './tick-feed';
 
-export const MARKET_PATH = '/api/market';
-
 /** GET /api/market: symbols, the snapshot and the held history, so a page can draw its charts at once. */
 export function handleMarket(req: IncomingMessage, res: ServerResponse, feed: TickFeed): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { MARKET_PATH } from '../../../lib/protocol/market-info';
 import { METER_PATH } from '../../../lib/protocol/meter-report';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH } from '../../../lib/protocol/server-stats';
 import { INSPECT_PATH } from '../../../lib/protocol/wire-inspection';
-import { MARKET_PATH } from '../../../server/transports/market-endpoint';
 import { QUERY_CHARS, type Fuzz } from './fuzz-random';
 import { maskedFrame } from './raw-websocket';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { marketInfoSchema } from '../../../lib/protocol/market-info';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
-import { MARKET_PATH } from '../../../server/transports/market-endpoint';
+import { MARKET_PATH } from '../../../lib/protocol/market-info';
 import { pollText, tickTextsOf } from '../support/poll-client';
 import { startTestServer, TEST_EPOCH } from '../../support/start-test-server';
 
