@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MARKET_LIMITS } from '../lib/market/market-config';
 import { BURST_SECONDS, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
+import { errorMessage } from '../lib/format/error-message';
 
 // The one place that reads process.env and argv: everything else receives a validated ServerConfig.
 
@@ -135,7 +136,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       allowPositionals: false,
     }));
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
   if (values.help) return { ok: 'help' };
 

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SHUTDOWN_EVENT } from '../lib/protocol/socket-events';
 import type { AppServer } from './app-server';
 import type { OpenMarket } from './open-market';
+import { errorMessage } from '../lib/format/error-message';
 
 /** The whole shutdown, however it goes: past this the process exits anyway. */
 export const SHUTDOWN_DEADLINE_MS = 4500;
@@ -74,7 +75,7 @@ export function shutDownOnSignals(parts: ShutdownParts, log: (line: string) => v
     shutDown(parts, log)
       .then(
         () => log('Shutdown: done'),
-        (error: unknown) => log(`Shutdown: ${error instanceof Error ? error.message : String(error)}; exiting anyway`),
+        (error: unknown) => log(`Shutdown: ${errorMessage(error)}; exiting anyway`),
       )
       .finally(() => process.exit(0));
   };

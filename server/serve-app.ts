@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import { shutDownOnSignals } from './graceful-shutdown';
 import { openMarket, type OpenMarket } from './open-market';
 import { loadTlsMaterial, type TlsMaterial } from './tls-certificate';
+import { errorMessage } from '../lib/format/error-message';
 
 /** Runs the app in this process: the market (its own or its share of one on Redis), the endpoints and the pages. */
 export async function serveApp(config: ServerConfig): Promise<void> {
@@ -14,7 +15,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
     try {
       tls = await loadTlsMaterial(config.tlsCert && config.tlsKey ? { certFile: config.tlsCert, keyFile: config.tlsKey } : undefined);
     } catch (error) {
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`error: ${errorMessage(error)}`);
       process.exit(2);
     }
   }
@@ -26,7 +27,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
       process.exit(1);
     });
   } catch (error) {
-    console.error(`error: could not reach Redis at ${config.redisUrl ?? ''}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: could not reach Redis at ${config.redisUrl ?? ''}: ${errorMessage(error)}`);
     process.exit(1);
   }
   const { engine } = market;
@@ -35,7 +36,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
   try {
     await app.prepare();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     console.error(`error: Next.js could not start: ${message}`);
     if (!config.dev) console.error('hint: build the pages first with `npm run build` (npm start does this for you).');
     process.exit(1);

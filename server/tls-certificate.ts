@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
+import { errorMessage } from '../lib/format/error-message';
 
 /** What the HTTPS server needs, and what to tell the person starting it. */
 export interface TlsMaterial {
@@ -69,7 +70,7 @@ export async function loadTlsMaterial(files?: TlsFiles): Promise<TlsMaterial> {
     fingerprint = new X509Certificate(cert).fingerprint256;
     createSecureContext({ key, cert });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(`the TLS certificate and key cannot be used together: ${reason}`);
   }
   return { key, cert, fingerprint, generated: !files };

@@ -5,6 +5,7 @@ import { retryAfterMs } from '@/lib/net/retry-after';
 import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import { POLL_PATH, SHUTTING_DOWN_STATUS } from '@/lib/protocol/poll-api';
 import type { Transport, TransportSink } from './transport';
+import { errorMessage } from '@/lib/format/error-message';
 
 /**
  * How long a poll may take before it counts as failed. A connection that went quiet without closing
@@ -125,7 +126,7 @@ export class PollingTransport implements Transport {
     } catch (error) {
       if (!this.#running || (controller.signal.aborted && !timedOut)) return;
       this.#failures += 1;
-      const detail = timedOut ? `no answer within ${POLL_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+      const detail = timedOut ? `no answer within ${POLL_TIMEOUT_MS / 1000} s` : errorMessage(error);
       sink.status({ state: this.#restarting ? 'restarting' : 'reconnecting', transport: this.label, detail });
       delay = backoffDelay(this.#failures);
     } finally {

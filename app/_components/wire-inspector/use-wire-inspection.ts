@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { INSPECT_PATH, wireInspectionSchema, type WireInspection } from '@/lib/protocol/wire-inspection';
+import { errorMessage } from '@/lib/format/error-message';
 
 /** Between one answer and the next request: often enough to follow the wire, rare enough to read. */
 const REFRESH_MS = 1000;
@@ -37,7 +38,7 @@ export function useWireInspection(tab: string, live: boolean): WireInspectionSta
         setState({ inspection: parsed.data, error: null });
       } catch (error) {
         if (abort.signal.aborted) return;
-        setState((previous) => ({ ...previous, error: error instanceof Error ? error.message : String(error) }));
+        setState((previous) => ({ ...previous, error: errorMessage(error) }));
       }
       if (!abort.signal.aborted) timer = setTimeout(() => void read(), REFRESH_MS);
     };

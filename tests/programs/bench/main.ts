@@ -26,6 +26,7 @@ import { runSoak, SOAK_DEFAULT_MINUTES, type SoakResult } from './benchmarks/soa
 import { runWebSocketCpu, type WebSocketCpuResult } from './benchmarks/websocket-cpu';
 import { runWebSocketScale, type WebSocketScaleResult } from './benchmarks/websocket-scale';
 import { wrkVersion } from './processes/wrk';
+import { errorMessage } from '../../../lib/format/error-message';
 
 const RESULTS_DIR = path.join(import.meta.dirname, 'results');
 const RESULTS_FILE = path.join(RESULTS_DIR, 'latest.md');
@@ -90,7 +91,7 @@ async function attempt<T>(name: string, run: () => Promise<T>): Promise<Outcome<
   try {
     return { ran: true, result: await run() };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     console.error(`error: ${name} could not be run: ${message}`);
     return { ran: false, error: message };
   }

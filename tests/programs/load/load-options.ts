@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isLoopbackHost } from '../../../lib/net/loopback';
 import { integerText } from '../../../server/config';
 import type { LoadPlan } from './load-generator';
+import { errorMessage } from '../../../lib/format/error-message';
 
 // The load generator's command line, read once and validated here: runLoad receives a LoadPlan it can trust.
 
@@ -80,7 +81,7 @@ export function readLoadOptions(argv: readonly string[]): LoadOptionsResult {
       allowPositionals: true,
     });
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
   const { values, positionals } = parsedArgs;
   if (values.help) return { ok: 'help' };
