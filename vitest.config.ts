@@ -11,9 +11,11 @@ export default defineConfig({
         },
       },
       {
+        // The app's modules import lib/ as `@/lib/…` (tsconfig's paths); tests that load them resolve it the same way.
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'integration',
-          include: ['tests/server/**/*.test.ts', 'tests/load/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+          include: ['tests/server/**/*.test.ts', 'tests/app/**/*.test.ts', 'tests/load/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -1,8 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
+import { errorMessage } from '@/lib/format/error-message';
 import { RETRY_BASE_MS, RETRY_MAX_MS } from '@/lib/net/backoff';
 import { SilenceWatchdog, tickSilenceLimitMs } from '@/lib/net/silence-watchdog';
-import { decodeFeedMessage } from '@/lib/protocol/feed-message';
+import { decodeFeedMessage, type FeedMessage } from '@/lib/protocol/feed-message';
 import {
+  eventRefusalSchema,
   SHUTDOWN_EVENT,
   SOCKET_PATH,
   TICK_EVENT,
@@ -10,6 +12,7 @@ import {
   type ServerToClientEvents,
   type SubscribeRequest,
 } from '@/lib/protocol/socket-events';
+import type { Tick } from '@/lib/protocol/tick';
 import { decodeTick } from '@/lib/protocol/tick-codec';
 import type { Transport, TransportSink } from './transport';
 
@@ -29,29 +32,42 @@ export class SocketIoTransport implements Transport {
   #socket: TickerSocket | null = null;
   #watchdog: SilenceWatchdog | null = null;
 
-  constructor(private readonly tab: string) {}
+  /** `origin` is the page's own unless given (a test's server, say). */
+  constructor(
+    private readonly tab: string,
+    private readonly origin?: string,
+  ) {}
 
   start(sink: TransportSink): void {
     if (this.#socket) return;
-    const socket: TickerSocket = io({
+    const options = {
       path: SOCKET_PATH,
       transports: ['websocket'],
       query: { tab: this.tab },
       reconnectionDelay: RETRY_BASE_MS,
       reconnectionDelayMax: RETRY_MAX_MS,
       randomizationFactor: 0.5,
-    });
+    };
+    const socket: TickerSocket = this.origin === undefined ? io(options) : io(this.origin, options);
     this.#socket = socket;
     const transportName = () => TRANSPORT_NAMES[socket.io.engine.transport.name] ?? socket.io.engine.transport.name;
+    // Why this side dropped the connection, if it did: the status says that rather than "transport close".
+    let dropReason: string | null = null;
+    // Closing the engine, not the socket: the manager then reconnects as after any lost transport, and the
+    // new connection subscribes from the last tick applied, so nothing is skipped.
+    const drop = (reason: string) => {
+      dropReason = reason;
+      sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: reason });
+      socket.io.engine.close();
+    };
     const watchdog = new SilenceWatchdog({
       limitMs: tickSilenceLimitMs(sink.tickIntervalMs()),
-      onSilence: (silentMs) => {
-        sink.status({ state: 'reconnecting', transport: 'WebSocket', detail: `no tick for ${Math.round(silentMs / 1000)} s` });
-        // Closing the engine, not the socket: the manager then reconnects as after any lost transport.
-        socket.io.engine.close();
-      },
+      onSilence: (silentMs) => drop(`no tick for ${Math.round(silentMs / 1000)} s`),
     });
     this.#watchdog = watchdog;
+    // A message that does not decode is a broken connection, as a poll answer that does not decode is to
+    // the polling transport: a status and a new connection, never an exception thrown into socket.io-client.
+    const unreadable = (error: unknown) => drop(`a message from the server could not be read: ${errorMessage(error)}`);
     // Set when the server says it is going away: until the next connect, the drop is a restart, not a fault.
     let restarting = false;
     const down = (detail: string) =>
@@ -64,21 +80,37 @@ export class SocketIoTransport implements Transport {
     socket.on('connect', () => {
       watchdog.start();
       restarting = false;
+      dropReason = null;
       sink.status({ state: 'connected', transport: transportName() });
       const position = sink.position();
       const request: SubscribeRequest = position ? { since: position.since, epoch: position.epoch } : {};
-      socket.emit('subscribe', request, (reply) => {
+      // The reply is the server's word, checked here like every message a transport reads.
+      socket.emit('subscribe', request, (reply: unknown) => {
         watchdog.heard();
-        if (reply.kind === 'error') {
-          sink.status({ state: 'reconnecting', transport: transportName(), detail: reply.error });
+        const refusal = eventRefusalSchema.safeParse(reply);
+        if (refusal.success) {
+          sink.status({ state: 'reconnecting', transport: transportName(), detail: refusal.data.error });
           return;
         }
-        sink.deliver(decodeFeedMessage(reply));
+        let message: FeedMessage;
+        try {
+          message = decodeFeedMessage(reply);
+        } catch (error) {
+          unreadable(error);
+          return;
+        }
+        sink.deliver(message);
       });
     });
-    socket.on(TICK_EVENT, (wire) => {
+    socket.on(TICK_EVENT, (wire: unknown) => {
       watchdog.heard();
-      const tick = decodeTick(wire);
+      let tick: Tick;
+      try {
+        tick = decodeTick(wire);
+      } catch (error) {
+        unreadable(error);
+        return;
+      }
       sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
     });
     socket.on(SHUTDOWN_EVENT, () => {
@@ -87,7 +119,7 @@ export class SocketIoTransport implements Transport {
     });
     socket.on('disconnect', (reason) => {
       watchdog.stop();
-      down(reason);
+      down(dropReason ?? reason);
     });
     socket.on('connect_error', (error) => down(error.message));
   }

@@ -29,6 +29,7 @@ export interface EventRefusal {
   readonly kind: 'error';
   readonly error: string;
 }
+export const eventRefusalSchema = z.object({ kind: z.literal('error'), error: z.string() }) satisfies z.ZodType<EventRefusal>;
 
 /** The catch-up a subscriber gets before live ticks: the same shapes a poll answers with. */
 export type SubscribeReply = PollResponse | EventRefusal;
