@@ -1,73 +1,17 @@
 'use client';
 
-import { formatBytes, formatCount, formatRate } from '@/lib/format/format-bytes';
+import { formatBytes, formatCount } from '@/lib/format/format-bytes';
 import { formatDuration } from '@/lib/format/format-duration';
-import { formatMilliseconds } from '@/lib/format/format-milliseconds';
-import type { HiddenFigures, ModeFigures } from '@/lib/meter/meter-tracker';
+import { TICK_AGE_FIGURES, TRAFFIC_FIGURES, type MeterFigure, type TrafficFigure } from '@/lib/meter/meter-figures';
+import type { HiddenFigures } from '@/lib/meter/meter-tracker';
 import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { MeterExportControl } from './meter-export-control';
 import { RefusedPollsNote } from './refused-polls-note';
 import { useShownMeter, useTicker, useTickerController } from '../../_state/ticker-context';
 import { WhereTheBytesGo } from './where-the-bytes-go';
 
-interface MetricRow {
-  readonly label: string;
-  readonly hint: string;
-  readonly total: (f: ModeFigures) => number | null;
-  readonly format: (n: number) => string;
-  readonly rate?: { readonly value: (f: ModeFigures) => number; readonly format: (n: number) => string };
-}
-
-const perSecond = (format: (n: number) => string) => (n: number) => `${format(n)}/s`;
-
-const METRICS: readonly MetricRow[] = [
-  {
-    label: 'Requests',
-    hint: 'HTTP requests this tab made: every poll; for Socket.IO only the WebSocket handshake.',
-    total: (f) => f.wire.requests,
-    format: formatCount,
-    rate: { value: (f) => f.perSecond.requests, format: perSecond(formatRate) },
-  },
-  {
-    label: 'Messages',
-    hint: 'Messages received: poll responses; Socket.IO tick events and catch-ups.',
-    total: (f) => f.messages,
-    format: formatCount,
-    rate: { value: (f) => f.perSecond.messages, format: perSecond(formatRate) },
-  },
-  {
-    label: 'Bytes up',
-    hint: 'TCP payload from this tab to the server: request lines, headers, bodies, WebSocket frames and pongs.',
-    total: (f) => f.wire.bytesUp,
-    format: formatBytes,
-    rate: { value: (f) => f.perSecond.bytesUp, format: perSecond(formatBytes) },
-  },
-  {
-    label: 'Bytes down',
-    hint: 'TCP payload from the server to this tab: status lines, headers, bodies, the 101 handshake, frames and pings.',
-    total: (f) => f.wire.bytesDown,
-    format: formatBytes,
-    rate: { value: (f) => f.perSecond.bytesDown, format: perSecond(formatBytes) },
-  },
-  {
-    label: 'Tick age p50',
-    hint: 'Median age of a tick when it reached the screen (server timestamp → next frame). Polling every P adds about P/2: a tick waits for the next poll.',
-    total: (f) => (f.freshness.count ? f.freshness.p50 : null),
-    format: formatMilliseconds,
-  },
-  {
-    label: 'Tick age p95',
-    hint: '95th percentile of the same age.',
-    total: (f) => (f.freshness.count ? f.freshness.p95 : null),
-    format: formatMilliseconds,
-  },
-  {
-    label: 'Tick age max',
-    hint: 'The oldest tick when it reached the screen. Polling every P adds up to P: a tick made just after a poll waits the whole interval.',
-    total: (f) => (f.freshness.count ? f.freshness.max : null),
-    format: formatMilliseconds,
-  },
-];
+/** The rows of the table: every figure of a mode's meter, traffic first. */
+const METRICS: readonly (MeterFigure & Partial<Pick<TrafficFigure, 'rate'>>)[] = [...TRAFFIC_FIGURES, ...TICK_AGE_FIGURES];
 
 function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) {
   return (
@@ -128,7 +72,7 @@ export function MeterPanel() {
         <tbody>
           {METRICS.map((metric) => (
             <tr key={metric.label}>
-              <th scope="row" title={metric.hint}>
+              <th scope="row" title={metric.hint('this tab')}>
                 {metric.label}
               </th>
               {TRANSPORT_MODES.map((m) => {
