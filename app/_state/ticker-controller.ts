@@ -17,6 +17,7 @@ import {
 import { PollingTransport } from '../_transports/polling-transport';
 import { SocketIoTransport } from '../_transports/socket-io-transport';
 import type { Transport, TransportSink } from '../_transports/transport';
+import { WhileWatched } from './while-watched';
 
 /** How long the note on a recovery stays up: long enough to read from the back of a room. */
 const RECOVERY_NOTE_MS = 15_000;
@@ -34,8 +35,7 @@ export class TickerController {
   readonly #meter = new MeterTracker();
   #transport: Transport | null = null;
   #meterFeed: EventSource | null = null;
-  #attached = 0;
-  #releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #watched = new WhileWatched({ start: () => void this.#start(), stop: () => this.#stop(), stopLater: true });
   #running = false;
   #loading: Promise<boolean> | null = null;
   /** When the connection went down (Date.now()), while it is down or not yet caught up. */
@@ -49,24 +49,14 @@ export class TickerController {
     this.#meter.setPollInterval(defaults.pollIntervalMs);
   }
 
+  /** Keeps the view's connections open until the returned detach, and a moment after the last one. */
   attach(): () => void {
-    this.#attached += 1;
-    clearTimeout(this.#releaseTimer);
-    if (!this.#running) void this.#start();
-    let detached = false;
-    return () => {
-      if (detached) return;
-      detached = true;
-      this.#attached -= 1;
-      if (this.#attached === 0) this.#releaseTimer = setTimeout(() => this.#stop(), 0);
-    };
+    return this.#watched.watch();
   }
 
   /** Stops for good, whoever is attached. */
   dispose(): void {
-    clearTimeout(this.#releaseTimer);
-    this.#attached = 0;
-    this.#stop();
+    this.#watched.stopNow();
   }
 
   setMode(mode: TransportMode): void {

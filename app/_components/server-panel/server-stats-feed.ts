@@ -1,5 +1,6 @@
 import { EMPTY_SERVER_VIEW, ServerHistory, type ServerView } from '@/lib/meter/server-history';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '@/lib/protocol/server-stats';
+import { WhileWatched } from '../../_state/while-watched';
 
 export interface ServerStatsSnapshot {
   readonly view: ServerView;
@@ -20,34 +21,20 @@ export const NO_SERVER_STATS: ServerStatsSnapshot = Object.freeze({ view: EMPTY_
  */
 export class ServerStatsFeed {
   readonly #history = new ServerHistory();
-  readonly #listeners = new Set<() => void>();
+  readonly #watched = new WhileWatched({ start: () => this.#start(), stop: () => this.#stop(), stopLater: true });
   #source: EventSource | null = null;
   #snapshot: ServerStatsSnapshot = NO_SERVER_STATS;
-  #releaseTimer: ReturnType<typeof setTimeout> | undefined;
-  #running = false;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    clearTimeout(this.#releaseTimer);
-    if (!this.#running) this.#start();
-    return () => {
-      this.#listeners.delete(listener);
-      // A moment later, so React StrictMode's unmount and mount again keep one connection, not two.
-      if (this.#listeners.size === 0) this.#releaseTimer = setTimeout(() => this.#stop(), 0);
-    };
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.#watched.watch(listener);
 
   readonly getSnapshot = (): ServerStatsSnapshot => this.#snapshot;
 
   #start(): void {
-    this.#running = true;
     document.addEventListener('visibilitychange', this.#onVisibilityChange);
     this.#onVisibilityChange();
   }
 
   #stop(): void {
-    if (!this.#running) return;
-    this.#running = false;
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.#close();
   }
@@ -86,7 +73,7 @@ export class ServerStatsFeed {
 
   #publish(snapshot: ServerStatsSnapshot): void {
     this.#snapshot = snapshot;
-    for (const listener of this.#listeners) listener();
+    this.#watched.changed();
   }
 }
 

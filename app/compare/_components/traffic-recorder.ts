@@ -4,6 +4,7 @@ import { TrafficHistory, trafficReading, type MinuteFigures, type TrafficReading
 import type { TransportMode } from '@/lib/protocol/transport-mode';
 import type { TickerState } from '../../_state/ticker-store';
 import type { TickerController } from '../../_state/ticker-controller';
+import { WhileWatched } from '../../_state/while-watched';
 
 export interface TrafficSnapshot {
   readonly mode: TransportMode;
@@ -18,7 +19,15 @@ export interface TrafficSnapshot {
  */
 export class TrafficRecorder {
   readonly #history = new TrafficHistory();
-  readonly #listeners = new Set<() => void>();
+  readonly #watched = new WhileWatched({
+    start: () => {
+      this.#stopListening = this.#store.subscribe(this.#onState);
+    },
+    stop: () => {
+      this.#stopListening?.();
+      this.#stopListening = null;
+    },
+  });
   readonly #store: StoreApi<TickerState>;
   readonly #mode: TransportMode;
   #snapshot: TrafficSnapshot;
@@ -34,16 +43,7 @@ export class TrafficRecorder {
     this.#snapshot = { mode, readings: [], minute: null };
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    this.#stopListening ??= this.#store.subscribe(this.#onState);
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size > 0) return;
-      this.#stopListening?.();
-      this.#stopListening = null;
-    };
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.#watched.watch(listener);
 
   readonly getSnapshot = (): TrafficSnapshot => this.#snapshot;
 
@@ -59,7 +59,7 @@ export class TrafficRecorder {
     this.#intervalChanged = false;
     this.#hiddenMs = meter.hidden.totalMs;
     this.#snapshot = { mode: this.#mode, readings: this.#history.readings(), minute: this.#history.perMinute() };
-    for (const listener of this.#listeners) listener();
+    this.#watched.changed();
   };
 }
 
