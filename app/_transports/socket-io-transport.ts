@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { errorMessage } from '@/lib/format/error-message';
 import { RETRY_BASE_MS, RETRY_MAX_MS } from '@/lib/net/backoff';
 import { SilenceWatchdog, tickSilenceLimitMs } from '@/lib/net/silence-watchdog';
-import { decodeFeedMessage, type FeedMessage } from '@/lib/protocol/feed-message';
+import { decodeFeedMessage } from '@/lib/protocol/feed-message';
 import {
   eventRefusalSchema,
   SHUTDOWN_EVENT,
@@ -12,7 +12,6 @@ import {
   type ServerToClientEvents,
   type SubscribeRequest,
 } from '@/lib/protocol/socket-events';
-import type { Tick } from '@/lib/protocol/tick';
 import { decodeTick } from '@/lib/protocol/tick-codec';
 import type { Transport, TransportSink } from './transport';
 
@@ -67,7 +66,14 @@ export class SocketIoTransport implements Transport {
     this.#watchdog = watchdog;
     // A message that does not decode is a broken connection, as a poll answer that does not decode is to
     // the polling transport: a status and a new connection, never an exception thrown into socket.io-client.
-    const unreadable = (error: unknown) => drop(`a message from the server could not be read: ${errorMessage(error)}`);
+    const decoded = <T>(decode: () => T): T | undefined => {
+      try {
+        return decode();
+      } catch (error) {
+        drop(`a message from the server could not be read: ${errorMessage(error)}`);
+        return undefined;
+      }
+    };
     // Set when the server says it is going away: until the next connect, the drop is a restart, not a fault.
     let restarting = false;
     const down = (detail: string) =>
@@ -92,26 +98,14 @@ export class SocketIoTransport implements Transport {
           sink.status({ state: 'reconnecting', transport: transportName(), detail: refusal.data.error });
           return;
         }
-        let message: FeedMessage;
-        try {
-          message = decodeFeedMessage(reply);
-        } catch (error) {
-          unreadable(error);
-          return;
-        }
-        sink.deliver(message);
+        const message = decoded(() => decodeFeedMessage(reply));
+        if (message) sink.deliver(message);
       });
     });
     socket.on(TICK_EVENT, (wire: unknown) => {
       watchdog.heard();
-      let tick: Tick;
-      try {
-        tick = decodeTick(wire);
-      } catch (error) {
-        unreadable(error);
-        return;
-      }
-      sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
+      const tick = decoded(() => decodeTick(wire));
+      if (tick) sink.deliver({ kind: 'ticks', epoch: tick.epoch, ticks: [tick], gap: false, more: false });
     });
     socket.on(SHUTDOWN_EVENT, () => {
       restarting = true;
