@@ -1,7 +1,7 @@
 /**
  * How much a client may send, in one place. Every cap answers with a 4xx and a JSON `{"error": …}` (or, on
- * a WebSocket, closes it), never by reading, buffering or parsing more than it allows. The README's
- * "Limits" section lists them for users; change both together.
+ * a WebSocket, closes it), never by reading, buffering or parsing more than it allows. docs/operations.md,
+ * "Any input, no crash", lists them for users; change both together.
  */
 
 /** The request target (path and query). The page's own polls are under 120 characters. Answered with 414. */

@@ -23,7 +23,7 @@ const FORMATS: readonly ExportFormat[] = [
   { extension: 'csv', label: 'CSV', type: 'text/csv;charset=utf-8', write: meterExportCsv },
 ];
 
-/** Downloads the figures the meter shows, from the same render, as JSON or CSV (see README, "Export"). */
+/** Downloads the figures the meter shows, from the same render, as JSON or CSV (see docs/meter.md, "Export"). */
 export function MeterExportControl() {
   const meter = useShownMeter();
   const transport = useTicker((s) => s.mode);
