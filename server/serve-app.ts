@@ -73,7 +73,7 @@ export async function serveApp(config: ServerConfig): Promise<void> {
     if (tls?.generated) {
       console.log(
         `TLS: a self-signed certificate made just now for localhost, 127.0.0.1 and ::1 (SHA-256 ${tls.fingerprint}).\n` +
-          'Browsers warn about it once; the README says how to proceed or trust it.',
+          'Browsers warn about it once; docs/operations.md (HTTPS) says how to proceed or trust it.',
       );
     }
   });
