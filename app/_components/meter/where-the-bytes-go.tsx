@@ -32,7 +32,7 @@ const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
   },
   frameHeaders: {
     label: 'Frame headers',
-    hint: 'The few bytes in front of every WebSocket message: 2 to 14, and 4 more on what the browser sends. Closing frames count here whole.',
+    hint: 'The few bytes in front of every WebSocket message: 2 to 10, and 4 more (the mask key) on what the browser sends. Closing frames count here whole.',
   },
   payload: {
     label: 'Payload',
