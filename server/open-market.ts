@@ -27,7 +27,10 @@ export async function openMarket(config: ServerConfig, onFatal: (message: string
       serverOptions: {},
       describe: () => '',
       start: () => engine.start(),
-      leave: async () => engine.stop(),
+      leave: () => {
+        engine.stop();
+        return Promise.resolve();
+      },
       disconnect: async () => {},
     };
   }

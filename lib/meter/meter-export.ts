@@ -120,8 +120,11 @@ export function buildMeterExport({
   };
 }
 
+/** What the document holds below its sections: figures, and groups of them. */
+type Figures = string | number | boolean | null | { readonly [key: string]: Figures };
+
 /** Every leaf below `value`, as its dotted path and its text (null as an empty field). */
-function* leaves(value: unknown, path: string): Generator<readonly [string, string]> {
+function* leaves(value: Figures, path: string): Generator<readonly [string, string]> {
   if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) yield* leaves(child, path ? `${path}.${key}` : key);
   } else {

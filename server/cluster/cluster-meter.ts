@@ -37,7 +37,7 @@ export class ClusterMeter {
       }
     });
     let shares = this.#shares.get(tab);
-    if (!shares) this.#shares.set(tab, (shares = new Map()));
+    if (!shares) this.#shares.set(tab, (shares = new Map<string, MeterReport>()));
     return sumMeterReports(this.ledger.report(tab), ...shares.values());
   }
 

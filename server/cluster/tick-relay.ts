@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Namespace } from 'socket.io';
 import { PacketType } from 'socket.io-parser';
 import createDebug from 'debug';
 import { z } from 'zod';
@@ -43,14 +44,18 @@ export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) =>
   const streamsAdapter = createAdapter(redis, { streamName: REDIS_KEYS.adapterStream });
   const hello = randomUUID();
   // Socket.IO calls this with `new`, so it must be a function, not an arrow.
-  return function relayingAdapter(nsp: Parameters<typeof streamsAdapter>[0]): RedisStreamsAdapter {
+  return function relayingAdapter(nsp: Namespace): RedisStreamsAdapter {
     const adapter = streamsAdapter(nsp);
     const deliver = adapter.onRawMessage.bind(adapter);
     let greeting: NodeJS.Timeout | undefined;
     if (nsp.name === '/') {
       // To a room nobody is in: the other processes deliver it to no one.
       const rooms = new Set([`${HELLO_EVENT}@${hello}`]);
-      const greet = () => adapter.broadcast({ type: PacketType.EVENT, nsp: '/', data: [HELLO_EVENT, hello] }, { rooms, except: new Set() });
+      const greet = () => {
+        // Not awaited: the hello repeats until heard, and a broadcast catches and logs its own publish errors
+        // (socket.io-adapter's ClusterAdapter), so its promise does not reject.
+        void adapter.broadcast({ type: PacketType.EVENT, nsp: '/', data: [HELLO_EVENT, hello] }, { rooms, except: new Set() });
+      };
       greeting = setInterval(greet, HELLO_EVERY_MS);
       greet();
       const close = adapter.close.bind(adapter);
@@ -59,7 +64,7 @@ export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) =>
         return close();
       };
     }
-    adapter.onRawMessage = (raw: RawMessage, offset: string) => {
+    adapter.onRawMessage = (raw: RawMessage, offset: string): void => {
       if (greeting !== undefined && raw.data?.includes(hello)) {
         clearInterval(greeting);
         greeting = undefined;
@@ -68,7 +73,7 @@ export function tickRelayAdapter(redis: RedisConnection, onTick: (tick: Tick) =>
       // This process's own broadcasts come back too; the market ignores ticks it already has.
       const tick = relayedTick(raw);
       if (tick) onTick(tick);
-      return deliver(raw, offset);
+      deliver(raw, offset);
     };
     return adapter;
   };

@@ -44,7 +44,8 @@ const MIN_MEDIAN_PX = 3;
  */
 function ageBarShape(mode: TransportMode) {
   return function AgeBar({ x, y, width, height, payload }: BarShapeProps): ReactNode {
-    const point: AgePoint | undefined = payload;
+    // recharts types a bar's data point as any: it is the AgePoint this chart gave it.
+    const point = payload as AgePoint | undefined;
     const p50 = point?.[`${mode}P50`];
     const p95 = point?.[`${mode}P95`];
     const max = point?.[`${mode}Max`];

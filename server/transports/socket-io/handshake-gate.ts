@@ -17,6 +17,11 @@ interface Refusal {
 /** A judgement made before the handshake's own checks: the abuse limits (see request-guard.ts). */
 export type HandshakeAdmission = (req: IncomingMessage) => Refusal | undefined;
 
+/** engine.io hands an upgrade a stand-in for the response; only plain requests come with a real one. */
+function isServerResponse(res: unknown): res is ServerResponse {
+  return res instanceof ServerResponse;
+}
+
 /** Why a request on Socket.IO's path cannot open a connection, or undefined when it can. */
 function refusalOf(req: IncomingMessage, upgrade: boolean): Refusal | undefined {
   const rawUrl = req.url ?? '';
@@ -48,15 +53,14 @@ export function socketHandshakeGate(
   admit: HandshakeAdmission = () => undefined,
 ): (req: IncomingMessage, res: unknown, next: (error?: Error) => void) => void {
   return (req, res, next) => {
-    // engine.io hands an upgrade a stand-in for the response; only plain requests come with a real one.
-    const upgrade = !(res instanceof ServerResponse);
+    const upgrade = !isServerResponse(res);
     const refusal = admit(req) ?? refusalOf(req, upgrade);
     if (!refusal) {
       next();
       return;
     }
     debug('refused %s %s: %s', req.method, req.url, refusal.message);
-    if (res instanceof ServerResponse) sendError(res, refusal.status, refusal.message, refusal.headers);
+    if (isServerResponse(res)) sendError(res, refusal.status, refusal.message, refusal.headers);
     // Ended first, so engine.io's own refusal, which follows, finds the socket no longer writable and only destroys it.
     else req.socket.end(rawErrorResponse(refusal.status, refusal.message));
     next(new Error(refusal.message));

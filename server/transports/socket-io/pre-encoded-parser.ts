@@ -35,6 +35,6 @@ export const preEncodedParser = { Encoder: PreEncodedAwareEncoder, Decoder };
  */
 export function eventPacketPrefix(event: string): string {
   const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: [event, new PreEncodedJson('')] };
-  const [text] = new PreEncodedAwareEncoder().encode(packet);
+  const text: unknown = new PreEncodedAwareEncoder().encode(packet)[0];
   return String(text).slice(0, -']'.length);
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MarketEngine } from '../../../lib/market/market-engine';
+import type * as RandomSourceModule from '../../../lib/market/random-source';
 import type { Tick } from '../../../lib/protocol/tick';
 import { decodeTick, encodeTick } from '../../../lib/protocol/tick-codec';
 
@@ -8,7 +9,7 @@ import { decodeTick, encodeTick } from '../../../lib/protocol/tick-codec';
 const shock = vi.hoisted(() => ({ z: 0 }));
 
 vi.mock('../../../lib/market/random-source', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../lib/market/random-source')>();
+  const original = await importOriginal<typeof RandomSourceModule>();
   return {
     ...original,
     createRandomSource(seed: number) {

@@ -156,14 +156,15 @@ describe('meter export', () => {
     it('should hold exactly the JSON’s figures, each at its path', () => {
       const document = exportOf(sessionTracker());
       const fromJson = new Map<string, string>();
-      const walk = (value: unknown, path: string): void => {
+      type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+      const walk = (value: Json, path: string): void => {
         if (value !== null && typeof value === 'object') {
           for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key);
         } else {
           fromJson.set(path, value === null ? '' : String(value));
         }
       };
-      walk(JSON.parse(meterExportJson(document)), '');
+      walk(JSON.parse(meterExportJson(document)) as Json, '');
       const fromCsv = new Map(
         readCsv(meterExportCsv(document))
           .slice(1)

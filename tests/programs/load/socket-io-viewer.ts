@@ -144,7 +144,7 @@ export class SocketIoViewer {
         return;
       case 'subscribe': {
         if (!text.startsWith(SUBSCRIBE_ACK)) throw new Error('expected the subscribe ack');
-        const [reply]: unknown[] = JSON.parse(text.slice(SUBSCRIBE_ACK.length));
+        const [reply] = JSON.parse(text.slice(SUBSCRIBE_ACK.length)) as unknown[];
         const answer = pollResponseSchema.parse(reply);
         if (answer.kind === 'snapshot') this.check.resumeAt(answer.snapshot.epoch, answer.snapshot.seq);
         else this.check.resumeAt(answer.epoch, answer.seq);

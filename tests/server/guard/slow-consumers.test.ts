@@ -135,7 +135,7 @@ function checked() {
   return {
     guard,
     cut: () => cut,
-    connect(unsent: number) {
+    connect: (unsent: number) => {
       const fake = fakeConnection(unsent);
       engine.emit('connection', fake.connection);
       return fake;

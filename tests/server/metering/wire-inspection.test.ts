@@ -27,7 +27,7 @@ describe('wire inspection', () => {
       const tab = newTabId();
       const connection = await RawHttpConnection.open(server.port);
       await connection.get(`/api/ticks?tab=${tab}`);
-      expect(await inspect(server.url, tab)).toEqual({ tab, serverTs: expect.any(Number), polling: null, socketio: null });
+      expect(await inspect(server.url, tab)).toEqual({ tab, serverTs: expect.any(Number) as number, polling: null, socketio: null });
 
       const request =
         `GET /api/ticks?since=0&epoch=${TEST_EPOCH}&tab=${tab} HTTP/1.1\r\n` +
@@ -39,7 +39,7 @@ describe('wire inspection', () => {
 
       const { polling } = await inspect(server.url, tab);
       expect(polling).toEqual({
-        at: expect.any(Number),
+        at: expect.any(Number) as number,
         request: { head: { text: request, bytes: request.length } },
         response: {
           head: { text: answer.head, bytes: answer.head.length },

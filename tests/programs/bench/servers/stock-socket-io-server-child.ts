@@ -14,9 +14,11 @@ const http = createServer((_req, res) => res.writeHead(404).end());
 const io = new Server(http, { path: SOCKET_PATH, transports: ['websocket'], serveClient: false, perMessageDeflate: false });
 io.on('connection', (socket) => {
   socket.on('subscribe', (_request: unknown, ack: unknown) => {
+    // Socket.IO appends the acknowledgement as a function; no argument decoded from JSON is one.
     if (typeof ack !== 'function') return;
+    const answer = ack as (reply: unknown) => void;
     void socket.join(TICKS_ROOM);
-    ack({ kind: 'snapshot', snapshot: engine.snapshot() });
+    answer({ kind: 'snapshot', snapshot: engine.snapshot() });
   });
 });
 engine.onTick((tick) => io.to(TICKS_ROOM).emit(TICK_EVENT, toWireTick(tick)));

@@ -7,7 +7,7 @@ import { preEncodedParser } from '../../../../server/transports/socket-io/pre-en
 function decoded(packet: Packet): Packet {
   const data: unknown = packet.data;
   if (!Array.isArray(data)) return packet;
-  return { ...packet, data: data.map((item: unknown) => (item instanceof PreEncodedJson ? JSON.parse(item.json) : item)) };
+  return { ...packet, data: data.map((item: unknown) => (item instanceof PreEncodedJson ? (JSON.parse(item.json) as unknown) : item)) };
 }
 
 function decode(text: string): Packet {
@@ -38,7 +38,7 @@ describe('preEncodedParser', () => {
   });
 
   it.each(packets)('should encode %s so that the stock decoder reads it back', (_name, packet) => {
-    const [text] = new preEncodedParser.Encoder().encode(packet);
+    const text: unknown = new preEncodedParser.Encoder().encode(packet)[0];
     expect(typeof text).toBe('string');
     expect(decode(String(text))).toEqual(decoded(packet));
   });
