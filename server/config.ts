@@ -19,48 +19,43 @@ const MAX_WORKERS = 16;
 const MAX_LIMIT = 1_000_000;
 
 /** A comma-separated list of origins (scheme://host[:port]), normalized as browsers send them. */
-const originList = z
-  .string()
-  .transform((text, context) => {
-    const origins: string[] = [];
-    for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
-      let url: URL | undefined;
-      try {
-        url = new URL(item);
-      } catch {
-        url = undefined;
-      }
-      if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
-        context.addIssue({ code: 'custom', message: `${item} is not an origin: give scheme://host[:port], e.g. https://a.example` });
-        return z.NEVER;
-      }
-      origins.push(url.origin);
+const originList = z.string().transform((text, context) => {
+  const origins: string[] = [];
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
     }
-    return origins;
-  });
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+      context.addIssue({ code: 'custom', message: `${item} is not an origin: give scheme://host[:port], e.g. https://a.example` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
 
 const configSchema = z.object({
   port: integerText('port', 0, 65_535).default(3000),
   host: z.string().min(1, 'host must not be empty').default('0.0.0.0'),
   symbols: integerText('symbols', MARKET_LIMITS.symbols.min, MARKET_LIMITS.symbols.max).default(20),
-  tickMs: integerText('tick interval (ms)', MARKET_LIMITS.tickIntervalMs.min, MARKET_LIMITS.tickIntervalMs.max).default(
-    100,
-  ),
+  tickMs: integerText('tick interval (ms)', MARKET_LIMITS.tickIntervalMs.min, MARKET_LIMITS.tickIntervalMs.max).default(100),
   seed: integerText('seed', 0, 0xffff_ffff).default(1),
   dev: z.boolean().default(false),
   tls: z.boolean().default(false),
   tlsCert: z.string().min(1, 'the TLS certificate path must not be empty').optional(),
   tlsKey: z.string().min(1, 'the TLS key path must not be empty').optional(),
-  redisUrl: z
-    .url({ protocol: /^rediss?$/, error: 'the Redis URL must look like redis://host:6379 (or rediss:// for TLS)' })
-    .optional(),
+  redisUrl: z.url({ protocol: /^rediss?$/, error: 'the Redis URL must look like redis://host:6379 (or rediss:// for TLS)' }).optional(),
   workers: integerText('workers', 1, MAX_WORKERS).default(1),
   limits: z.object({
     pollRatePerTab: integerText('poll rate per tab', 1, MAX_LIMIT).default(DEFAULT_ABUSE_LIMITS.pollRatePerTab),
     pollRatePerAddress: integerText('poll rate per address', 1, MAX_LIMIT).default(DEFAULT_ABUSE_LIMITS.pollRatePerAddress),
-    maxConnectionsPerAddress: integerText('connections per address', 1, MAX_LIMIT).default(
-      DEFAULT_ABUSE_LIMITS.maxConnectionsPerAddress,
-    ),
+    maxConnectionsPerAddress: integerText('connections per address', 1, MAX_LIMIT).default(DEFAULT_ABUSE_LIMITS.maxConnectionsPerAddress),
     allowedOrigins: originList.default([]),
     limitLoopback: z.boolean().default(false),
   }) satisfies z.ZodType<AbuseLimits>,

@@ -42,7 +42,9 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   // engine.io's own close: after what it still has to send (the event), a WebSocket close frame.
   for (const socket of io.sockets.sockets.values()) socket.conn.close();
   const streams = server.streams.endAll();
-  log(`Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'} and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`);
+  log(
+    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'} and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`,
+  );
 
   const left = market.leave().then(() => log(clustered ? 'Shutdown: left the shared market' : 'Shutdown: stopped the market'));
   const drained = Promise.race([allClosed.then(() => true), delay(DRAIN_MS, false)]).then((done) => {

@@ -21,8 +21,7 @@ export function superviseWorkers(count: number): void {
 
   for (let i = 0; i < count; i++) fork();
 
-  const running = () =>
-    Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
+  const running = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
 
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {

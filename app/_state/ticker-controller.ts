@@ -144,8 +144,7 @@ export class TickerController {
   #startTransport(): void {
     this.#transport?.stop();
     const { mode, pollIntervalMs } = this.store.state.getState();
-    const transport: Transport =
-      mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
+    const transport: Transport = mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
     this.#transport = transport;
     this.#meter.setActiveMode(mode, Date.now());
     transport.start(this.#sinkFor(transport));

@@ -11,21 +11,11 @@ export const marketConfigSchema = z.object({
   /** How many symbols trade. Default 20. */
   symbols: z.number().int().min(MARKET_LIMITS.symbols.min).max(MARKET_LIMITS.symbols.max).default(20),
   /** Milliseconds between ticks. Default 100. */
-  tickIntervalMs: z
-    .number()
-    .int()
-    .min(MARKET_LIMITS.tickIntervalMs.min)
-    .max(MARKET_LIMITS.tickIntervalMs.max)
-    .default(100),
+  tickIntervalMs: z.number().int().min(MARKET_LIMITS.tickIntervalMs.min).max(MARKET_LIMITS.tickIntervalMs.max).default(100),
   /** Seed for the price paths: the same seed gives the same market. Default 1. */
   seed: z.number().int().min(0).max(0xffff_ffff).default(1),
   /** How much history is kept for pollers and for charts of a freshly opened page. Default 120 s. */
-  historySeconds: z
-    .number()
-    .int()
-    .min(MARKET_LIMITS.historySeconds.min)
-    .max(MARKET_LIMITS.historySeconds.max)
-    .default(120),
+  historySeconds: z.number().int().min(MARKET_LIMITS.historySeconds.min).max(MARKET_LIMITS.historySeconds.max).default(120),
 });
 
 export type MarketConfig = z.output<typeof marketConfigSchema>;

@@ -77,14 +77,7 @@ function tickAges(freshness: FreshnessSummary): MeterExport['polling']['tickAgeM
 }
 
 /** The document an export writes: the figures the meter shows, from the same view. */
-export function buildMeterExport({
-  view,
-  exportedAt,
-  pageUrl,
-  transport,
-  tickIntervalMs,
-  pollIntervalMs,
-}: MeterExportInput): MeterExport {
+export function buildMeterExport({ view, exportedAt, pageUrl, transport, tickIntervalMs, pollIntervalMs }: MeterExportInput): MeterExport {
   const url = new URL(pageUrl);
   const summaries = summarizeBreakdown(view.breakdown);
   const mode = (m: TransportMode) => {

@@ -1,10 +1,4 @@
-import {
-  ZERO_COUNTERS,
-  ZERO_POLLING_BREAKDOWN,
-  ZERO_SOCKET_IO_BREAKDOWN,
-  type MeterReport,
-  type WireCounters,
-} from '../protocol/meter-report';
+import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport, type WireCounters } from '../protocol/meter-report';
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 import { ActiveTime } from './active-time';
 import type { MeterBreakdown } from './byte-breakdown';
@@ -155,8 +149,7 @@ export class MeterTracker {
       const counters = report.modes[mode];
       // A mode's breakdown is read with its totals: a restart seen in either restarts both, so the parts
       // keep adding up to the totals.
-      const restarted =
-        decreased(counters, track.latest) || decreased(report.breakdown[mode], this.#breakdown[mode].latest);
+      const restarted = decreased(counters, track.latest) || decreased(report.breakdown[mode], this.#breakdown[mode].latest);
       this.#takeBreakdown(mode, report.breakdown[mode], restarted);
       if (restarted) {
         // The server's totals restarted (a server restart): keep what was counted before, count on from zero.
@@ -265,11 +258,7 @@ export class MeterTracker {
       pollWait:
         interval === null
           ? null
-          : comparePollWait(
-              interval,
-              modes.socketio.freshness,
-              this.#pollingFreshnessByInterval.get(interval)?.summary() ?? NO_FRESHNESS,
-            ),
+          : comparePollWait(interval, modes.socketio.freshness, this.#pollingFreshnessByInterval.get(interval)?.summary() ?? NO_FRESHNESS),
       refusedPolls: this.#refused.value().polls,
     };
   }

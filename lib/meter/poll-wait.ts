@@ -30,11 +30,7 @@ export interface PollWait {
  * interval only: a median over several intervals would be measured against none of them. Both go to
  * the screen through the same frame, parsing and network, so the difference is the wait for the poll.
  */
-export function comparePollWait(
-  pollIntervalMs: number,
-  socketIo: FreshnessSummary,
-  pollingAtInterval: FreshnessSummary,
-): PollWait {
+export function comparePollWait(pollIntervalMs: number, socketIo: FreshnessSummary, pollingAtInterval: FreshnessSummary): PollWait {
   const missing: TransportMode[] = [];
   if (socketIo.count < MIN_COMPARED_TICKS) missing.push('socketio');
   if (pollingAtInterval.count < MIN_COMPARED_TICKS) missing.push('polling');

@@ -33,9 +33,7 @@ export type PollQuery = z.infer<typeof pollQuerySchema>;
  * The query every keeping-up poller sends, in the order the page writes it. It accepts exactly what
  * pollQuerySchema accepts for these three parameters, so a server may take it as validated.
  */
-export const CANONICAL_POLL_QUERY = new RegExp(
-  `^since=(${SEQ_PARAM_PATTERN})&epoch=(${SEQ_PARAM_PATTERN})&tab=(${TAB_ID_PATTERN})$`,
-);
+export const CANONICAL_POLL_QUERY = new RegExp(`^since=(${SEQ_PARAM_PATTERN})&epoch=(${SEQ_PARAM_PATTERN})&tab=(${TAB_ID_PATTERN})$`);
 
 const pollTicksResponseSchema = z.object({
   kind: z.literal('ticks'),

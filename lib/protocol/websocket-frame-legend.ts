@@ -18,9 +18,7 @@ export interface FrameHeaderLegend {
   readonly parts: readonly FrameHeaderPart[];
 }
 
-const OPCODE_NAMES: ReadonlyMap<number, string> = new Map(
-  Object.entries(OPCODES).map(([name, opcode]) => [opcode, `${name} frame`]),
-);
+const OPCODE_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(OPCODES).map(([name, opcode]) => [opcode, `${name} frame`]));
 const RSV_BITS = [
   [0x40, 'RSV1'],
   [0x20, 'RSV2'],

@@ -54,8 +54,7 @@ export function decodeFrameHeader(bytes: Uint8Array, available = bytes.length): 
   const length = 2 + extended + (masked ? MASK_KEY_BYTES : 0);
   if (available < length) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  const payloadLength =
-    code === LENGTH_16 ? view.getUint16(2) : code === LENGTH_64 ? Number(view.getBigUint64(2)) : code;
+  const payloadLength = code === LENGTH_16 ? view.getUint16(2) : code === LENGTH_64 ? Number(view.getBigUint64(2)) : code;
   return { fin: (first & 0x80) !== 0, opcode: first & 0x0f, masked, payloadLength, length };
 }
 

@@ -126,18 +126,13 @@ export async function joinMarketCluster(options: MarketClusterOptions): Promise<
     console.log(`cluster: ${holder} leads the market from seq ${engine.latestSeq}`);
   };
 
-  const lease = new LeaderLease(
-    leaseRedis,
-    REDIS_KEYS.leader,
-    holder,
-    (leader) => {
-      if (leader) void lead();
-      else {
-        engine.stop();
-        console.log(`cluster: ${holder} follows`);
-      }
-    },
-  );
+  const lease = new LeaderLease(leaseRedis, REDIS_KEYS.leader, holder, (leader) => {
+    if (leader) void lead();
+    else {
+      engine.stop();
+      console.log(`cluster: ${holder} follows`);
+    }
+  });
 
   const lookAgain = () => {
     if (reading && started) void catchUp();

@@ -9,8 +9,7 @@ const debug = createDebug('ticker:market-store');
 
 // Only the lease's holder may write the state: a leader that lost its lease without knowing yet must not
 // overwrite what its successor wrote.
-const SAVE_IF_LEADER =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2]) return 1 else return 0 end";
+const SAVE_IF_LEADER = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2]) return 1 else return 0 end";
 
 /** The market's state on Redis: written by the leader after every tick, read by whoever leads next. */
 export class MarketStore {

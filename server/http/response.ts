@@ -5,12 +5,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
  * bytes that depend on how the body happened to be written; a fixed length keeps each poll's size a
  * property of its content.
  */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer,
-  headers: Readonly<Record<string, string>> = {},
-): number {
+export function sendJson(res: ServerResponse, status: number, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): number {
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -23,12 +18,7 @@ export function sendJson(
 }
 
 /** Sends `{"error": message}` and returns that body. */
-export function sendError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Readonly<Record<string, string>> = {},
-): string {
+export function sendError(res: ServerResponse, status: number, message: string, headers: Readonly<Record<string, string>> = {}): string {
   const body = JSON.stringify({ error: message });
   sendJson(res, status, body, headers);
   return body;

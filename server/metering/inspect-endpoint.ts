@@ -13,12 +13,7 @@ const inspectQuerySchema = z.strictObject({ tab: tabIdSchema });
  * bytes are booked to the tab's overhead; a request refused for another reason still names its tab, and
  * is booked there too. One without a valid tab is not booked.
  */
-export function handleInspect(
-  req: IncomingMessage,
-  res: ServerResponse,
-  params: URLSearchParams,
-  ledger: WireLedger,
-): Booking | undefined {
+export function handleInspect(req: IncomingMessage, res: ServerResponse, params: URLSearchParams, ledger: WireLedger): Booking | undefined {
   const namedTab = tabIdSchema.safeParse(params.get('tab'));
   const booking: Booking | undefined = namedTab.success ? { tab: namedTab.data, ledger: 'overhead' } : undefined;
   if (req.method !== 'GET') {

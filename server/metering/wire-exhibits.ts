@@ -65,13 +65,7 @@ export class TabExhibits {
   }
 
   /** A poll's request and response (`bodyBytes` of its body sent), and what the ledger counted for it. */
-  recordPoll(
-    res: ServerResponse,
-    body: string | Uint8Array,
-    bodyBytes: number,
-    counted: CountedBytes,
-    at: number,
-  ): void {
+  recordPoll(res: ServerResponse, body: string | Uint8Array, bodyBytes: number, counted: CountedBytes, at: number): void {
     this.#lastPoll = {
       at,
       request: { head: wholeText(requestHead(res.req)) },

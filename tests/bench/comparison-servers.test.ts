@@ -25,7 +25,10 @@ describe('the servers the benchmarks compare this one with', () => {
     const redis = await startRedis();
     try {
       const market = { ...BENCH_MARKET, redisUrl: redis.url };
-      const servers = [await startServerProcess('socket.io-redis', 20, readFdLimits(), market), await startServerProcess('socket.io-redis', 20, readFdLimits(), market)];
+      const servers = [
+        await startServerProcess('socket.io-redis', 20, readFdLimits(), market),
+        await startServerProcess('socket.io-redis', 20, readFdLimits(), market),
+      ];
       const runs = await Promise.all(servers.map((server) => runLoad({ ...SMALL_LOAD, url: server.url })));
       await Promise.all(servers.map((server) => server.stop()));
       for (const [i, run] of runs.entries()) {

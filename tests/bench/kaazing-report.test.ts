@@ -23,10 +23,17 @@ const result: KaazingResult = {
     { mode: 'polling', viewers: 1000, figures: figures(2_000_000, 0.95, ['server CPU 95% of a core']) },
   ],
 };
-const withNotRun: KaazingResult = { ...result, cells: [...result.cells, { mode: 'socketio', viewers: 5000, figures: figures(7_500_000, 0.6) }, { mode: 'polling', viewers: 5000, figures: undefined }] };
+const withNotRun: KaazingResult = {
+  ...result,
+  cells: [
+    ...result.cells,
+    { mode: 'socketio', viewers: 5000, figures: figures(7_500_000, 0.6) },
+    { mode: 'polling', viewers: 5000, figures: undefined },
+  ],
+};
 
 describe('kaazingTable', () => {
-  it('should put a row per viewer count, each mode\'s figures side by side', () => {
+  it("should put a row per viewer count, each mode's figures side by side", () => {
     const lines = kaazingTable(result);
     expect(lines[0]).toContain('Socket.IO: server bytes/s');
     expect(lines[0]).toContain('Polling every 1 s: server bytes/s');
@@ -37,7 +44,9 @@ describe('kaazingTable', () => {
     const lines = kaazingTable(withNotRun);
     expect(lines[3]).toContain('2.00 MB/s (saturated)');
     expect(lines[4]).toBe('| 5,000 | 7.50 MB/s | 0 | 60% | 20 ms | saturated |  |  |  |');
-    expect(lines.at(-1)).toBe('- Polling every 1 s at 1,000 viewers saturated: server CPU 95% of a core (server 95%, load workers 50% of a core).');
+    expect(lines.at(-1)).toBe(
+      '- Polling every 1 s at 1,000 viewers saturated: server CPU 95% of a core (server 95%, load workers 50% of a core).',
+    );
   });
 });
 

@@ -18,14 +18,23 @@ describe('mergeSamples', () => {
     return encodeFreshness(histogram);
   };
   const mode = (ticks: number, gaps: number, latency: string): ModeFigures => ({
-    viewers: 10, connected: 10, failed: 0, dropped: 0, starved: 0, ticks, gaps, duplicates: 0, requests: 10, latency,
+    viewers: 10,
+    connected: 10,
+    failed: 0,
+    dropped: 0,
+    starved: 0,
+    ticks,
+    gaps,
+    duplicates: 0,
+    requests: 10,
+    latency,
   });
   const sample = (ticks: number, gaps: number, latency: string): WorkerSample => ({
     process: { atMs: 0, cpuMicros: 0, rssBytes: 0, heapUsedBytes: 0, externalBytes: 0 },
     modes: { socketio: mode(ticks, gaps, latency), polling: mode(0, 0, '') },
   });
 
-  it('should add the workers\' counts and merge their tick ages', () => {
+  it("should add the workers' counts and merge their tick ages", () => {
     const merged = mergeSamples([sample(100, 0, ages([10, 20])), sample(50, 2, ages([30, 40]))]);
     expect(merged.modes.socketio).toMatchObject({ viewers: 20, connected: 20, ticks: 150, gaps: 2, requests: 20 });
     expect(merged.modes.socketio.latency.summary().count).toBe(4);

@@ -46,7 +46,7 @@ describe('warmupMs', () => {
 });
 
 describe('afterWarmup', () => {
-  it('should keep the points from the warm-up\'s end on', () => {
+  it("should keep the points from the warm-up's end on", () => {
     const kept = afterWarmup(line(600, 1, 0), 120_000);
     expect(kept[0]?.atMs).toBe(5_000 + 120_000);
     expect(kept).toHaveLength(480);

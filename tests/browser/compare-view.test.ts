@@ -108,9 +108,7 @@ describe('compare view', () => {
           const { modes } = await compare.figures();
           return (['socketio', 'polling'] as const).every((mode) => {
             const { summary, requestsPerSecond, bytesUpPerSecond, bytesDownPerSecond } = modes[mode];
-            return (
-              summary.requests === requestsPerSecond * 60 && summary.bytes === (bytesUpPerSecond + bytesDownPerSecond) * 60
-            );
+            return summary.requests === requestsPerSecond * 60 && summary.bytes === (bytesUpPerSecond + bytesDownPerSecond) * 60;
           });
         },
         { timeout: 5000, interval: 100 },

@@ -102,7 +102,8 @@ describe('connection faults', () => {
     link.restore();
 
     await expectEveryTick(epoch);
-    for (const { dashboard, name } of viewers) expect(await dashboard.status(), name).toMatch(/Back after \d+(\.\d)? s · [\d,]+ ticks caught up/);
+    for (const { dashboard, name } of viewers)
+      expect(await dashboard.status(), name).toMatch(/Back after \d+(\.\d)? s · [\d,]+ ticks caught up/);
     expect(pageErrors).toEqual([]);
   });
 

@@ -19,9 +19,9 @@ describe('tick age', () => {
   it('should chart Socket.IO’s ticks second by second and ask for polling to compare', async () => {
     await settle(5000);
     await expect.poll(() => card().chartSeconds('socketio'), { timeout: 5000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(async () => (await card().pollWait()).text, { timeout: 5000 }).toContain(
-      'switch to Polling at 1 s for a few seconds to compare',
-    );
+    await expect
+      .poll(async () => (await card().pollWait()).text, { timeout: 5000 })
+      .toContain('switch to Polling at 1 s for a few seconds to compare');
     expect(await card().chartSeconds('polling')).toBe(0);
     expect(await card().drawnBars('socketio')).toBeGreaterThan(0);
   });

@@ -90,13 +90,7 @@ describe('where the bytes go', () => {
     expect(parts.frameHeaders).toBeGreaterThan(0);
     expect(ticks).toBeLessThanOrEqual(parts.payload ?? 0);
     expect(parts.tls).toBe(0);
-    expect(snapshot.breakdown.socketio.labels).toEqual([
-      'Handshake',
-      'Frame headers',
-      'Payload',
-      'Pings & pongs',
-      'TLS',
-    ]);
+    expect(snapshot.breakdown.socketio.labels).toEqual(['Handshake', 'Frame headers', 'Payload', 'Pings & pongs', 'TLS']);
     const pollingShare = snapshot.breakdown.polling.usefulShare ?? Number.NaN;
     expect(snapshot.breakdown.socketio.usefulShare).toBeGreaterThan(2 * pollingShare);
     expect(suite.pageErrors).toEqual([]);

@@ -63,7 +63,7 @@ function expectPartsAgreement(
 
 describe.each([
   { scheme: 'HTTP', args: [], tls: false },
-  { scheme: 'HTTPS (TLS 1.3, decrypted with Chromium\'s key log)', args: ['--tls'], tls: true },
+  { scheme: "HTTPS (TLS 1.3, decrypted with Chromium's key log)", args: ['--tls'], tls: true },
 ])('the meter against a packet capture of loopback, over $scheme', ({ args, tls }) => {
   let app: AppProcess;
   let browser: Browser;

@@ -61,7 +61,12 @@ describe('wire inspector', () => {
     expect(await inspector.modeText('polling')).toMatch(/Nothing yet: switch to polling to see a poll/);
 
     const response = await inspector.block('socketio', '101 response');
-    expect(await inspector.lineEnds('socketio', '101 response')).toEqual(response.split('\n').slice(0, -1).map(() => '\\r\\n'));
+    expect(await inspector.lineEnds('socketio', '101 response')).toEqual(
+      response
+        .split('\n')
+        .slice(0, -1)
+        .map(() => '\\r\\n'),
+    );
     const upgrade = await inspector.block('socketio', 'Upgrade request');
     expect(upgrade).toMatch(/^GET \/socket\.io\/\?.*transport=websocket.* HTTP\/1\.1\n/);
     const handshake = await inspector.figures('socketio');

@@ -123,7 +123,10 @@ describe('a market shared through Redis by two processes', () => {
     expect(await leaderOf([first, second])).toBe(first);
     expect(await panelRole(first, 'leader')).toBe('leader');
     expect(await panelRole(second, 'follower')).toBe('follower');
-    const records = [record(await recordSocketIo(second.url, 'Socket.IO on the survivor')), record(recordPolling(second.url, 'polling the survivor'))];
+    const records = [
+      record(await recordSocketIo(second.url, 'Socket.IO on the survivor')),
+      record(recordPolling(second.url, 'polling the survivor')),
+    ];
     await untilSeq(records, latestSeq(records) + 10);
 
     await first.kill();
@@ -136,7 +139,10 @@ describe('a market shared through Redis by two processes', () => {
       expect(holesIn(r), r.name).toEqual([]);
       expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
       // A repeat may only be the old leader's last tick made again, and then identical.
-      expect(r.repeats.every((repeat) => repeat.same), r.name).toBe(true);
+      expect(
+        r.repeats.every((repeat) => repeat.same),
+        r.name,
+      ).toBe(true);
       const pauses = r.ticks.slice(1).map((tick, i) => tick.ts - (r.ticks[i]?.ts ?? tick.ts));
       // The leader's own clock on both sides: how long the market stood still while the lease ran out.
       expect(Math.max(...pauses), r.name).toBeLessThan(2000);
@@ -163,7 +169,10 @@ describe('a market shared through Redis by two processes', () => {
     for (const r of records) {
       expect(holesIn(r), r.name).toEqual([]);
       expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
-      expect(r.repeats.every((repeat) => repeat.same), r.name).toBe(true);
+      expect(
+        r.repeats.every((repeat) => repeat.same),
+        r.name,
+      ).toBe(true);
     }
     const output = first.output() + second.output();
     expect(output).toMatch(/connected again/);
@@ -187,7 +196,11 @@ describe('--workers 2: two processes on one port', () => {
     // A viewer whose connection went to the killed worker fails once and comes back on the other. The
     // port hands connections to the workers in turn, so two of each kind have one on each.
     const subscribers = [recordResumingSocketIo(pool.url, 'Socket.IO on the port'), recordResumingSocketIo(pool.url, 'Socket.IO on it again')];
-    const records = [record(recordPolling(pool.url, 'polling the port')), record(recordPolling(pool.url, 'polling it again')), ...subscribers.map(record)];
+    const records = [
+      record(recordPolling(pool.url, 'polling the port')),
+      record(recordPolling(pool.url, 'polling it again')),
+      ...subscribers.map(record),
+    ];
     await untilSeq(records, latestSeq(records) + 10);
 
     process.kill(pid, 'SIGKILL');
@@ -199,6 +212,9 @@ describe('--workers 2: two processes on one port', () => {
       expect(holesIn(r), r.name).toEqual([]);
       expect(new Set(r.ticks.map((tick) => tick.epoch)).size, r.name).toBe(1);
     }
-    expect(subscribers.some((subscriber) => subscriber.connects() > 1), 'a subscriber was on the killed worker').toBe(true);
+    expect(
+      subscribers.some((subscriber) => subscriber.connects() > 1),
+      'a subscriber was on the killed worker',
+    ).toBe(true);
   });
 });

@@ -20,7 +20,19 @@ describe('readLoadOptions', () => {
   });
 
   it('should read every option and the server URL', () => {
-    const result = readLoadOptions(['--socketio', '5000', '--pollers', '500', '--interval', '100', '--duration', '60', '--batch', '50', 'http://localhost:8080/']);
+    const result = readLoadOptions([
+      '--socketio',
+      '5000',
+      '--pollers',
+      '500',
+      '--interval',
+      '100',
+      '--duration',
+      '60',
+      '--batch',
+      '50',
+      'http://localhost:8080/',
+    ]);
     expect(result).toEqual({
       ok: true,
       plan: { url: new URL('http://localhost:8080'), socketio: 5000, pollers: 500, intervalMs: 100, durationMs: 60_000, batch: 50 },
@@ -76,6 +88,8 @@ describe('npm run load', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual(['error: loopback only: 10.1.2.3 is not this machine (use 127.0.0.1, ::1 or localhost) (see --help)']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'error: loopback only: 10.1.2.3 is not this machine (use 127.0.0.1, ::1 or localhost) (see --help)',
+    ]);
   });
 });

@@ -16,7 +16,17 @@ describe('readConfig', () => {
   it('should use the documented defaults without flags or variables', () => {
     expect(readConfig([], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
+      config: {
+        port: 3000,
+        host: '0.0.0.0',
+        symbols: 20,
+        tickMs: 100,
+        seed: 1,
+        dev: false,
+        tls: false,
+        workers: 1,
+        limits: DEFAULT_ABUSE_LIMITS,
+      },
     });
   });
 
@@ -27,7 +37,17 @@ describe('readConfig', () => {
     );
     expect(result).toEqual({
       ok: true,
-      config: { port: 0, host: '127.0.0.1', symbols: 500, tickMs: 10, seed: 4_294_967_295, dev: true, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        symbols: 500,
+        tickMs: 10,
+        seed: 4_294_967_295,
+        dev: true,
+        tls: false,
+        workers: 1,
+        limits: DEFAULT_ABUSE_LIMITS,
+      },
     });
   });
 
@@ -35,7 +55,17 @@ describe('readConfig', () => {
     const variables = { PORT: '8080', HOST: '::1', SYMBOLS: '1', TICK_MS: '60000', SEED: '0' };
     expect(readConfig([], env(variables))).toEqual({
       ok: true,
-      config: { port: 8080, host: '::1', symbols: 1, tickMs: 60_000, seed: 0, dev: false, tls: false, workers: 1, limits: DEFAULT_ABUSE_LIMITS },
+      config: {
+        port: 8080,
+        host: '::1',
+        symbols: 1,
+        tickMs: 60_000,
+        seed: 0,
+        dev: false,
+        tls: false,
+        workers: 1,
+        limits: DEFAULT_ABUSE_LIMITS,
+      },
     });
   });
 
@@ -45,7 +75,19 @@ describe('readConfig', () => {
     expect(readConfig([], env({ TLS: '0' }))).toMatchObject({ ok: true, config: { tls: false } });
     expect(readConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], env())).toEqual({
       ok: true,
-      config: { port: 3000, host: '0.0.0.0', symbols: 20, tickMs: 100, seed: 1, dev: false, tls: true, tlsCert: 'c.pem', tlsKey: 'k.pem', workers: 1, limits: DEFAULT_ABUSE_LIMITS },
+      config: {
+        port: 3000,
+        host: '0.0.0.0',
+        symbols: 20,
+        tickMs: 100,
+        seed: 1,
+        dev: false,
+        tls: true,
+        tlsCert: 'c.pem',
+        tlsKey: 'k.pem',
+        workers: 1,
+        limits: DEFAULT_ABUSE_LIMITS,
+      },
     });
     expect(readConfig([], env({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem' }))).toMatchObject({ ok: true, config: { tls: true, tlsCert: 'c.pem' } });
   });
@@ -100,7 +142,12 @@ describe('readConfig', () => {
     ['an allowed origin with a path', ['--allowed-origins', 'https://a.example/app'], {}, 'https://a.example/app is not an origin'],
     ['an allowed origin that is no URL', [], { ALLOWED_ORIGINS: 'a.example' }, 'a.example is not an origin'],
     ['an allowed origin of another scheme', [], { ALLOWED_ORIGINS: 'ftp://a.example' }, 'ftp://a.example is not an origin'],
-    ['several workers each making a certificate', ['--workers', '2', '--redis-url', 'redis://127.0.0.1', '--tls'], {}, 'several workers must serve one certificate'],
+    [
+      'several workers each making a certificate',
+      ['--workers', '2', '--redis-url', 'redis://127.0.0.1', '--tls'],
+      {},
+      'several workers must serve one certificate',
+    ],
   ])('should refuse %s with a clear message', (_name, argv, variables, message) => {
     expect(messageOf(readConfig(argv, env(variables)))).toContain(message);
   });

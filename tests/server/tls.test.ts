@@ -51,7 +51,7 @@ describe('TLS certificate', () => {
     );
   });
 
-  it('should refuse a key that is not the certificate\'s', async () => {
+  it("should refuse a key that is not the certificate's", async () => {
     const other = await loadTlsMaterial();
     const dir = await pemFiles({ 'cert.pem': tls.cert, 'key.pem': other.key });
     await expect(loadTlsMaterial({ certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'key.pem') })).rejects.toThrow(
@@ -123,7 +123,13 @@ describe('HTTPS and WSS', () => {
     const proxy = await startCountingProxy(server.port);
     const tab = newTabId();
     const reports: MeterReport[] = [];
-    const req = request({ host: '127.0.0.1', port: Number(new URL(proxy.url).port), path: `/api/meter?tab=${tab}`, ca: tls.cert, servername: 'localhost' });
+    const req = request({
+      host: '127.0.0.1',
+      port: Number(new URL(proxy.url).port),
+      path: `/api/meter?tab=${tab}`,
+      ca: tls.cert,
+      servername: 'localhost',
+    });
     let buffered = '';
     const third = new Promise<void>((resolve) => {
       req.on('response', (res: IncomingMessage) => {

@@ -18,13 +18,7 @@ export function TransportControls() {
         </span>
         {TRANSPORT_MODES.map((option) => (
           <label key={option} className={option === mode ? 'segment on' : 'segment'}>
-            <input
-              type="radio"
-              name="transport"
-              value={option}
-              checked={option === mode}
-              onChange={() => controller.setMode(option)}
-            />
+            <input type="radio" name="transport" value={option} checked={option === mode} onChange={() => controller.setMode(option)} />
             {TRANSPORT_LABELS[option]}
           </label>
         ))}

@@ -146,22 +146,10 @@ const AgeBars = memo(function AgeBars({ timelines, pollIntervalMs }: AgeBarsProp
         />
         {/* A mode with nothing in the last minute gets no bar at all: half the work while one mode runs. */}
         {DRAW_ORDER.filter((mode) => timelines[mode].length > 0).map((mode) => (
-          <Bar
-            key={mode}
-            xAxisId={mode}
-            dataKey={`${mode}Max`}
-            shape={AGE_BAR_SHAPES[mode]}
-            isAnimationActive={false}
-          />
+          <Bar key={mode} xAxisId={mode} dataKey={`${mode}Max`} shape={AGE_BAR_SHAPES[mode]} isAnimationActive={false} />
         ))}
         {/* Where polling at the current interval should put its bars: the median at P/2, the oldest at P. */}
-        <ReferenceLine
-          xAxisId="socketio"
-          y={pollIntervalMs / 2}
-          stroke="var(--ink)"
-          strokeDasharray="6 4"
-          label={HALF_INTERVAL_LABEL}
-        />
+        <ReferenceLine xAxisId="socketio" y={pollIntervalMs / 2} stroke="var(--ink)" strokeDasharray="6 4" label={HALF_INTERVAL_LABEL} />
         <ReferenceLine xAxisId="socketio" y={pollIntervalMs} stroke="var(--muted)" strokeDasharray="2 4" label={INTERVAL_LABEL} />
       </BarChart>
     </ResponsiveContainer>

@@ -25,8 +25,8 @@ export function FreshnessPanel() {
           </span>
         ))}
         <span className="muted">
-          One bar a second: solid up to the median, lighter to the 95th percentile, faint to the oldest tick.
-          Lines at P/2 and P, polling every P = {formatInterval(pollIntervalMs)}.
+          One bar a second: solid up to the median, lighter to the 95th percentile, faint to the oldest tick. Lines at P/2 and P, polling every
+          P = {formatInterval(pollIntervalMs)}.
         </span>
       </p>
     </section>

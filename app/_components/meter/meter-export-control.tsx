@@ -1,13 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import {
-  buildMeterExport,
-  meterExportCsv,
-  meterExportFileName,
-  meterExportJson,
-  type MeterExport,
-} from '@/lib/meter/meter-export';
+import { buildMeterExport, meterExportCsv, meterExportFileName, meterExportJson, type MeterExport } from '@/lib/meter/meter-export';
 import { saveFile } from './save-file';
 import { useShownMeter, useTicker } from '../../_state/ticker-context';
 

@@ -36,8 +36,8 @@ function HiddenTimeNote({ hidden }: { hidden: HiddenFigures }) {
       : `Hidden ${formatCount(hidden.periods)} times, ${duration} in all`;
   return (
     <p className="hidden-time small" data-hidden-ms={hidden.totalMs} data-hidden-periods={hidden.periods}>
-      <strong>{lead}:</strong> per-second figures and tick ages leave that time out (browsers throttle timers in
-      background tabs). Totals count everything.
+      <strong>{lead}:</strong> per-second figures and tick ages leave that time out (browsers throttle timers in background tabs). Totals count
+      everything.
     </p>
   );
 }
@@ -104,9 +104,8 @@ export function MeterPanel() {
         data-bytes-down={meter.overhead.bytesDown}
       >
         Meter overhead (its own feed, counted in neither column): {formatCount(meter.overhead.requests)}{' '}
-        {meter.overhead.requests === 1 ? 'request' : 'requests'},{' '}
-        {formatBytes(meter.overhead.bytesUp)} up, {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by
-        the server on this tab&apos;s own TCP connections.
+        {meter.overhead.requests === 1 ? 'request' : 'requests'}, {formatBytes(meter.overhead.bytesUp)} up,{' '}
+        {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by the server on this tab&apos;s own TCP connections.
       </p>
       <WhereTheBytesGo />
     </section>

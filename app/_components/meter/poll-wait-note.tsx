@@ -39,20 +39,19 @@ export function PollWaitNote() {
         <strong>
           Polling every {interval}: expect ≈ {formatMillisecondsChange(wait.expectedMedianMs)} on the median
         </strong>{' '}
-        and up to {formatMillisecondsChange(wait.expectedMaxMs)} on the oldest tick. A tick waits for the next
-        poll: no time if one is just due, a whole interval if one has just gone, half an interval on average.
+        and up to {formatMillisecondsChange(wait.expectedMaxMs)} on the oldest tick. A tick waits for the next poll: no time if one is just due,
+        a whole interval if one has just gone, half an interval on average.
       </p>
       {/* P/2 averages over where ticks fall between polls, but polls a steady interval apart meet the
           ticks at much the same offset every time. */}
       <p className="phase small muted">
-        Ticks come every {formatInterval(tickIntervalMs)} and the polls meet them at much the same point each time,
-        so the median can land up to {formatMilliseconds(tickIntervalMs)} from P/2.
+        Ticks come every {formatInterval(tickIntervalMs)} and the polls meet them at much the same point each time, so the median can land up to{' '}
+        {formatMilliseconds(tickIntervalMs)} from P/2.
       </p>
       {measured ? (
         <p className="measured">
-          Measured: <strong>{formatMillisecondsChange(measured.extraMedianMs)}</strong> (polling&apos;s median at{' '}
-          {interval}, {formatMilliseconds(measured.pollingMedianMs)}, minus Socket.IO&apos;s,{' '}
-          {formatMilliseconds(measured.socketIoMedianMs)}).
+          Measured: <strong>{formatMillisecondsChange(measured.extraMedianMs)}</strong> (polling&apos;s median at {interval},{' '}
+          {formatMilliseconds(measured.pollingMedianMs)}, minus Socket.IO&apos;s, {formatMilliseconds(measured.socketIoMedianMs)}).
         </p>
       ) : (
         <p className="measured pending">Not measured yet: {missingText(wait, mode)}</p>

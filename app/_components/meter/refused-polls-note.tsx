@@ -10,8 +10,7 @@ export function RefusedPollsNote({ refused }: { refused: number }) {
       <strong>
         {formatCount(refused)} {refused === 1 ? 'poll' : 'polls'} refused
       </strong>{' '}
-      by the server as too many (429 Too Many Requests). They are in polling&apos;s requests and bytes: they crossed
-      the wire too.
+      by the server as too many (429 Too Many Requests). They are in polling&apos;s requests and bytes: they crossed the wire too.
     </p>
   );
 }

@@ -55,13 +55,7 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
   const share = (bytes: number) => (total > 0 ? bytes / total : 0);
   const described = parts.map(({ part, bytes }) => `${PARTS[part].label} ${formatShare(share(bytes))}`).join(', ');
   return (
-    <div
-      className="bytes-mode"
-      data-breakdown-mode={mode}
-      data-total={total}
-      data-ticks={ticks}
-      data-useful-share={usefulShare ?? ''}
-    >
+    <div className="bytes-mode" data-breakdown-mode={mode} data-total={total} data-ticks={ticks} data-useful-share={usefulShare ?? ''}>
       <div className="bytes-head">
         <h4>{TRANSPORT_LABELS[mode]}</h4>
         <p className="useful" title={USEFUL_HINT}>
@@ -93,8 +87,7 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
         {parts.map(({ part, bytes }) => (
           <li key={part} data-part={part} data-bytes={bytes} title={PARTS[part].hint}>
             <span className={`bytes-swatch part-${part}`} aria-hidden="true" />
-            <span className="bytes-part">{PARTS[part].label}</span>{' '}
-            <span className="bytes-figure">{formatBytes(bytes)}</span>
+            <span className="bytes-part">{PARTS[part].label}</span> <span className="bytes-figure">{formatBytes(bytes)}</span>
           </li>
         ))}
       </ul>

@@ -43,7 +43,13 @@ function Big({ text, unit }: { text: string; unit: string }) {
  * The last minute of a figure, with its highest point in words (the chart has no axis to read) above it:
  * the charts end at their tiles' feet, level with each other however the words wrap.
  */
-function MinuteOf({ samples, value, floor, label, format }: {
+function MinuteOf({
+  samples,
+  value,
+  floor,
+  label,
+  format,
+}: {
   samples: readonly ServerSample[];
   value: (sample: ServerSample) => number;
   floor: number;
@@ -74,8 +80,8 @@ function Heading({ process, latest, live }: { process: ServerProcess | null; lat
           <>
             {' '}
             · pid <span data-pid={process.pid}>{process.pid}</span>
-            {latest && <> · up {formatDuration(latest.at - process.startedAt)}</>} · Node {process.nodeVersion} ·{' '}
-            {process.cores} {process.cores === 1 ? 'core' : 'cores'}
+            {latest && <> · up {formatDuration(latest.at - process.startedAt)}</>} · Node {process.nodeVersion} · {process.cores}{' '}
+            {process.cores === 1 ? 'core' : 'cores'}
           </>
         )}
       </span>
@@ -157,9 +163,10 @@ function Figures({ view }: { view: ServerView }) {
           TCP payload, whole port
           {rate && (
             <>
-              ; in + out: <span className="mode-socketio server-mode">Socket.IO {bytesText(rate.socketioBytesIn + rate.socketioBytesOut)}/s</span>
-              , <span className="mode-polling server-mode">polling {bytesText(rate.pollingBytesIn + rate.pollingBytesOut)}/s</span>,
-              rest {bytesText(otherBytes)}/s
+              ; in + out:{' '}
+              <span className="mode-socketio server-mode">Socket.IO {bytesText(rate.socketioBytesIn + rate.socketioBytesOut)}/s</span>,{' '}
+              <span className="mode-polling server-mode">polling {bytesText(rate.pollingBytesIn + rate.pollingBytesOut)}/s</span>, rest{' '}
+              {bytesText(otherBytes)}/s
             </>
           )}
         </p>
@@ -180,9 +187,7 @@ function Figures({ view }: { view: ServerView }) {
       <Figure name="memory" label="Memory" value={latest?.memory.rss ?? null}>
         <Big text={latest ? formatBytes(latest.memory.rss) : NONE} unit=" RSS" />
         <p className="server-sub">{latest ? `${formatBytes(latest.memory.heapUsed)} heap` : NONE}</p>
-        <p className="server-hint">
-          all the process holds; JS objects{latest && <> in a heap of {formatBytes(latest.memory.heapTotal)}</>}
-        </p>
+        <p className="server-hint">all the process holds; JS objects{latest && <> in a heap of {formatBytes(latest.memory.heapTotal)}</>}</p>
       </Figure>
     </div>
   );
@@ -194,9 +199,7 @@ function Figures({ view }: { view: ServerView }) {
  * a sample's redraw never holds up the prices.
  */
 export function ServerPanel() {
-  const { view, live } = useDeferredValue(
-    useSyncExternalStore(serverStatsFeed.subscribe, serverStatsFeed.getSnapshot, () => NO_SERVER_STATS),
-  );
+  const { view, live } = useDeferredValue(useSyncExternalStore(serverStatsFeed.subscribe, serverStatsFeed.getSnapshot, () => NO_SERVER_STATS));
   return (
     <section className="card server-panel" aria-label="Server" data-at={view.latest?.at ?? ''} data-live={live}>
       <Heading process={view.process} latest={view.latest} live={live} />

@@ -75,19 +75,8 @@ const ChartLine = memo(function ChartLine({ selected, now }: ChartLineProps) {
       <AreaChart data={data} margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis {...TIME_AXIS_PROPS} />
-        <YAxis
-          dataKey="cents"
-          domain={['auto', 'auto']}
-          width={84}
-          interval={0}
-          tickFormatter={formatPrice}
-          stroke="var(--muted)"
-        />
-        <Tooltip
-          isAnimationActive={false}
-          labelFormatter={secondsAgo}
-          formatter={tooltipValue}
-        />
+        <YAxis dataKey="cents" domain={['auto', 'auto']} width={84} interval={0} tickFormatter={formatPrice} stroke="var(--muted)" />
+        <Tooltip isAnimationActive={false} labelFormatter={secondsAgo} formatter={tooltipValue} />
         <Area {...LIVE_LINE_PROPS} dataKey="cents" stroke="var(--accent)" strokeWidth={2.5} />
       </AreaChart>
     </ResponsiveContainer>

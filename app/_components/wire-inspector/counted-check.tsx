@@ -9,9 +9,7 @@ const DIRECTIONS = ['up', 'down'] as const;
  * socket counted for the same exchange. Otherwise says by how much it differs, rather than claim more.
  */
 export function CountedCheck({ shown, counted }: { shown: CountedBytes; counted: CountedBytes }) {
-  const differences = DIRECTIONS.map((direction) => ({ direction, by: counted[direction] - shown[direction] })).filter(
-    ({ by }) => by !== 0,
-  );
+  const differences = DIRECTIONS.map((direction) => ({ direction, by: counted[direction] - shown[direction] })).filter(({ by }) => by !== 0);
   if (differences.length === 0) {
     return (
       <p className="counted-check matches" data-matches="true">
@@ -21,8 +19,8 @@ export function CountedCheck({ shown, counted }: { shown: CountedBytes; counted:
   }
   return (
     <p className="counted-check differs" data-matches="false">
-      ✗ does not match the bytes counted on the socket (<ByteSize bytes={counted.up} /> up,{' '}
-      <ByteSize bytes={counted.down} /> down): the socket counted{' '}
+      ✗ does not match the bytes counted on the socket (<ByteSize bytes={counted.up} /> up, <ByteSize bytes={counted.down} /> down): the socket
+      counted{' '}
       {differences.map(({ direction, by }, i) => (
         <Fragment key={direction}>
           {i > 0 && ' and '}

@@ -26,8 +26,7 @@ export function FrameExhibit({ direction, frame }: { direction: keyof typeof TIT
               header <ByteSize bytes={headerBytes} /> +{' '}
             </>
           )}
-          payload{' '}
-          <ByteSize bytes={frame.payload.bytes} />
+          payload <ByteSize bytes={frame.payload.bytes} />
         </span>
       </figcaption>
       {legend ? (

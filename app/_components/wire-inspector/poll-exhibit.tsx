@@ -25,8 +25,7 @@ export function PollExhibit({ poll, serverTs }: { poll: PollExchange; serverTs: 
           request <ByteSize bytes={up} /> = head <ByteSize bytes={request.head.bytes} />;
         </span>{' '}
         <span>
-          response <ByteSize bytes={down} /> = head <ByteSize bytes={response.head.bytes} /> + body{' '}
-          <ByteSize bytes={response.body.bytes} />
+          response <ByteSize bytes={down} /> = head <ByteSize bytes={response.head.bytes} /> + body <ByteSize bytes={response.body.bytes} />
         </span>
       </p>
       <CountedCheck shown={{ up, down }} counted={counted} />

@@ -18,23 +18,18 @@ export function WebSocketExhibit({ exchange, current }: { exchange: WebSocketExc
       {!current && <p className="exhibit-when muted small">The tab&apos;s last WebSocket, closed while polling.</p>}
       <h4>Every message: the last frame each way</h4>
       <p className="muted small">
-        A frame header is 2 bytes for payloads under 126 bytes, 4 up to 65,535, plus 4 bytes of mask on frames from the
-        browser.
+        A frame header is 2 bytes for payloads under 126 bytes, 4 up to 65,535, plus 4 bytes of mask on frames from the browser.
       </p>
-      {lastDown ? (
-        <FrameExhibit direction="down" frame={lastDown} />
-      ) : (
-        <p className="empty">No frame from the server yet.</p>
-      )}
-      {lastUp ? (
-        <FrameExhibit direction="up" frame={lastUp} />
-      ) : (
-        <p className="empty">No frame from the browser yet.</p>
-      )}
+      {lastDown ? <FrameExhibit direction="down" frame={lastDown} /> : <p className="empty">No frame from the server yet.</p>}
+      {lastUp ? <FrameExhibit direction="up" frame={lastUp} /> : <p className="empty">No frame from the browser yet.</p>}
       <h4>Once per connection: the handshake</h4>
       <p className="size-line">
-        <span>upgrade request <ByteSize bytes={handshake.request.bytes} />;</span>{' '}
-        <span>101 response <ByteSize bytes={handshake.response.bytes} /></span>
+        <span>
+          upgrade request <ByteSize bytes={handshake.request.bytes} />;
+        </span>{' '}
+        <span>
+          101 response <ByteSize bytes={handshake.response.bytes} />
+        </span>
       </p>
       <CountedCheck shown={{ up: handshake.request.bytes, down: handshake.response.bytes }} counted={handshake.counted} />
       <WireText title="Upgrade request" excerpt={handshake.request} kind="head" />

@@ -81,11 +81,7 @@ function ModeExhibit({ mode, active, inspection }: { mode: TransportMode; active
   if (mode === 'polling') {
     if (inspection.polling) return <PollExhibit poll={inspection.polling} serverTs={inspection.serverTs} />;
     // The server keeps a tab's polls only once the tab has been inspected, so the first look has none.
-    return (
-      <p className="empty">
-        {active ? 'Waiting for the next poll…' : 'Nothing yet: switch to polling to see a poll.'}
-      </p>
-    );
+    return <p className="empty">{active ? 'Waiting for the next poll…' : 'Nothing yet: switch to polling to see a poll.'}</p>;
   }
   if (inspection.socketio) return <WebSocketExhibit exchange={inspection.socketio} current={active} />;
   return (

@@ -58,8 +58,8 @@ function BasisNote({ minutes }: { minutes: readonly (MinuteFigures | null)[] }) 
   if (waits.length === 0) return <p className="basis-note">{measured}</p>;
   return (
     <p className="basis-note">
-      Extrapolated: the meter&apos;s current rate (its last {RATE_WINDOW_MS / 1000} s) × 60, until a full minute has been
-      measured, in {formatDuration(Math.max(...waits))}. {measured}
+      Extrapolated: the meter&apos;s current rate (its last {RATE_WINDOW_MS / 1000} s) × 60, until a full minute has been measured, in{' '}
+      {formatDuration(Math.max(...waits))}. {measured}
     </p>
   );
 }

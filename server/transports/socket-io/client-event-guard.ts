@@ -7,9 +7,7 @@ const debug = createDebug('ticker:socket');
 type EventMiddleware = (event: unknown[], next: (error?: Error) => void) => void;
 
 function shapeOf(name: unknown): ClientEventShape | undefined {
-  return typeof name === 'string' && Object.hasOwn(CLIENT_EVENTS, name)
-    ? CLIENT_EVENTS[name as keyof typeof CLIENT_EVENTS]
-    : undefined;
+  return typeof name === 'string' && Object.hasOwn(CLIENT_EVENTS, name) ? CLIENT_EVENTS[name as keyof typeof CLIENT_EVENTS] : undefined;
 }
 
 /**

@@ -31,11 +31,9 @@ export interface CaptureFileOptions {
 
 /** Runs tshark over a capture file and returns one row of the fields asked for per frame. */
 async function readFields(file: string, options: readonly string[], fields: readonly string[]): Promise<string[][]> {
-  const { stdout } = await run(
-    'tshark',
-    ['-r', file, ...options, '-T', 'fields', '-E', 'separator=/t', ...fields.flatMap((f) => ['-e', f])],
-    { maxBuffer: 256 * 1024 * 1024 },
-  );
+  const { stdout } = await run('tshark', ['-r', file, ...options, '-T', 'fields', '-E', 'separator=/t', ...fields.flatMap((f) => ['-e', f])], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return stdout
     .split('\n')
     .filter((line) => line.length > 0)

@@ -36,11 +36,7 @@ export function capturedFrameParts(bytes: Buffer): CapturedFrameParts {
     const headerLength = 2 + lengthBytes + (masked ? 4 : 0);
     if (bytes.length - at < headerLength) throw fail('the bytes end inside its header');
     const payloadLength =
-      lengthBytes === 2
-        ? bytes.readUInt16BE(at + 2)
-        : lengthBytes === 8
-          ? Number(bytes.readBigUInt64BE(at + 2))
-          : shortLength;
+      lengthBytes === 2 ? bytes.readUInt16BE(at + 2) : lengthBytes === 8 ? Number(bytes.readBigUInt64BE(at + 2)) : shortLength;
     const frameLength = headerLength + payloadLength;
     if (bytes.length - at < frameLength) throw fail(`the bytes end inside its ${payloadLength}-byte payload`);
 

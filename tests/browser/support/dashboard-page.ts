@@ -2,14 +2,7 @@ import type { Page } from 'playwright-core';
 import type { WireCounters } from '../../../lib/protocol/meter-report';
 import type { TransportMode } from '../../../lib/protocol/transport-mode';
 
-export type MeterMetric =
-  | 'Requests'
-  | 'Messages'
-  | 'Bytes up'
-  | 'Bytes down'
-  | 'Tick age p50'
-  | 'Tick age p95'
-  | 'Tick age max';
+export type MeterMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down' | 'Tick age p50' | 'Tick age p95' | 'Tick age max';
 export type MeterRateMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down';
 
 /** The meter's note on the time the tab was hidden, as shown. */

@@ -44,10 +44,7 @@ export function readMeter(page: Page): Promise<MeterSnapshot> {
     const numberOr = <T>(value: string | null | undefined, empty: T): number | T =>
       value === null || value === undefined || value === '' ? empty : Number(value);
     const cell = (mode: string, metric: string) =>
-      numberOr(
-        meter.querySelector(`td[data-mode="${mode}"][data-metric="${metric}"]`)?.getAttribute('data-value'),
-        null,
-      );
+      numberOr(meter.querySelector(`td[data-mode="${mode}"][data-metric="${metric}"]`)?.getAttribute('data-value'), null);
     const count = (mode: string, metric: string) => cell(mode, metric) ?? Number.NaN;
     const mode = (m: string): ModeSnapshot => ({
       requests: count(m, 'Requests'),
@@ -65,9 +62,7 @@ export function readMeter(page: Page): Promise<MeterSnapshot> {
         total: Number(bar.getAttribute('data-total')),
         ticks: Number(bar.getAttribute('data-ticks')),
         usefulShare: numberOr(bar.getAttribute('data-useful-share'), null),
-        parts: Object.fromEntries(
-          legend.map((item) => [item.getAttribute('data-part') ?? '', Number(item.getAttribute('data-bytes'))]),
-        ),
+        parts: Object.fromEntries(legend.map((item) => [item.getAttribute('data-part') ?? '', Number(item.getAttribute('data-bytes'))])),
         usefulText: bar.querySelector('.useful-value')?.textContent?.trim() ?? '',
         labels: legend.map((item) => item.querySelector('.bytes-part')?.textContent?.trim() ?? ''),
       };

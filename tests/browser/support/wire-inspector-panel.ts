@@ -71,7 +71,9 @@ export class WireInspectorPanel {
 
   /** The raw figures behind a mode's exhibit (its data-* attributes), by name. */
   async figures(mode: TransportMode): Promise<Record<string, number>> {
-    const data = await this.mode(mode).locator('.exhibit').evaluate((element) => ({ ...(element as HTMLElement).dataset }));
+    const data = await this.mode(mode)
+      .locator('.exhibit')
+      .evaluate((element) => ({ ...(element as HTMLElement).dataset }));
     return Object.fromEntries(Object.entries(data).map(([name, value]) => [name, Number(value)]));
   }
 

@@ -61,14 +61,11 @@ describe('parseMarketConfig', () => {
     expect(() => parseMarketConfig({ symbols: 501 })).toThrow(ZodError);
   });
 
-  it.each(['symbols', 'tickIntervalMs', 'seed', 'historySeconds'] as const)(
-    'should reject a fractional or non-finite %s',
-    (field) => {
-      for (const value of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        expect(parseError({ [field]: value }).issues[0]?.path).toEqual([field]);
-      }
-    },
-  );
+  it.each(['symbols', 'tickIntervalMs', 'seed', 'historySeconds'] as const)('should reject a fractional or non-finite %s', (field) => {
+    for (const value of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(parseError({ [field]: value }).issues[0]?.path).toEqual([field]);
+    }
+  });
 
   it('should accept any 32-bit unsigned seed and nothing outside it', () => {
     expect(parseMarketConfig({ seed: 0 }).seed).toBe(0);

@@ -65,7 +65,10 @@ describe('MarketEngine under extreme shocks', () => {
   });
 
   it('should keep prices valid when crashes and rallies alternate', () => {
-    const ticks = stepWith(engine, Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1e6 : -1e6)));
+    const ticks = stepWith(
+      engine,
+      Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1e6 : -1e6)),
+    );
     expectValidPrices(engine, ticks);
   });
 

@@ -32,25 +32,22 @@ function realizedPaths(tickIntervalMs: number, ticks: number): Realized[] {
 
 describe('MarketEngine price statistics', () => {
   // A wrong dt (seconds instead of minutes, or one per tick) would miss by a factor of 7.7 or more at every interval.
-  it.each([100, 1_000, 60_000])(
-    'should move each high-priced symbol with its own volatility at a %i ms tick',
-    (tickIntervalMs) => {
-      const ticks = 2_000;
-      const dt = tickIntervalMs / MS_PER_MINUTE;
-      const symbols = realizedPaths(tickIntervalMs, ticks);
-      // Enough symbols that a volatility given to the wrong symbol, or a wrong dt, cannot pass by luck.
-      expect(symbols.length).toBeGreaterThan(50);
+  it.each([100, 1_000, 60_000])('should move each high-priced symbol with its own volatility at a %i ms tick', (tickIntervalMs) => {
+    const ticks = 2_000;
+    const dt = tickIntervalMs / MS_PER_MINUTE;
+    const symbols = realizedPaths(tickIntervalMs, ticks);
+    // Enough symbols that a volatility given to the wrong symbol, or a wrong dt, cannot pass by luck.
+    expect(symbols.length).toBeGreaterThan(50);
 
-      let pooled = 0;
-      for (const { volatility, logReturns, roundingVariance } of symbols) {
-        const expected = volatility ** 2 * dt + roundingVariance;
-        const ratio = sampleVariance(logReturns) / expected;
-        // The sample variance of n normal returns has a relative standard error of √(2/(n−1)).
-        expect(Math.abs(ratio - 1)).toBeLessThan(Z_TOLERANCE * Math.sqrt(2 / (logReturns.length - 1)));
-        pooled += ratio;
-      }
-      pooled /= symbols.length;
-      expect(Math.abs(pooled - 1)).toBeLessThan(Z_TOLERANCE * Math.sqrt(2 / (symbols.length * (ticks - 1))));
-    },
-  );
+    let pooled = 0;
+    for (const { volatility, logReturns, roundingVariance } of symbols) {
+      const expected = volatility ** 2 * dt + roundingVariance;
+      const ratio = sampleVariance(logReturns) / expected;
+      // The sample variance of n normal returns has a relative standard error of √(2/(n−1)).
+      expect(Math.abs(ratio - 1)).toBeLessThan(Z_TOLERANCE * Math.sqrt(2 / (logReturns.length - 1)));
+      pooled += ratio;
+    }
+    pooled /= symbols.length;
+    expect(Math.abs(pooled - 1)).toBeLessThan(Z_TOLERANCE * Math.sqrt(2 / (symbols.length * (ticks - 1))));
+  });
 });

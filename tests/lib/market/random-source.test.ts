@@ -16,8 +16,7 @@ describe('createRandomSource', () => {
     it('should yield the same interleaved sequence for the same seed', () => {
       const a = createRandomSource(99);
       const b = createRandomSource(99);
-      const take = (source: RandomSource) =>
-        Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? source.uniform() : source.normal()));
+      const take = (source: RandomSource) => Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? source.uniform() : source.normal()));
       expect(take(b)).toEqual(take(a));
     });
 

@@ -8,12 +8,7 @@ import {
   type MeterExport,
 } from '../../../lib/meter/meter-export';
 import { MeterTracker } from '../../../lib/meter/meter-tracker';
-import {
-  ZERO_COUNTERS,
-  ZERO_POLLING_BREAKDOWN,
-  ZERO_SOCKET_IO_BREAKDOWN,
-  type MeterReport,
-} from '../../../lib/protocol/meter-report';
+import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
 import { readCsv } from '../../support/csv-reader';
 
 const OPENED_AT = Date.UTC(2026, 10, 21, 22, 30, 0);

@@ -11,11 +11,7 @@ import {
 import { TRANSPORT_MODES } from '../../../lib/protocol/transport-mode';
 
 /** A report whose breakdowns add up to its wire bytes, as the server's do. */
-function report(
-  serverTs: number,
-  polling: PollingBreakdown & { requests: number },
-  socketio = ZERO_SOCKET_IO_BREAKDOWN,
-): MeterReport {
+function report(serverTs: number, polling: PollingBreakdown & { requests: number }, socketio = ZERO_SOCKET_IO_BREAKDOWN): MeterReport {
   const { requests, ...pollingParts } = polling;
   return {
     serverTs,
@@ -58,11 +54,7 @@ describe('MeterTracker breakdown', () => {
       ticks: 1_700,
     };
     tracker.ingestReport(
-      report(
-        1_000,
-        { requests: 3, requestHeaders: 1_500, responseHeaders: 600, bodies: 900, tls: 0, ticks: 500 },
-        socketio,
-      ),
+      report(1_000, { requests: 3, requestHeaders: 1_500, responseHeaders: 600, bodies: 900, tls: 0, ticks: 500 }, socketio),
       1_000,
     );
     expect(tracker.view().breakdown).toEqual({
@@ -74,10 +66,7 @@ describe('MeterTracker breakdown', () => {
 
   it('should start from zero on reset and count only what came after', () => {
     const tracker = new MeterTracker();
-    tracker.ingestReport(
-      report(1_000, { requests: 3, requestHeaders: 1_500, responseHeaders: 600, bodies: 900, tls: 30, ticks: 500 }),
-      1_000,
-    );
+    tracker.ingestReport(report(1_000, { requests: 3, requestHeaders: 1_500, responseHeaders: 600, bodies: 900, tls: 30, ticks: 500 }), 1_000);
     tracker.reset(1_200);
     expect(tracker.view().breakdown.polling).toEqual({
       requestHeaders: 0,
@@ -102,20 +91,11 @@ describe('MeterTracker breakdown', () => {
 
   it('should carry the breakdown across a server restart, as it does the totals', () => {
     const tracker = new MeterTracker();
-    tracker.ingestReport(
-      report(1_000, { requests: 2, requestHeaders: 1_000, responseHeaders: 400, bodies: 600, tls: 0, ticks: 300 }),
-      1_000,
-    );
+    tracker.ingestReport(report(1_000, { requests: 2, requestHeaders: 1_000, responseHeaders: 400, bodies: 600, tls: 0, ticks: 300 }), 1_000);
     tracker.reset(1_100);
-    tracker.ingestReport(
-      report(2_000, { requests: 4, requestHeaders: 2_000, responseHeaders: 800, bodies: 1_300, tls: 0, ticks: 700 }),
-      2_000,
-    );
+    tracker.ingestReport(report(2_000, { requests: 4, requestHeaders: 2_000, responseHeaders: 800, bodies: 1_300, tls: 0, ticks: 700 }), 2_000);
     // The server restarted: its totals start again from zero.
-    tracker.ingestReport(
-      report(3_000, { requests: 1, requestHeaders: 500, responseHeaders: 200, bodies: 400, tls: 0, ticks: 250 }),
-      3_000,
-    );
+    tracker.ingestReport(report(3_000, { requests: 1, requestHeaders: 500, responseHeaders: 200, bodies: 400, tls: 0, ticks: 250 }), 3_000);
     expect(tracker.view().breakdown.polling).toEqual({
       requestHeaders: 1_500,
       responseHeaders: 600,
@@ -176,10 +156,7 @@ describe('MeterTracker active time', () => {
     const tracker = new MeterTracker();
     tracker.setActiveMode('socketio', 10_000);
     tracker.setActiveMode('polling', 14_000);
-    tracker.ingestReport(
-      report(99_000, { requests: 0, requestHeaders: 0, responseHeaders: 0, bodies: 0, tls: 0, ticks: 0 }),
-      20_500,
-    );
+    tracker.ingestReport(report(99_000, { requests: 0, requestHeaders: 0, responseHeaders: 0, bodies: 0, tls: 0, ticks: 0 }), 20_500);
     expect(tracker.view().modes.socketio.activeMs).toBe(4_000);
     expect(tracker.view().modes.polling.activeMs).toBe(6_500);
   });

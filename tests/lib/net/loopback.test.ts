@@ -15,9 +15,7 @@ describe('isLoopbackHost', () => {
 
   it('should not take other addresses and names as this machine', () => {
     expect(
-      ['10.0.0.1', '[::2]', 'localhost.example.com', '128.0.0.1', '127.0.0.256', '::ffff:10.0.0.1', '127.0.0'].map(
-        isLoopbackHost,
-      ),
+      ['10.0.0.1', '[::2]', 'localhost.example.com', '128.0.0.1', '127.0.0.256', '::ffff:10.0.0.1', '127.0.0'].map(isLoopbackHost),
     ).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -23,12 +23,29 @@ describe('tick codec', () => {
     });
 
     it('should write a skip of 0 for each symbol next to the one before', () => {
-      const adjacent: Tick = { epoch: 1, seq: 2, ts: 3, updates: [[5, 10], [6, 11], [7, 12]] };
+      const adjacent: Tick = {
+        epoch: 1,
+        seq: 2,
+        ts: 3,
+        updates: [
+          [5, 10],
+          [6, 11],
+          [7, 12],
+        ],
+      };
       expect(toWireTick(adjacent)).toEqual([1, 2, 3, 5, 10, 0, 11, 0, 12]);
     });
 
     it('should refuse updates out of symbol order, which skips cannot express', () => {
-      const unordered: Tick = { epoch: 1, seq: 9, ts: 3, updates: [[4, 10], [2, 11]] };
+      const unordered: Tick = {
+        epoch: 1,
+        seq: 9,
+        ts: 3,
+        updates: [
+          [4, 10],
+          [2, 11],
+        ],
+      };
       expect(() => toWireTick(unordered)).toThrow(/tick 9: update for symbol 2 is out of order/);
     });
 
@@ -53,7 +70,7 @@ describe('tick codec', () => {
       expect(decodeTick(JSON.parse(encodeTick(empty)))).toEqual(empty);
     });
 
-    it("should round-trip every tick a market makes", () => {
+    it('should round-trip every tick a market makes', () => {
       const engine = new MarketEngine({ symbols: 500, seed: 9 });
       for (let i = 0; i < 200; i++) {
         const tick = engine.step();

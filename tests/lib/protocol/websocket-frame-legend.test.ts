@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainFrameHeader } from '../../../lib/protocol/websocket-frame-legend';
 
 describe('explainFrameHeader', () => {
-  it('should explain a server\'s 2-byte header of a short text frame', () => {
+  it("should explain a server's 2-byte header of a short text frame", () => {
     expect(explainFrameHeader('81 05')?.parts).toEqual([
       { field: 'opcode', bytes: ['81'], meaning: 'FIN + text frame' },
       { field: 'length', bytes: ['05'], meaning: 'length 5' },
@@ -26,7 +26,7 @@ describe('explainFrameHeader', () => {
     ]);
   });
 
-  it('should show a client\'s mask bit and its masking key', () => {
+  it("should show a client's mask bit and its masking key", () => {
     // RFC 6455 §5.7: a masked "Hello".
     expect(explainFrameHeader('81 85 37 fa 21 3d')?.parts).toEqual([
       { field: 'opcode', bytes: ['81'], meaning: 'FIN + text frame' },

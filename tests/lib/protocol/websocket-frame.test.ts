@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeFrameHeader,
-  encodeFrameHeader,
-  frameHeaderLength,
-  maskKeyOf,
-  OPCODES,
-} from '../../../lib/protocol/websocket-frame';
+import { decodeFrameHeader, encodeFrameHeader, frameHeaderLength, maskKeyOf, OPCODES } from '../../../lib/protocol/websocket-frame';
 
 // The examples of RFC 6455 §5.7, byte for byte.
 const HELLO_UNMASKED = [0x81, 0x05];
@@ -30,7 +24,7 @@ describe('websocket frame headers', () => {
   });
 
   describe('encodeFrameHeader', () => {
-    it('should write the RFC\'s examples of unmasked frames', () => {
+    it("should write the RFC's examples of unmasked frames", () => {
       expect([...encodeFrameHeader(OPCODES.text, 5)]).toEqual(HELLO_UNMASKED);
       expect([...encodeFrameHeader(OPCODES.binary, 256)]).toEqual(BINARY_256);
       expect([...encodeFrameHeader(OPCODES.binary, 65_536)]).toEqual(BINARY_64K);
@@ -38,7 +32,7 @@ describe('websocket frame headers', () => {
   });
 
   describe('decodeFrameHeader', () => {
-    it('should read the RFC\'s examples, the masking key included in the header', () => {
+    it("should read the RFC's examples, the masking key included in the header", () => {
       expect(decodeFrameHeader(Uint8Array.from(HELLO_UNMASKED))).toEqual({
         fin: true,
         opcode: OPCODES.text,

@@ -133,13 +133,16 @@ let wsScale: Outcome<WebSocketScaleResult> | undefined;
 let kaazing: Outcome<KaazingResult> | undefined;
 let soak: Outcome<SoakResult> | undefined;
 let cluster: Outcome<ClusterThroughputResult> | undefined;
-if (wants('ws-cpu')) wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2 min)', () => runWebSocketCpu(fdLimits));
+if (wants('ws-cpu'))
+  wsCpu = await attempt('server CPU per tick, Socket.IO vs raw ws, 2,000 viewers (about 2 min)', () => runWebSocketCpu(fdLimits));
 if (wants('ws-scale')) wsScale = await attempt('10,000 subscribers, Socket.IO and raw ws (about 2 min)', () => runWebSocketScale(fdLimits));
-if (wants('kaazing')) kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 4 min)', () => runKaazing(fdLimits));
+if (wants('kaazing'))
+  kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers per mode (about 4 min)', () => runKaazing(fdLimits));
 if (wants('cluster')) {
   cluster = await attempt('two processes on Redis against one, 2,000 subscribers (about 1.5 min)', () => runClusterThroughput(fdLimits));
 }
-if (wants('soak')) soak = await attempt(`soak, 2,000 subscribers + 200 pollers (${soakMinutes} min)`, () => runSoak(fdLimits, { minutes: soakMinutes }));
+if (wants('soak'))
+  soak = await attempt(`soak, 2,000 subscribers + 200 pollers (${soakMinutes} min)`, () => runSoak(fdLimits, { minutes: soakMinutes }));
 clearTimeout(watchdog);
 
 const machine = await describeMachine();

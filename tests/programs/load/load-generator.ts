@@ -60,7 +60,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   let stopping = false;
 
   const ramp = async (count: number, open: () => LoadViewer) => {
-    for (let opened = 0; opened < count && !stopping; ) {
+    for (let opened = 0; opened < count && !stopping;) {
       const batch: LoadViewer[] = [];
       for (; batch.length < plan.batch && opened < count; opened++) batch.push(open());
       viewers.push(...batch);

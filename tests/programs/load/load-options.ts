@@ -27,7 +27,10 @@ const serverUrl = z.string().transform((text, context) => {
     return z.NEVER;
   }
   if (url.protocol !== 'http:') {
-    context.addIssue({ code: 'custom', message: `${url.protocol}// is not supported: give an http:// URL (the load generator speaks plain HTTP and WebSocket)` });
+    context.addIssue({
+      code: 'custom',
+      message: `${url.protocol}// is not supported: give an http:// URL (the load generator speaks plain HTTP and WebSocket)`,
+    });
     return z.NEVER;
   }
   if (!isLoopbackHost(url.hostname)) {

@@ -78,9 +78,12 @@ export class PollingViewer {
 
   #schedule(delayMs: number): void {
     if (this.#stopping) return;
-    this.#timer = setTimeout(() => {
-      this.#inFlight = this.#poll();
-    }, Math.max(0, delayMs));
+    this.#timer = setTimeout(
+      () => {
+        this.#inFlight = this.#poll();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   async #poll(): Promise<void> {
@@ -112,7 +115,13 @@ export class PollingViewer {
     this.#tally.requests += 1;
     return new Promise((resolve, reject) => {
       const request = get(
-        { host: this.#base.hostname.replace(/^\[|\]$/g, ''), port: this.#base.port || 80, path: `${POLL_PATH}?${query}`, agent: this.#agent, timeout: POLL_TIMEOUT_MS },
+        {
+          host: this.#base.hostname.replace(/^\[|\]$/g, ''),
+          port: this.#base.port || 80,
+          path: `${POLL_PATH}?${query}`,
+          agent: this.#agent,
+          timeout: POLL_TIMEOUT_MS,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -104,7 +104,8 @@ function problemWith(response: ParsedResponse | RawResponse): string | undefined
 function checkExchange(input: Buffer, data: Buffer, closed: boolean, failures: Failures): void {
   if (!closed) return failures.add(input, `no close within ${ANSWER_MS} ms; got ${JSON.stringify(data.toString('latin1').slice(0, 200))}`);
   const { responses, rest } = parseResponses(data);
-  if (responses.length === 0) return failures.add(input, `closed without an answer; got ${JSON.stringify(data.toString('latin1').slice(0, 200))}`);
+  if (responses.length === 0)
+    return failures.add(input, `closed without an answer; got ${JSON.stringify(data.toString('latin1').slice(0, 200))}`);
   if (rest.length > 0) failures.add(input, `unreadable bytes after the answers: ${JSON.stringify(rest.toString('latin1').slice(0, 100))}`);
   for (const response of responses) {
     const problem = problemWith(response);
@@ -194,81 +195,97 @@ async function exchangeEach(
 }
 
 describe('hostile input fuzz', () => {
-  it(`should refuse ${COUNTS.polls} generated bad poll queries with a 400 or 414 and a JSON error each, pipelined`, { timeout: 60_000 }, async () => {
-    const { fuzz, server, watcher, failures } = await fuzzing(0);
-    const queries = Array.from({ length: COUNTS.polls }, () => badPollQuery(fuzz));
-    const batches = Math.ceil(queries.length / PIPELINE_DEPTH);
-    const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
+  it(
+    `should refuse ${COUNTS.polls} generated bad poll queries with a 400 or 414 and a JSON error each, pipelined`,
+    { timeout: 60_000 },
+    async () => {
+      const { fuzz, server, watcher, failures } = await fuzzing(0);
+      const queries = Array.from({ length: COUNTS.polls }, () => badPollQuery(fuzz));
+      const batches = Math.ceil(queries.length / PIPELINE_DEPTH);
+      const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
 
-    await runAll(batches, CONCURRENCY, async (batch, worker) => {
-      const batchQueries = queries.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
-      let connection = connections[worker] ?? (await RawHttpConnection.open(server.port));
-      connection.write(batchQueries.map((query) => `GET ${POLL_PATH}?${query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
-      for (const query of batchQueries) {
-        const answer = await withTimeout(connection.read(), ANSWER_MS);
-        if (answer === 'timeout') {
-          failures.add(query, `no answer within ${ANSWER_MS} ms`);
-          connection.close();
-          connection = await RawHttpConnection.open(server.port);
-          connections[worker] = connection;
-          break;
+      await runAll(batches, CONCURRENCY, async (batch, worker) => {
+        const batchQueries = queries.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
+        let connection = connections[worker] ?? (await RawHttpConnection.open(server.port));
+        connection.write(batchQueries.map((query) => `GET ${POLL_PATH}?${query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
+        for (const query of batchQueries) {
+          const answer = await withTimeout(connection.read(), ANSWER_MS);
+          if (answer === 'timeout') {
+            failures.add(query, `no answer within ${ANSWER_MS} ms`);
+            connection.close();
+            connection = await RawHttpConnection.open(server.port);
+            connections[worker] = connection;
+            break;
+          }
+          const problem = problemWith(answer) ?? (answer.status === 400 || answer.status === 414 ? undefined : `status ${answer.status}`);
+          if (problem) failures.add(query, problem);
         }
-        const problem = problemWith(answer) ?? (answer.status === 400 || answer.status === 414 ? undefined : `status ${answer.status}`);
-        if (problem) failures.add(query, problem);
-      }
-      if (batch % 40 === 0) await watcher.tick();
-    });
-    for (const connection of connections) connection.close();
+        if (batch % 40 === 0) await watcher.tick();
+      });
+      for (const connection of connections) connection.close();
 
-    await watcher.stillServing(failures);
-  });
+      await watcher.stillServing(failures);
+    },
+  );
 
-  it(`should answer ${COUNTS.requests} generated malformed HTTP requests over raw TCP with a 4xx each, and close`, { timeout: 60_000 }, async () => {
-    const fuzzed = await fuzzing(1);
-    const requests = Array.from({ length: COUNTS.requests }, () => badHttpRequest(fuzzed.fuzz));
+  it(
+    `should answer ${COUNTS.requests} generated malformed HTTP requests over raw TCP with a 4xx each, and close`,
+    { timeout: 60_000 },
+    async () => {
+      const fuzzed = await fuzzing(1);
+      const requests = Array.from({ length: COUNTS.requests }, () => badHttpRequest(fuzzed.fuzz));
 
-    await exchangeEach(fuzzed, requests, 500, (request, data, closed) => checkExchange(request, data, closed, fuzzed.failures));
-  });
+      await exchangeEach(fuzzed, requests, 500, (request, data, closed) => checkExchange(request, data, closed, fuzzed.failures));
+    },
+  );
 
-  it(`should refuse ${COUNTS.handshakes} generated bad Socket.IO handshakes with a 4xx and a JSON error each, never a 101`, { timeout: 60_000 }, async () => {
-    const fuzzed = await fuzzing(2);
-    const handshakes = Array.from({ length: COUNTS.handshakes }, () => badHandshake(fuzzed.fuzz));
+  it(
+    `should refuse ${COUNTS.handshakes} generated bad Socket.IO handshakes with a 4xx and a JSON error each, never a 101`,
+    { timeout: 60_000 },
+    async () => {
+      const fuzzed = await fuzzing(2);
+      const handshakes = Array.from({ length: COUNTS.handshakes }, () => badHandshake(fuzzed.fuzz));
 
-    await exchangeEach(fuzzed, handshakes, 300, (handshake, data, closed) => {
-      if (data.includes('HTTP/1.1 101 ')) fuzzed.failures.add(handshake, 'upgraded');
-      else checkExchange(handshake, data, closed, fuzzed.failures);
-    });
-  });
+      await exchangeEach(fuzzed, handshakes, 300, (handshake, data, closed) => {
+        if (data.includes('HTTP/1.1 101 ')) fuzzed.failures.add(handshake, 'upgraded');
+        else checkExchange(handshake, data, closed, fuzzed.failures);
+      });
+    },
+  );
 
-  it(`should close, refuse or keep answering after each of ${COUNTS.socketInputs} generated bad Socket.IO inputs, never hang`, { timeout: 60_000 }, async () => {
-    const { fuzz, server, watcher, failures } = await fuzzing(3);
-    const inputs = Array.from({ length: COUNTS.socketInputs }, () => badSocketFrames(fuzz));
-    const outcomes: Record<ProbeOutcome, number> = { answered: 0, closed: 0, timeout: 0 };
-    const sockets: (ProbingWebSocket | undefined)[] = [];
-    let refusals = 0;
+  it(
+    `should close, refuse or keep answering after each of ${COUNTS.socketInputs} generated bad Socket.IO inputs, never hang`,
+    { timeout: 60_000 },
+    async () => {
+      const { fuzz, server, watcher, failures } = await fuzzing(3);
+      const inputs = Array.from({ length: COUNTS.socketInputs }, () => badSocketFrames(fuzz));
+      const outcomes: Record<ProbeOutcome, number> = { answered: 0, closed: 0, timeout: 0 };
+      const sockets: (ProbingWebSocket | undefined)[] = [];
+      let refusals = 0;
 
-    await runAll(inputs.length, CONCURRENCY, async (index, worker) => {
-      const frames = inputs[index] ?? [];
-      const socket = sockets[worker] ?? (await ProbingWebSocket.open(server.port, ANSWER_MS));
-      sockets[worker] = socket;
-      const before = socket.refusals;
-      socket.send(frames);
-      const outcome = await socket.probe(1_000_000 + index, ANSWER_MS);
-      outcomes[outcome] += 1;
-      refusals += socket.refusals - before;
-      if (outcome === 'timeout') failures.add(Buffer.concat(frames).toString('latin1'), `neither answered nor closed within ${ANSWER_MS} ms`);
-      if (outcome !== 'answered') {
-        socket.destroy();
-        sockets[worker] = undefined;
-      }
-      if (index % 500 === 0) await watcher.tick();
-    });
-    for (const socket of sockets) socket?.destroy();
+      await runAll(inputs.length, CONCURRENCY, async (index, worker) => {
+        const frames = inputs[index] ?? [];
+        const socket = sockets[worker] ?? (await ProbingWebSocket.open(server.port, ANSWER_MS));
+        sockets[worker] = socket;
+        const before = socket.refusals;
+        socket.send(frames);
+        const outcome = await socket.probe(1_000_000 + index, ANSWER_MS);
+        outcomes[outcome] += 1;
+        refusals += socket.refusals - before;
+        if (outcome === 'timeout') failures.add(Buffer.concat(frames).toString('latin1'), `neither answered nor closed within ${ANSWER_MS} ms`);
+        if (outcome !== 'answered') {
+          socket.destroy();
+          sockets[worker] = undefined;
+        }
+        if (index % 500 === 0) await watcher.tick();
+      });
+      for (const socket of sockets) socket?.destroy();
 
-    // Each kind of outcome happened: the inputs reached the server's every way of refusing.
-    expect(outcomes.closed, 'connections closed').toBeGreaterThan(0);
-    expect(outcomes.answered, 'connections still answering').toBeGreaterThan(0);
-    expect(refusals, 'refusals through an acknowledgement').toBeGreaterThan(0);
-    await watcher.stillServing(failures);
-  });
+      // Each kind of outcome happened: the inputs reached the server's every way of refusing.
+      expect(outcomes.closed, 'connections closed').toBeGreaterThan(0);
+      expect(outcomes.answered, 'connections still answering').toBeGreaterThan(0);
+      expect(refusals, 'refusals through an acknowledgement').toBeGreaterThan(0);
+      await watcher.stillServing(failures);
+    },
+  );
 });

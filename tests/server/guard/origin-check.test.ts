@@ -15,7 +15,11 @@ function startWithList(): Promise<TestServer> {
 }
 
 /** A poll with this Origin header (none if undefined), over a raw connection so the headers are exactly these. */
-async function pollFrom(server: TestServer, origin: string | undefined, path = `${POLL_PATH}?${pollQuery(0, TEST_EPOCH, newTabId())}`): Promise<RawResponse> {
+async function pollFrom(
+  server: TestServer,
+  origin: string | undefined,
+  path = `${POLL_PATH}?${pollQuery(0, TEST_EPOCH, newTabId())}`,
+): Promise<RawResponse> {
   const connection = await RawHttpConnection.open(server.port);
   const originLine = origin === undefined ? '' : `Origin: ${origin}\r\n`;
   return connection.send(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${originLine}\r\n`);

@@ -68,9 +68,7 @@ describe('request limits', () => {
     expect(accepted.status).toBe(200);
 
     const large = await RawHttpConnection.open(server.port);
-    const refused = await large.send(
-      `POST /large HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${MAX_PAGE_BODY_BYTES + 1}\r\n\r\n`,
-    );
+    const refused = await large.send(`POST /large HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${MAX_PAGE_BODY_BYTES + 1}\r\n\r\n`);
     expect(refused.status).toBe(413);
     expect(errorOf(refused)).toMatch(/at most 1048576 bytes/);
     expect(await endsWithin(large, 2000)).toBe(true);

@@ -5,7 +5,7 @@ import { newTabId } from '../../support/socket-client';
 import { startTestServer } from '../../support/start-test-server';
 
 describe('polling breakdown', () => {
-  it('should split every byte of a tab\'s polls into request headers, response headers and bodies', async () => {
+  it("should split every byte of a tab's polls into request headers, response headers and bodies", async () => {
     const server = await startTestServer();
     const tab = newTabId();
     const connection = await RawHttpConnection.open(server.port);
@@ -18,9 +18,7 @@ describe('polling breakdown', () => {
     for (let since = 0; since < 3; since++) {
       server.step(since + 1);
       answers.push(
-        await connection.send(
-          `GET /api/ticks?since=${since}&tab=${tab} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: breakdown-test/1.0\r\n\r\n`,
-        ),
+        await connection.send(`GET /api/ticks?since=${since}&tab=${tab} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: breakdown-test/1.0\r\n\r\n`),
       );
     }
     answers.push(await connection.get(`/api/ticks?since=-1&tab=${tab}`));

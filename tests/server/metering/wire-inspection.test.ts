@@ -131,7 +131,7 @@ describe('wire inspection', () => {
       expect(response.headers.get('allow')).toBe('GET');
     });
 
-    it('should book its own bytes to the tab\'s overhead, not to polling', async () => {
+    it("should book its own bytes to the tab's overhead, not to polling", async () => {
       const server = await startTestServer();
       const tab = newTabId();
       const connection = await RawHttpConnection.open(server.port);

@@ -167,9 +167,7 @@ describe('wire ledger', () => {
 
       client.disconnect();
       await vi.waitFor(() => expect(wire?.closed).toBe(true));
-      await vi.waitFor(() =>
-        expect(modesOf(server, tab).socketio).toEqual({ requests: 1, bytesUp: wire?.up, bytesDown: wire?.down }),
-      );
+      await vi.waitFor(() => expect(modesOf(server, tab).socketio).toEqual({ requests: 1, bytesUp: wire?.up, bytesDown: wire?.down }));
     });
 
     it('should keep the WebSocket bytes of two tabs apart', async () => {

@@ -159,9 +159,7 @@ describe('server stats feed', () => {
     await received;
     const pollsEach = 5;
     for (let i = 0; i < pollsEach; i++) {
-      await Promise.all(
-        pollers.map((poller, p) => poller.get(`/api/ticks?since=${i}&epoch=${TEST_EPOCH}&tab=${pollerTabs[p]}`)),
-      );
+      await Promise.all(pollers.map((poller, p) => poller.get(`/api/ticks?since=${i}&epoch=${TEST_EPOCH}&tab=${pollerTabs[p]}`)));
     }
     const after = await sampleInProcess(server);
 
@@ -174,10 +172,9 @@ describe('server stats feed', () => {
 
     // Each mode's bytes are the wire ledger's, summed over the tabs.
     const ledgerOf = (tabs: readonly string[], mode: 'socketio' | 'polling') =>
-      tabs.map((tab) => server.app.ledger.report(tab).modes[mode]).reduce(
-        (sum, counters) => ({ up: sum.up + counters.bytesUp, down: sum.down + counters.bytesDown }),
-        { up: 0, down: 0 },
-      );
+      tabs
+        .map((tab) => server.app.ledger.report(tab).modes[mode])
+        .reduce((sum, counters) => ({ up: sum.up + counters.bytesUp, down: sum.down + counters.bytesDown }), { up: 0, down: 0 });
     const socketio = ledgerOf(subscriberTabs, 'socketio');
     const polling = ledgerOf(pollerTabs, 'polling');
     expect({ in: after.totals.socketioBytesIn, out: after.totals.socketioBytesOut }).toEqual({ in: socketio.up, out: socketio.down });
@@ -227,7 +224,13 @@ describe('server stats feed', () => {
   });
 
   it.each([
-    { what: 'an unknown parameter', target: `${SERVER_STATS_PATH}?tab=abcdefgh`, method: 'GET', status: 400, message: /unknown parameter "tab"/ },
+    {
+      what: 'an unknown parameter',
+      target: `${SERVER_STATS_PATH}?tab=abcdefgh`,
+      method: 'GET',
+      status: 400,
+      message: /unknown parameter "tab"/,
+    },
     { what: 'a repeated one', target: `${SERVER_STATS_PATH}?x=1&x=2`, method: 'GET', status: 400, message: /"x" is given more than once/ },
     { what: 'another method', target: SERVER_STATS_PATH, method: 'POST', status: 405, message: /method POST is not allowed/ },
   ])('should refuse $what with $status and a JSON message', async ({ target, method, status, message }) => {

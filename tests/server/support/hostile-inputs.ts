@@ -44,7 +44,8 @@ function badTab(f: Fuzz): string {
   return f.pick<() => string>([
     () => f.text(TAB_CHARS, 0, 7),
     () => f.text(TAB_CHARS, 65, 120),
-    () => `${f.text(TAB_CHARS, 4, 30)}${f.pick(['.', '~', '!', '%21', '%00', '%C3%A9', '+', '%2F', '%%', percentNotTab(f)])}${f.text(TAB_CHARS, 4, 30)}`,
+    () =>
+      `${f.text(TAB_CHARS, 4, 30)}${f.pick(['.', '~', '!', '%21', '%00', '%C3%A9', '+', '%2F', '%%', percentNotTab(f)])}${f.text(TAB_CHARS, 4, 30)}`,
   ])();
 }
 
@@ -71,10 +72,7 @@ export function badPollQuery(f: Fuzz): string {
     () => `pad=${'a'.repeat(f.int(2050, 4000))}`,
     () => `${f.pick(['since', 'epoch', 'tab'])}=${percentByte(f)}${percentByte(f)}${f.pick(['%', '%G0', '%0'])}`,
   ];
-  const parts = [
-    ...Array.from({ length: f.int(0, 3) }, () => f.pick(good)()),
-    ...Array.from({ length: f.int(1, 3) }, () => f.pick(bad)()),
-  ];
+  const parts = [...Array.from({ length: f.int(0, 3) }, () => f.pick(good)()), ...Array.from({ length: f.int(1, 3) }, () => f.pick(bad)())];
   return f.shuffle(parts).join(f.pick(['&', '&', '&', '&&']));
 }
 
@@ -108,12 +106,28 @@ export function badHttpRequest(f: Fuzz): Buffer {
   const headers: string[] = ['Host: 127.0.0.1'];
   let body = '';
   const defects = [
-    () => (method = f.pick([f.text('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1, 12), 'G ET', 'GET\t', 'get', '', 'CONNECT', 'TRACE', 'PRI', '\x00GET', 'GÉT'])),
-    () => (target = f.pick([`${target} x`, `${target}\x01`, `${target}\x7f`, `/é${target}`, `/${'\u00ff'}`, '', `${target}#frag`, `//${target}`])),
-    () => (version = f.pick(['HTTP/1', 'HTTP/1.1.1', 'HTTP/x.y', 'http/1.1', 'HTTP 1.1', 'HTTP/11', 'HTTP/9.9', 'HTTP/1.1 extra', 'HTTP/0.9', ''])),
-    () => headers.push(f.pick(['Bad Name: x', 'NoColon', ' folded', 'Na(me: x', ': empty-name', 'X: a\x00b', 'X: a\x7fb', 'X: a\rb', 'X:\x01'])),
-    () => headers.push(...f.pick([['Content-Length: abc'], ['Content-Length: -1'], ['Content-Length: 1, 2'], ['Content-Length: 1', 'Content-Length: 2'], ['Content-Length: 5', 'Transfer-Encoding: chunked']])),
-    () => headers.push(f.pick(['Transfer-Encoding: gzip', 'Transfer-Encoding: chunked, gzip', 'Transfer-Encoding: xchunked', 'Transfer-Encoding: identity'])),
+    () =>
+      (method = f.pick([f.text('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1, 12), 'G ET', 'GET\t', 'get', '', 'CONNECT', 'TRACE', 'PRI', '\x00GET', 'GÉT'])),
+    () =>
+      (target = f.pick([`${target} x`, `${target}\x01`, `${target}\x7f`, `/é${target}`, `/${'\u00ff'}`, '', `${target}#frag`, `//${target}`])),
+    () =>
+      (version = f.pick(['HTTP/1', 'HTTP/1.1.1', 'HTTP/x.y', 'http/1.1', 'HTTP 1.1', 'HTTP/11', 'HTTP/9.9', 'HTTP/1.1 extra', 'HTTP/0.9', ''])),
+    () =>
+      headers.push(f.pick(['Bad Name: x', 'NoColon', ' folded', 'Na(me: x', ': empty-name', 'X: a\x00b', 'X: a\x7fb', 'X: a\rb', 'X:\x01'])),
+    () =>
+      headers.push(
+        ...f.pick([
+          ['Content-Length: abc'],
+          ['Content-Length: -1'],
+          ['Content-Length: 1, 2'],
+          ['Content-Length: 1', 'Content-Length: 2'],
+          ['Content-Length: 5', 'Transfer-Encoding: chunked'],
+        ]),
+      ),
+    () =>
+      headers.push(
+        f.pick(['Transfer-Encoding: gzip', 'Transfer-Encoding: chunked, gzip', 'Transfer-Encoding: xchunked', 'Transfer-Encoding: identity']),
+      ),
     () => {
       headers.push(`Content-Length: ${f.int(1, 100_000_000)}`);
       body = f.text(QUERY_CHARS, 0, 64);
@@ -188,7 +202,18 @@ export function badHandshake(f: Fuzz): Buffer {
   return Buffer.from(`${method} ${path}?${search} HTTP/1.1${CRLF}${lines.join('')}${CRLF}`, 'latin1');
 }
 
-const EVENT_NAMES = ['subscribe', 'unsubscribe', 't', 'connect', 'disconnect', 'disconnecting', 'error', 'newListener', 'removeListener', 'ping'];
+const EVENT_NAMES = [
+  'subscribe',
+  'unsubscribe',
+  't',
+  'connect',
+  'disconnect',
+  'disconnecting',
+  'error',
+  'newListener',
+  'removeListener',
+  'ping',
+];
 const OBJECT_KEYS = ['since', 'epoch', 'tab', '__proto__', 'constructor', 'toString', 'length', '0'];
 
 /** A JSON value of any shape, nested up to `depth`. */

@@ -214,8 +214,7 @@ export class RawWebSocket {
       const code = second & 0x7f;
       const headerLength = code === 126 ? 4 : code === 127 ? 10 : 2;
       if (this.#buffer.length < headerLength) return;
-      const length =
-        code === 126 ? this.#buffer.readUInt16BE(2) : code === 127 ? Number(this.#buffer.readBigUInt64BE(2)) : code;
+      const length = code === 126 ? this.#buffer.readUInt16BE(2) : code === 127 ? Number(this.#buffer.readBigUInt64BE(2)) : code;
       if (this.#buffer.length < headerLength + length) return;
       const header = Buffer.from(this.#buffer.subarray(0, headerLength));
       const payload = Buffer.from(this.#buffer.subarray(headerLength, headerLength + length));

@@ -34,12 +34,16 @@ export interface BrowserRenderResult {
   readonly modes: readonly ModeRender[];
 }
 
-
 /** Waits until all rows show a price and the badge says the wanted transport is connected. */
 async function waitForLiveTable(page: Page, transport: RegExp): Promise<string> {
-  await page.locator(`${TBODY} tr`).nth(BROWSER_SYMBOLS - 1).locator('td.price').filter({ hasText: /\d/ }).waitFor({
-    timeout: UI_TIMEOUT_MS,
-  });
+  await page
+    .locator(`${TBODY} tr`)
+    .nth(BROWSER_SYMBOLS - 1)
+    .locator('td.price')
+    .filter({ hasText: /\d/ })
+    .waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
   const badge = page.getByRole('status', { name: 'Connection' });
   await badge.filter({ hasText: 'Connected' }).waitFor({ timeout: UI_TIMEOUT_MS });
   const shown = page.getByTestId('transport-in-use').filter({ hasText: transport });

@@ -43,7 +43,13 @@ export interface ClusterThroughputResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(servers: readonly ServerProcess[], viewers: number, limits: FdLimits, windowSeconds: number, redisPid?: number): Promise<ClusterRun> {
+async function measure(
+  servers: readonly ServerProcess[],
+  viewers: number,
+  limits: FdLimits,
+  windowSeconds: number,
+  redisPid?: number,
+): Promise<ClusterRun> {
   const workers = await startLoadWorkers({
     // Worker i opens its viewers on server i mod n: with two workers and two servers, half on each.
     urls: servers.map((server) => server.url),

@@ -45,7 +45,13 @@ export interface KaazingOptions {
   readonly windowSeconds?: number;
 }
 
-async function measureCell(mode: KaazingMode, viewers: number, limits: FdLimits, warmupSeconds: number, windowSeconds: number): Promise<KaazingFigures> {
+async function measureCell(
+  mode: KaazingMode,
+  viewers: number,
+  limits: FdLimits,
+  warmupSeconds: number,
+  windowSeconds: number,
+): Promise<KaazingFigures> {
   const session = await runLoadSession({
     server: 'socket.io',
     webSockets: mode === 'socketio' ? viewers : 0,
@@ -74,7 +80,15 @@ async function measureCell(mode: KaazingMode, viewers: number, limits: FdLimits,
     },
     KAAZING_POLL_INTERVAL_MS,
   );
-  return { bytesPerSecond: perSecond(window.serverBytes), requestsPerSecond, ticksPerSecond, serverCores: window.serverCores, p99Ms, workerCores: window.workerCores, saturated };
+  return {
+    bytesPerSecond: perSecond(window.serverBytes),
+    requestsPerSecond,
+    ticksPerSecond,
+    serverCores: window.serverCores,
+    p99Ms,
+    workerCores: window.workerCores,
+    saturated,
+  };
 }
 
 /**

@@ -82,12 +82,16 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
         await sleep(Math.max(0, next - performance.now()));
         const sample = await server.sample(true);
         samples.push(sample);
-        if (samples.length % 60 === 0) debug('%d s: heap used %d MB, rss %d MB', samples.length, sample.heapUsedBytes / 1e6, sample.rssBytes / 1e6);
+        if (samples.length % 60 === 0)
+          debug('%d s: heap used %d MB, rss %d MB', samples.length, sample.heapUsedBytes / 1e6, sample.rssBytes / 1e6);
       }
       const final = await workers.stop();
       const skipMs = warmupMs(runMs, FILL_MS);
       const points = (bytes: (s: ServerSample) => number): MemoryPoint[] =>
-        afterWarmup(samples.map((s) => ({ atMs: s.atMs, bytes: bytes(s) })), skipMs);
+        afterWarmup(
+          samples.map((s) => ({ atMs: s.atMs, bytes: bytes(s) })),
+          skipMs,
+        );
       const live = points((s) => s.heapUsedBytes + s.externalBytes);
       const rss = points((s) => s.rssBytes);
       const mean = (p: readonly MemoryPoint[]) => p.reduce((sum, x) => sum + x.bytes, 0) / Math.max(1, p.length);

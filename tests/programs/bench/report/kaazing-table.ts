@@ -54,9 +54,7 @@ export function kaazingTable(result: KaazingResult): string[] {
 /** The whole results file: where and when it was measured, the table, and how to read it. */
 export function kaazingMarkdown(result: KaazingResult, machine: MachineInfo, date: Date): string {
   const m = machine;
-  const workers = result.cells
-    .filter((c) => c.figures)
-    .map((c) => c.figures?.workerCores ?? 0);
+  const workers = result.cells.filter((c) => c.figures).map((c) => c.figures?.workerCores ?? 0);
   return [
     '## The Quantum Leap table, measured',
     '',

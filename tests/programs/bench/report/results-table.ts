@@ -45,12 +45,17 @@ function summaryRows(report: BenchReport): string[] {
     rows.push(
       `| Polling endpoint req/s, ours ÷ bare node:http | ${r.ratio.toFixed(2)}× (${int(r.oursMedianRps)} ÷ ${int(r.bareMedianRps)}) | ≥ ${POLL_THROUGHPUT_TARGET.toFixed(2)}× | ${verdict(r.pass)} |`,
     );
-  } else if (poll) rows.push(`| Polling endpoint req/s, ours ÷ bare node:http | did not run: ${firstLine(poll.error)} | ≥ ${POLL_THROUGHPUT_TARGET.toFixed(2)}× | — |`);
+  } else if (poll)
+    rows.push(
+      `| Polling endpoint req/s, ours ÷ bare node:http | did not run: ${firstLine(poll.error)} | ≥ ${POLL_THROUGHPUT_TARGET.toFixed(2)}× | — |`,
+    );
   if (browser?.ran) {
     const seconds = browser.result.windowSeconds;
     for (const m of browser.result.modes) {
       const longest = m.longTaskMs.length ? `, longest ${ms(Math.max(...m.longTaskMs))}` : '';
-      rows.push(`| Long tasks > 50 ms in ${seconds} s, ${modeName(m)} | ${m.longTaskMs.length}${longest} | 0 | ${verdict(m.longTaskMs.length === 0)} |`);
+      rows.push(
+        `| Long tasks > 50 ms in ${seconds} s, ${modeName(m)} | ${m.longTaskMs.length}${longest} | 0 | ${verdict(m.longTaskMs.length === 0)} |`,
+      );
     }
     for (const m of browser.result.modes) {
       rows.push(
@@ -68,7 +73,7 @@ function payloadDetail(r: PayloadSizeResult): string[] {
     `For each of ${r.seeds.length} seeds, a market of ${r.symbols} symbols, after ${int(r.ticksBefore)} ticks (an hour at 100 ms, so sequence numbers have their long-run size), ` +
       `then ${int(r.ticksMeasured)} ticks measured: the JSON of each tick as both transports carry it, and the server-to-client TCP payload of one ` +
       'subscribed socket.io-client WebSocket over the same ticks (frame header, Socket.IO envelope and the tick), as the wire ledger counts it. ' +
-      'The verdicts are on all seeds\' ticks together; per seed:',
+      "The verdicts are on all seeds' ticks together; per seed:",
     '',
     '| Seed | payload per update | wire ÷ payload |',
     '|--:|--:|--:|',
@@ -88,8 +93,14 @@ function pollDetail(r: PollThroughputResult): string[] {
     '',
     '| Server | req/s (median) | req/s per round | latency p50 / p99 (median) |',
     '|---|--:|--:|--:|',
-    line('bare node:http', r.rounds.map((x) => x.bare)),
-    line('ours (createAppServer)', r.rounds.map((x) => x.ours)),
+    line(
+      'bare node:http',
+      r.rounds.map((x) => x.bare),
+    ),
+    line(
+      'ours (createAppServer)',
+      r.rounds.map((x) => x.ours),
+    ),
     '',
     `Ratio ours ÷ bare per round: ${perRound}.`,
   ];

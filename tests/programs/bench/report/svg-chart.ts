@@ -91,7 +91,9 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
   const px = (x: number) => (plot.x + xPos(x) * plot.width).toFixed(1);
   const py = (y: number) => (plot.y + plot.height - yPos(y) * plot.height).toFixed(1);
   const parts: string[] = [];
-  parts.push(`<text x="${box.x + box.width / 2}" y="${box.y + 32}" text-anchor="middle" font-size="22" font-weight="600">${escapeXml(panel.title)}</text>`);
+  parts.push(
+    `<text x="${box.x + box.width / 2}" y="${box.y + 32}" text-anchor="middle" font-size="22" font-weight="600">${escapeXml(panel.title)}</text>`,
+  );
   for (const y of yTicks(panel.yScale, yMin, yMax)) {
     parts.push(`<line x1="${plot.x}" x2="${plot.x + plot.width}" y1="${py(y)}" y2="${py(y)}" stroke="#ddd"/>`);
     parts.push(`<text x="${plot.x - 10}" y="${py(y)}" dy="0.35em" text-anchor="end" font-size="16">${escapeXml(panel.formatY(y))}</text>`);
@@ -101,10 +103,14 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
     parts.push(`<text x="${px(x)}" y="${plot.y + plot.height + 24}" text-anchor="middle" font-size="16">${escapeXml(panel.formatX(x))}</text>`);
   }
   parts.push(`<rect x="${plot.x}" y="${plot.y}" width="${plot.width}" height="${plot.height}" fill="none" stroke="#444"/>`);
-  parts.push(`<text x="${plot.x + plot.width / 2}" y="${box.y + box.height - 16}" text-anchor="middle" font-size="18">${escapeXml(panel.xLabel)}</text>`);
+  parts.push(
+    `<text x="${plot.x + plot.width / 2}" y="${box.y + box.height - 16}" text-anchor="middle" font-size="18">${escapeXml(panel.xLabel)}</text>`,
+  );
   const yLabelX = box.x + 22;
   const yLabelY = plot.y + plot.height / 2;
-  parts.push(`<text x="${yLabelX}" y="${yLabelY}" text-anchor="middle" font-size="18" transform="rotate(-90 ${yLabelX} ${yLabelY})">${escapeXml(panel.yLabel)}</text>`);
+  parts.push(
+    `<text x="${yLabelX}" y="${yLabelY}" text-anchor="middle" font-size="18" transform="rotate(-90 ${yLabelX} ${yLabelY})">${escapeXml(panel.yLabel)}</text>`,
+  );
   panel.series.forEach((series, i) => {
     if (series.points.length > 0) {
       const path = series.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x)},${py(p.y)}`).join(' ');
@@ -117,7 +123,9 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
     if (series.endMarker) {
       const x = px(series.endMarker.x);
       const y = plot.y + 24 + i * 24;
-      parts.push(`<text x="${x}" y="${y}" dx="-6" text-anchor="end" font-size="16" fill="${series.color}">${escapeXml(series.endMarker.label)} ✕</text>`);
+      parts.push(
+        `<text x="${x}" y="${y}" dx="-6" text-anchor="end" font-size="16" fill="${series.color}">${escapeXml(series.endMarker.label)} ✕</text>`,
+      );
     }
     const legendY = plot.y + 20 + i * 26;
     parts.push(`<rect x="${plot.x + 14}" y="${legendY - 12}" width="24" height="6" fill="${series.color}"/>`);

@@ -90,7 +90,7 @@ function clusterDetail(r: ClusterThroughputResult): string[] {
       `connected and 3 s of steady load, the ticks the viewers counted over ${r.windowSeconds} s are divided by the CPU time of every process that served them: ` +
       'the servers (process.cpuUsage, from inside) and, for two, redis-server (/proc). CPU is in % of one core over the window.',
     '',
-    '| processes | messages/s | servers\' CPU | Redis CPU | messages per CPU-second | problems |',
+    "| processes | messages/s | servers' CPU | Redis CPU | messages per CPU-second | problems |",
     '| --- | --- | --- | --- | --- | --- |',
     clusterLine(r.one),
     clusterLine(r.two),
@@ -113,7 +113,7 @@ function cpuDetail(r: WebSocketCpuResult): string[] {
       '(`stock-socket-io-server-child.ts`) is the same protocol on Socket.IO with its defaults and nothing of this project (no metering, no pre-encoding): ' +
       "it shows how much of the ratio is Socket.IO's own and how much this server adds.",
     '',
-    '| Round | Server | CPU per tick | server CPU | ticks delivered/s | load workers\' CPU | viewer problems |',
+    "| Round | Server | CPU per tick | server CPU | ticks delivered/s | load workers' CPU | viewer problems |",
     '|--:|---|--:|--:|--:|--:|---|',
     ...r.rounds.flatMap((round, i) => [
       `| ${i + 1} | ${SERVER_LABELS['socket.io']} | ${cpuLine(round.socketio)} |`,
@@ -132,12 +132,12 @@ function scaleDetail(r: WebSocketScaleResult): string[] {
   return [
     `### ${formatCount(r.socketio.viewers)} subscribers on one server process`,
     '',
-    'Each server in a fresh process, raw ws first. Memory per subscriber: the server\'s growth from idle (market running, no viewer) to every viewer connected, ' +
-      'both sampled right after a full garbage collection, divided by the viewers connected. RSS is what the machine pays and the verdict\'s figure; live is ' +
+    "Each server in a fresh process, raw ws first. Memory per subscriber: the server's growth from idle (market running, no viewer) to every viewer connected, " +
+      "both sampled right after a full garbage collection, divided by the viewers connected. RSS is what the machine pays and the verdict's figure; live is " +
       `JS heap used plus \`external\` (Buffers), shown beside it (ratio ${r.liveMemoryRatio.toFixed(2)}×). CPU over a ${r.windowSeconds} s window after a 3 s warm-up, as above. ` +
       'Ticks missed and failures are counted over the whole run, ramp-up and close included.',
     '',
-    '| Server | connected | ramp-up | ticks per viewer per second | CPU per tick | server CPU | ticks delivered/s | load workers\' CPU | viewer problems | RSS per viewer | live heap per viewer | p99 tick age |',
+    "| Server | connected | ramp-up | ticks per viewer per second | CPU per tick | server CPU | ticks delivered/s | load workers' CPU | viewer problems | RSS per viewer | live heap per viewer | p99 tick age |",
     '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|',
     row(r.socketio),
     row(r.raw),

@@ -90,7 +90,12 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
         maxDurationMs: plan.maxDurationMs,
       };
       const sockets = workerPlan.webSockets + workerPlan.pollers;
-      const [command, args] = withFdLimit(process.execPath, tsxArgs('tests/programs/bench/viewers/load-worker-child.ts', [JSON.stringify(workerPlan)]), sockets, plan.limits);
+      const [command, args] = withFdLimit(
+        process.execPath,
+        tsxArgs('tests/programs/bench/viewers/load-worker-child.ts', [JSON.stringify(workerPlan)]),
+        sockets,
+        plan.limits,
+      );
       const child = await startChild(command, args, { ready: /^READY$/m, timeoutMs: START_TIMEOUT_MS, keepStdinOpen: true });
       stops.push(() => child.stop());
       channels.push(new CommandChannel(child.stdin, child.stdout, `load worker ${i + 1}`));

@@ -74,7 +74,7 @@ describe('socket handshake', () => {
     expect(errorOf(answer)).toMatch(message);
   });
 
-  it('should answer an upgrade to a path below Socket.IO\'s with 404', async () => {
+  it("should answer an upgrade to a path below Socket.IO's with 404", async () => {
     const server = await startTestServer();
 
     const answer = await answerTo(server.port, upgradeRequest('/socket.io/anything?EIO=4&transport=websocket'));

@@ -4,15 +4,7 @@ import { POLL_MAX_TICKS, pollResponseSchema } from '../../../../lib/protocol/pol
 import { TICK_EVENT, type SubscribeReply } from '../../../../lib/protocol/socket-events';
 import { decodeTick } from '../../../../lib/protocol/tick-codec';
 import { pollText, tickTextsOf } from '../../support/poll-client';
-import {
-  connectClient,
-  connected,
-  newTabId,
-  nextTicks,
-  openClient,
-  recordMessages,
-  type TickerClient,
-} from '../../../support/socket-client';
+import { connectClient, connected, newTabId, nextTicks, openClient, recordMessages, type TickerClient } from '../../../support/socket-client';
 import { startTestServer, TEST_EPOCH } from '../../../support/start-test-server';
 
 /** The same client without the typed event maps, to send what a well-behaved client never would. */
