@@ -1,11 +1,11 @@
-import type { TransportMode } from '../protocol/transport-mode';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 
 /**
  * How long each mode has been the page's transport, on the tab's clock, ms: from the moment the page
- * starts a transport (connecting included) until it switches to the other or stops.
+ * starts a transport (connecting included) until it switches to another or stops.
  */
 export class ActiveTime {
-  readonly #finishedMs: Record<TransportMode, number> = { socketio: 0, polling: 0 };
+  readonly #finishedMs: Record<TransportMode, number> = perMode(() => 0);
   #current: { readonly mode: TransportMode; since: number } | null = null;
 
   /** The page's transport from `at` on; null when it runs none. Telling it the mode it has changes nothing. */
@@ -16,10 +16,9 @@ export class ActiveTime {
     this.#current = mode === null ? null : { mode, since: at };
   }
 
-  /** Starts both from zero at `at`; the running mode goes on counting from there. */
+  /** Starts every mode from zero at `at`; the running mode goes on counting from there. */
   reset(at: number): void {
-    this.#finishedMs.socketio = 0;
-    this.#finishedMs.polling = 0;
+    for (const mode of TRANSPORT_MODES) this.#finishedMs[mode] = 0;
     if (this.#current) this.#current.since = at;
   }
 

@@ -1,11 +1,9 @@
-import type { MeterReport } from '../protocol/meter-report';
+import type { MeterBreakdown } from '../protocol/meter-report';
 import type { TransportMode } from '../protocol/transport-mode';
 import type { Counts } from './wire-counters';
 
-/** Where each mode's bytes went, both directions together, as the server counts them. */
-export type MeterBreakdown = MeterReport['breakdown'];
-
-type PartOf<T> = Exclude<keyof T, 'ticks'> & string;
+/** The fields of a breakdown that are bytes on the wire; `ticks` is inside them, long polling's hold times beside them. */
+type PartOf<T> = Exclude<keyof T, 'ticks' | 'heldMs' | 'heldPolls'> & string;
 
 /**
  * The parts of each mode's bytes, in the order they are drawn (what the browser sends first, then what
@@ -13,8 +11,11 @@ type PartOf<T> = Exclude<keyof T, 'ticks'> & string;
  * part: it is the tick data inside the bodies or the payload.
  */
 export const BREAKDOWN_PARTS = {
-  polling: ['requestHeaders', 'responseHeaders', 'bodies', 'tls'],
   socketio: ['handshake', 'frameHeaders', 'payload', 'pings', 'tls'],
+  websocket: ['handshake', 'frameHeaders', 'payload', 'pings', 'tls'],
+  sse: ['requestHeaders', 'responseHeaders', 'chunkFraming', 'eventFraming', 'data', 'tls'],
+  longpolling: ['requestHeaders', 'responseHeaders', 'bodies', 'tls'],
+  polling: ['requestHeaders', 'responseHeaders', 'bodies', 'tls'],
 } as const satisfies { readonly [M in TransportMode]: readonly PartOf<MeterBreakdown[M]>[] };
 
 export type BreakdownPart = (typeof BREAKDOWN_PARTS)[TransportMode][number];
@@ -42,6 +43,9 @@ function summarize<T extends Counts & { readonly ticks: number }>(
 export function summarizeBreakdown(breakdown: MeterBreakdown): Readonly<Record<TransportMode, BreakdownSummary>> {
   return {
     socketio: summarize(breakdown.socketio, BREAKDOWN_PARTS.socketio),
+    websocket: summarize(breakdown.websocket, BREAKDOWN_PARTS.websocket),
+    sse: summarize(breakdown.sse, BREAKDOWN_PARTS.sse),
+    longpolling: summarize(breakdown.longpolling, BREAKDOWN_PARTS.longpolling),
     polling: summarize(breakdown.polling, BREAKDOWN_PARTS.polling),
   };
 }

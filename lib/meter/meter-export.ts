@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toCsv } from '../format/csv';
-import { pollingBreakdownSchema, socketIoBreakdownSchema, wireCountersSchema } from '../protocol/meter-report';
+import { breakdownSchema, wireCountersSchema } from '../protocol/meter-report';
 import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 import { summarizeBreakdown } from './byte-breakdown';
 import type { FreshnessSummary } from './freshness-histogram';
@@ -30,7 +30,7 @@ const modeExportSchema = z.strictObject({
 export const meterExportSchema = z.strictObject({
   meta: z.strictObject({
     format: z.literal('live-ticker-meter'),
-    version: z.literal(1),
+    version: z.literal(2),
     exportedAt: z.iso.datetime(),
     /** When the meter report these figures come from reached the page; null before the first. */
     reportedAt: z.iso.datetime().nullable(),
@@ -41,10 +41,13 @@ export const meterExportSchema = z.strictObject({
     tickIntervalMs: count,
     pollIntervalMs: count,
   }),
-  socketio: modeExportSchema.extend({ breakdown: socketIoBreakdownSchema.strict() }),
+  socketio: modeExportSchema.extend({ breakdown: breakdownSchema.shape.socketio.strict() }),
+  websocket: modeExportSchema.extend({ breakdown: breakdownSchema.shape.websocket.strict() }),
+  sse: modeExportSchema.extend({ breakdown: breakdownSchema.shape.sse.strict() }),
+  longpolling: modeExportSchema.extend({ breakdown: breakdownSchema.shape.longpolling.strict() }),
   polling: modeExportSchema.extend({
-    breakdown: pollingBreakdownSchema.strict(),
-    /** Polls the server refused with 429 Too Many Requests; they are in the polling figures too. */
+    breakdown: breakdownSchema.shape.polling.strict(),
+    /** Polls and long polls the server refused with 429 Too Many Requests; they are in those modes' figures too. */
     refused: count,
   }),
   /** The meter feed's own traffic, in neither mode. */
@@ -96,7 +99,7 @@ export function buildMeterExport({ view, exportedAt, pageUrl, transport, tickInt
   return {
     meta: {
       format: 'live-ticker-meter',
-      version: 1,
+      version: 2,
       exportedAt: exportedAt.toISOString(),
       reportedAt: view.reportedAt === null ? null : new Date(view.reportedAt).toISOString(),
       pageUrl: url.href,
@@ -107,6 +110,9 @@ export function buildMeterExport({ view, exportedAt, pageUrl, transport, tickInt
       pollIntervalMs,
     },
     socketio: { ...mode('socketio'), breakdown: view.breakdown.socketio },
+    websocket: { ...mode('websocket'), breakdown: view.breakdown.websocket },
+    sse: { ...mode('sse'), breakdown: view.breakdown.sse },
+    longpolling: { ...mode('longpolling'), breakdown: view.breakdown.longpolling },
     polling: { ...mode('polling'), breakdown: view.breakdown.polling, refused: view.refusedPolls },
     overhead: view.overhead,
     hidden: { seconds: toSeconds(view.hidden.totalMs), periods: view.hidden.periods },
@@ -128,7 +134,7 @@ function* leaves(value: Figures, path: string): Generator<readonly [string, stri
 /**
  * The document as CSV in long form, one figure a row: `section,field,value`, e.g.
  * `polling,breakdown.requestHeaders,48211`. One row a figure, rather than one row a mode, because the
- * two modes' breakdowns have different parts and the metadata is not per mode; `section.field` is the
+ * modes' breakdowns have different parts and the metadata is not per mode; `section.field` is the
  * figure's path in the JSON, so the two files read alike.
  */
 export function meterExportCsv(document: MeterExport): string {

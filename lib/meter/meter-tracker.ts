@@ -1,7 +1,6 @@
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport, type WireCounters } from '../protocol/meter-report';
-import { TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
+import { ZERO_BREAKDOWN, ZERO_COUNTERS, type MeterBreakdown, type MeterReport, type WireCounters } from '../protocol/meter-report';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../protocol/transport-mode';
 import { ActiveTime } from './active-time';
-import type { MeterBreakdown } from './byte-breakdown';
 import { FreshnessHistogram, NO_FRESHNESS, type FreshnessSummary } from './freshness-histogram';
 import { FreshnessTimeline, type FreshnessSlot } from './freshness-timeline';
 import { HiddenPeriods } from './hidden-periods';
@@ -19,7 +18,7 @@ export const RATE_WINDOW_MS = 5000;
 export interface ModeFigures {
   /** Wire totals since the page opened or the last reset, as counted by the server. */
   readonly wire: WireCounters;
-  /** Messages this tab received in the mode (poll responses; Socket.IO events and catch-ups). */
+  /** Messages this tab received in the mode (poll and long-poll answers; the push modes' ticks, catch-ups and notices). */
   readonly messages: number;
   /** Time this mode was the page's transport, ms, up to the tracker's latest report or change. */
   readonly activeMs: number;
@@ -95,11 +94,14 @@ function newTrack(): ModeTrack {
  * Totals keep counting everything: they are what crossed the wire.
  */
 export class MeterTracker {
-  readonly #tracks: Record<TransportMode, ModeTrack> = { socketio: newTrack(), polling: newTrack() };
+  readonly #tracks: Record<TransportMode, ModeTrack> = perMode(newTrack);
   readonly #hidden = new HiddenPeriods();
   readonly #breakdown: { readonly [M in TransportMode]: SinceReset<MeterBreakdown[M]> } = {
-    socketio: new SinceReset(ZERO_SOCKET_IO_BREAKDOWN),
-    polling: new SinceReset(ZERO_POLLING_BREAKDOWN),
+    socketio: new SinceReset(ZERO_BREAKDOWN.socketio),
+    websocket: new SinceReset(ZERO_BREAKDOWN.websocket),
+    sse: new SinceReset(ZERO_BREAKDOWN.sse),
+    longpolling: new SinceReset(ZERO_BREAKDOWN.longpolling),
+    polling: new SinceReset(ZERO_BREAKDOWN.polling),
   };
   readonly #active = new ActiveTime();
   readonly #refused = new SinceReset({ polls: 0 });
@@ -204,7 +206,7 @@ export class MeterTracker {
 
   /**
    * Starts every figure from zero again at `at` (tab clock; by default the latest moment the tracker was
-   * told of): both modes, the overhead and the hidden time.
+   * told of): every mode, the overhead and the hidden time.
    */
   reset(at: number = this.#latestAt): void {
     for (const mode of TRANSPORT_MODES) {
@@ -242,7 +244,7 @@ export class MeterTracker {
         freshnessTimeline: track.freshnessTimeline.slots(this.#latestAt),
       };
     };
-    const modes = { socketio: figures('socketio'), polling: figures('polling') };
+    const modes = perMode(figures);
     const interval = this.#pollIntervalMs;
     return {
       modes,
@@ -254,7 +256,13 @@ export class MeterTracker {
         periods: this.#hidden.count,
         now: this.#hidden.hiddenNow,
       },
-      breakdown: { socketio: this.#breakdown.socketio.value(), polling: this.#breakdown.polling.value() },
+      breakdown: {
+        socketio: this.#breakdown.socketio.value(),
+        websocket: this.#breakdown.websocket.value(),
+        sse: this.#breakdown.sse.value(),
+        longpolling: this.#breakdown.longpolling.value(),
+        polling: this.#breakdown.polling.value(),
+      },
       pollWait:
         interval === null
           ? null

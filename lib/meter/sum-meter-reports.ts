@@ -1,4 +1,5 @@
 import type { MeterReport } from '../protocol/meter-report';
+import { perMode } from '../protocol/transport-mode';
 import { addCounters } from './wire-counters';
 
 /**
@@ -10,14 +11,14 @@ export function sumMeterReports(first: MeterReport, ...others: readonly MeterRep
   return others.reduce(
     (sum, report) => ({
       serverTs: Math.max(sum.serverTs, report.serverTs),
-      modes: {
-        socketio: addCounters(sum.modes.socketio, report.modes.socketio),
-        polling: addCounters(sum.modes.polling, report.modes.polling),
-      },
+      modes: perMode((mode) => addCounters(sum.modes[mode], report.modes[mode])),
       overhead: addCounters(sum.overhead, report.overhead),
       breakdown: {
-        polling: addCounters(sum.breakdown.polling, report.breakdown.polling),
         socketio: addCounters(sum.breakdown.socketio, report.breakdown.socketio),
+        websocket: addCounters(sum.breakdown.websocket, report.breakdown.websocket),
+        sse: addCounters(sum.breakdown.sse, report.breakdown.sse),
+        longpolling: addCounters(sum.breakdown.longpolling, report.breakdown.longpolling),
+        polling: addCounters(sum.breakdown.polling, report.breakdown.polling),
       },
       refusedPolls: sum.refusedPolls + report.refusedPolls,
     }),

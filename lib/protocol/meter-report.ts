@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TransportMode } from './transport-mode';
+import { perMode, type TransportMode } from './transport-mode';
 
 export const METER_PATH = '/api/meter';
 
@@ -12,6 +12,9 @@ export const wireCountersSchema = z.object({
 export type WireCounters = z.infer<typeof wireCountersSchema>;
 
 export const ZERO_COUNTERS: WireCounters = Object.freeze({ requests: 0, bytesUp: 0, bytesDown: 0 });
+
+/** No traffic in any mode. */
+export const ZERO_MODE_COUNTERS: Readonly<Record<TransportMode, WireCounters>> = Object.freeze(perMode(() => ZERO_COUNTERS));
 
 const byteCount = z.number().int().nonnegative();
 
@@ -67,17 +70,89 @@ export const ZERO_SOCKET_IO_BREAKDOWN: SocketIoBreakdown = Object.freeze({
   ticks: 0,
 });
 
+/**
+ * Where a tab's long-polling bytes went: the same parts as polling's, which add up to bytesUp + bytesDown,
+ * and beside them how long the server held the polls before answering (`heldMs`, summed) and how many
+ * of them it held at all (`heldPolls`; a poll answered at once because a tick was already there is not).
+ */
+export const longPollingBreakdownSchema = pollingBreakdownSchema.extend({
+  heldMs: z.number().int().nonnegative(),
+  heldPolls: z.number().int().nonnegative(),
+});
+export type LongPollingBreakdown = z.infer<typeof longPollingBreakdownSchema>;
+
+export const ZERO_LONG_POLLING_BREAKDOWN: LongPollingBreakdown = Object.freeze({ ...ZERO_POLLING_BREAKDOWN, heldMs: 0, heldPolls: 0 });
+
+/**
+ * Where a tab's Server-Sent Events bytes went, both directions together; the first six parts add up to
+ * bytesUp + bytesDown. `requestHeaders` is each stream's GET; `responseHeaders` its status line and
+ * headers; `chunkFraming` the chunked encoding's size lines and CRLFs around every write; `eventFraming`
+ * the field names and line ends of each event (`id: `, `event: `, `data: `, the blank line) and the
+ * stream's `retry:` line; `data` what the `data:` lines carry; `tls` as for polling. `ticks` is the part
+ * of `data` that is tick data.
+ */
+export const sseBreakdownSchema = z.object({
+  requestHeaders: byteCount,
+  responseHeaders: byteCount,
+  chunkFraming: byteCount,
+  eventFraming: byteCount,
+  data: byteCount,
+  tls: byteCount,
+  ticks: byteCount,
+});
+export type SseBreakdown = z.infer<typeof sseBreakdownSchema>;
+
+export const ZERO_SSE_BREAKDOWN: SseBreakdown = Object.freeze({
+  requestHeaders: 0,
+  responseHeaders: 0,
+  chunkFraming: 0,
+  eventFraming: 0,
+  data: 0,
+  tls: 0,
+  ticks: 0,
+});
+
+/**
+ * Where a tab's plain WebSocket bytes went: the parts are Socket.IO's (handshake, frame headers, payload,
+ * pings and pongs, TLS), but the payload is the tick text alone, with no envelope around it, and the
+ * pings are WebSocket ping and pong control frames rather than engine.io packets.
+ */
+export const webSocketBreakdownSchema = socketIoBreakdownSchema;
+export type WebSocketBreakdown = SocketIoBreakdown;
+export const ZERO_WEB_SOCKET_BREAKDOWN: WebSocketBreakdown = ZERO_SOCKET_IO_BREAKDOWN;
+
+/** Each mode's breakdown, by mode. */
+export const breakdownSchema = z.object({
+  socketio: socketIoBreakdownSchema,
+  websocket: webSocketBreakdownSchema,
+  sse: sseBreakdownSchema,
+  longpolling: longPollingBreakdownSchema,
+  polling: pollingBreakdownSchema,
+}) satisfies z.ZodType<Record<TransportMode, unknown>>;
+export type MeterBreakdown = z.infer<typeof breakdownSchema>;
+
+export const ZERO_BREAKDOWN: MeterBreakdown = Object.freeze({
+  socketio: ZERO_SOCKET_IO_BREAKDOWN,
+  websocket: ZERO_WEB_SOCKET_BREAKDOWN,
+  sse: ZERO_SSE_BREAKDOWN,
+  longpolling: ZERO_LONG_POLLING_BREAKDOWN,
+  polling: ZERO_POLLING_BREAKDOWN,
+});
+
 /** Sent to a tab about once a second over its meter feed; every figure is a running total since the tab appeared. */
 export const meterReportSchema = z.object({
   serverTs: z.number(),
   modes: z.object({
     socketio: wireCountersSchema,
+    websocket: wireCountersSchema,
+    sse: wireCountersSchema,
+    longpolling: wireCountersSchema,
     polling: wireCountersSchema,
   }) satisfies z.ZodType<Record<TransportMode, WireCounters>>,
-  /** The meter feed's own traffic, kept apart so it inflates neither mode. */
+  /** The meter feed's own traffic, kept apart so it inflates no mode. */
   overhead: wireCountersSchema,
-  breakdown: z.object({ polling: pollingBreakdownSchema, socketio: socketIoBreakdownSchema }),
-  /** Polls the server refused with 429 Too Many Requests; they are in the polling figures like any other. */
+  breakdown: breakdownSchema,
+  /** Polls and long polls the server refused with 429 Too Many Requests; they are in those modes' figures like any other. */
   refusedPolls: z.number().int().nonnegative(),
 });
 export type MeterReport = z.infer<typeof meterReportSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TransportMode } from './transport-mode';
 
 export const SERVER_STATS_PATH = '/api/server';
 
@@ -9,23 +10,31 @@ const amount = z.number().nonnegative();
  * Running totals of one server process, or their growth per second over a sample's window.
  *
  * - `requests`: HTTP requests of every kind (polls, pages, scripts, the feeds, WebSocket upgrades);
- *   `polls` the `GET /api/ticks` among them.
- * - `framesIn`, `framesOut`: WebSocket frames carrying engine.io packets (ticks, acks, pings and pongs).
+ *   `polls` the `GET /api/ticks` among them, `longPolls` the long polls.
+ * - `framesIn`, `framesOut`: WebSocket data frames, Socket.IO's (engine.io packets: ticks, acks, pings
+ *   and pongs) and the plain WebSocket's (ticks and heartbeats).
  * - `bytesIn`, `bytesOut`: TCP payload of every connection to the port, received and sent by the server.
- * - `socketioBytes*`, `pollingBytes*`: the part of those that the wire ledger booked to each mode (the
- *   WebSockets and polls of every tab); what neither has is pages, scripts, feeds and untagged requests.
+ * - `<mode>BytesIn`, `<mode>BytesOut`: the part of those that the wire ledger booked to each mode (the
+ *   connections and requests of every tab); what none has is pages, scripts, feeds and untagged requests.
  * - `slowReadersCut`: connections cut because their reader stopped reading (Socket.IO and event streams)
  *   while this process held too much unsent for them.
  */
 export const serverCountersSchema = z.object({
   requests: amount,
   polls: amount,
+  longPolls: amount,
   framesIn: amount,
   framesOut: amount,
   bytesIn: amount,
   bytesOut: amount,
   socketioBytesIn: amount,
   socketioBytesOut: amount,
+  websocketBytesIn: amount,
+  websocketBytesOut: amount,
+  sseBytesIn: amount,
+  sseBytesOut: amount,
+  longpollingBytesIn: amount,
+  longpollingBytesOut: amount,
   pollingBytesIn: amount,
   pollingBytesOut: amount,
   slowReadersCut: amount,
@@ -45,12 +54,18 @@ export const serverSampleSchema = z.object({
   at: z.number(),
   /** How long the window was, ms; the rates and the CPU share are over this time. */
   windowMs: z.number().positive(),
+  /**
+   * Socket.IO: sockets subscribed to the ticks; WebSocket and Server-Sent Events: connections open on
+   * their paths; polling and long polling: distinct pollers (a tab id, or a connection without one) that
+   * asked within the poller window.
+   */
   viewers: z.object({
-    /** Sockets on this process subscribed to the ticks. */
     socketio: count,
-    /** Distinct pollers (a tab id, or a connection without one) that polled within the poller window. */
+    websocket: count,
+    sse: count,
+    longpolling: count,
     polling: count,
-  }),
+  }) satisfies z.ZodType<Record<TransportMode, number>>,
   /** TCP connections open on the port at the end of the window. */
   connections: count,
   totals: serverCountersSchema,

@@ -1,4 +1,4 @@
-import type { SocketIoBreakdown } from '../../lib/protocol/meter-report';
+import type { WebSocketBreakdown } from '../../lib/protocol/meter-report';
 import type { WebSocketExchange } from '../../lib/protocol/wire-inspection';
 
 /** What a WebSocket's own meter counted as its frames passed; plaintext bytes, both directions together. */
@@ -19,12 +19,17 @@ export interface FrameTally extends FrameCounts {
   inspect(): WebSocketExchange;
 }
 
-export type SocketIoParts = { -readonly [K in keyof SocketIoBreakdown]: SocketIoBreakdown[K] };
+/** A WebSocket's parts, Socket.IO's or a plain one's: the two breakdowns have the same parts. */
+export type SocketIoParts = { -readonly [K in keyof WebSocketBreakdown]: WebSocketBreakdown[K] };
 
 /** Bytes a connection carried from a starting mark on: on the wire, and as plaintext (the same without TLS). */
 export interface CarriedBytes {
+  /** Both directions together. */
   readonly wire: number;
+  /** Both directions together. */
   readonly plain: number;
+  /** The plaintext the client sent. */
+  readonly plainUp: number;
 }
 
 /**

@@ -1,33 +1,49 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
+  ZERO_BREAKDOWN,
   ZERO_COUNTERS,
-  ZERO_POLLING_BREAKDOWN,
-  ZERO_SOCKET_IO_BREAKDOWN,
+  ZERO_MODE_COUNTERS,
+  type MeterBreakdown,
   type MeterReport,
-  type PollingBreakdown,
   type WireCounters,
 } from '../../lib/protocol/meter-report';
 import { addCounters } from '../../lib/meter/wire-counters';
 import type { TabId } from '../../lib/protocol/tab-id';
-import type { TransportMode } from '../../lib/protocol/transport-mode';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import type { WireInspection } from '../../lib/protocol/wire-inspection';
-import { addSocketIoParts, type CarriedBytes, type FrameTally, type SocketIoParts } from './socket-io-parts';
+import { addSocketIoParts, type CarriedBytes, type FrameTally } from './socket-io-parts';
+import { addEventStreamParts, type EventTally } from './event-stream-parts';
 import { TabExhibits } from './wire-exhibits';
 
 /** The ledgers a tab's traffic is booked to: one per transport mode, and the meter's own feed. */
 export type LedgerName = TransportMode | 'overhead';
 
-/** Where a request's bytes go. */
+/** A response body as the ledger books it. */
+export interface BookedBody {
+  /** How many bytes of it the server sent. */
+  readonly bytes: number;
+  /** How much of that was tick data, for the breakdown. */
+  readonly tickBytes: number;
+  /** The body itself, for the wire inspector; not copied unless it is shown. */
+  readonly content: string | Uint8Array;
+}
+
+/**
+ * Where a request's bytes go. A long poll's booking is made when the poll arrives and filled in when it
+ * is answered, which may be many seconds later: its body and how long it was held are set then.
+ */
 export interface Booking {
   readonly tab: TabId;
   readonly ledger: LedgerName;
-  /**
-   * The response body: how many bytes of it the server sent and how much of that was tick data (for the
-   * polling breakdown), and the body itself (for the wire inspector; not copied unless it is shown).
-   */
-  readonly body?: { readonly bytes: number; readonly tickBytes: number; readonly content: string | Uint8Array };
+  body?: BookedBody;
+  /** How long the server held the request before answering it, ms; long polls only. */
+  heldMs?: number;
 }
+
+/** The modes whose requests are one request, one answer: their breakdowns have the same parts. */
+type RequestMode = 'polling' | 'longpolling';
+const isRequestMode = (ledger: LedgerName): ledger is RequestMode => ledger === 'polling' || ledger === 'longpolling';
 
 /** Running totals, updated in place: settling a poll is on the hot path and allocates nothing. */
 type Tally = { -readonly [K in keyof WireCounters]: WireCounters[K] };
@@ -53,17 +69,33 @@ interface LiveStream {
   readonly plainSocket: Socket;
   readonly plainMarks: SocketMarks;
   readonly ledger: LedgerName;
-  /** A WebSocket's own meter, for the Socket.IO breakdown. */
-  readonly frames: FrameTally | undefined;
+  /** The stream's own meter, for its mode's breakdown: a WebSocket's frames, or an event stream's events. */
+  readonly meter: StreamMeter | undefined;
 }
 
-type PollingParts = { -readonly [K in keyof PollingBreakdown]: PollingBreakdown[K] };
+/** A long-lived connection's own meter, by the kind of stream. */
+type StreamMeter = { readonly kind: 'frames'; readonly tally: FrameTally } | { readonly kind: 'events'; readonly tally: EventTally };
+
+/** Breakdown parts, added to in place. */
+type Parts = { -readonly [M in TransportMode]: { -readonly [K in keyof MeterBreakdown[M]]: MeterBreakdown[M][K] } };
+
+const newParts = (): Parts => ({
+  socketio: { ...ZERO_BREAKDOWN.socketio },
+  websocket: { ...ZERO_BREAKDOWN.websocket },
+  sse: { ...ZERO_BREAKDOWN.sse },
+  longpolling: { ...ZERO_BREAKDOWN.longpolling },
+  polling: { ...ZERO_BREAKDOWN.polling },
+});
+
+const newTallies = (): Record<LedgerName, Tally> => ({ ...perMode(newTally), overhead: newTally() });
 
 interface TabAccount {
   readonly settled: Record<LedgerName, Tally>;
-  readonly polling: PollingParts;
-  /** Socket.IO's parts for the WebSockets that have closed; open ones are added when reporting. */
-  readonly socketio: SocketIoParts;
+  /**
+   * Each mode's parts: every request's once it is settled, every stream's once it has closed; open
+   * streams are added when reporting.
+   */
+  readonly parts: Parts;
   readonly live: Set<LiveStream>;
   /** Polls answered 429 Too Many Requests. */
   refusedPolls: number;
@@ -99,7 +131,7 @@ export class WireLedger {
   readonly #plainMarks = new WeakMap<Socket, SocketMarks>();
   readonly #tabs = new Map<TabId, TabAccount>();
   /** Every tab's settled traffic together, kept apart from the tabs so a forgotten tab's bytes still count. */
-  readonly #all: Record<LedgerName, Tally> = { socketio: newTally(), polling: newTally(), overhead: newTally() };
+  readonly #all: Record<LedgerName, Tally> = newTallies();
   readonly #live = new Set<LiveStream>();
   readonly #maxTabs: number;
   readonly #idleMs: number;
@@ -136,19 +168,23 @@ export class WireLedger {
       const down = written - marks.written;
       book(account.settled[booking.ledger], 1, up, down);
       book(this.#all[booking.ledger], 1, up, down);
-      if (booking.ledger === 'polling') {
+      if (isRequestMode(booking.ledger)) {
         const plainUp = plainRead - plainMarks.read;
         const plainDown = plainWritten - plainMarks.written;
         // An aborted response may have sent less than its body.
         const body = Math.min(booking.body?.bytes ?? 0, plainDown);
-        const parts = account.polling;
+        const parts = account.parts[booking.ledger];
         parts.requestHeaders += plainUp;
         parts.responseHeaders += plainDown - body;
         parts.bodies += body;
         parts.tls += up - plainUp + (down - plainDown);
         parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+        if (booking.heldMs !== undefined && booking.heldMs > 0) {
+          account.parts.longpolling.heldMs += Math.round(booking.heldMs);
+          account.parts.longpolling.heldPolls += 1;
+        }
         if (response?.statusCode === 429) account.refusedPolls += 1;
-        if (account.exhibits.recording && response) {
+        if (booking.ledger === 'polling' && account.exhibits.recording && response) {
           const counted = { up: plainUp, down: plainDown };
           account.exhibits.recordPoll(response, booking.body?.content ?? '', body, counted, this.#now());
         }
@@ -174,8 +210,9 @@ export class WireLedger {
    * or until the returned function is called (an event stream that ends on a connection kept alive).
    */
   openStream(requestSocket: Socket, tab: TabId, ledger: 'overhead'): () => void;
-  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio', frames: FrameTally): () => void;
-  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, frames?: FrameTally): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio' | 'websocket', frames: FrameTally): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: 'sse', events: EventTally): () => void;
+  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, tally?: FrameTally | EventTally): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
     const marks = this.#marksOf(this.#marks, socket);
@@ -186,13 +223,13 @@ export class WireLedger {
       plainSocket: requestSocket,
       plainMarks: { read: plainMarks.read, written: plainMarks.written },
       ledger,
-      frames,
+      meter: meterOf(tally),
     };
     account.live.add(stream);
     this.#live.add(stream);
     book(account.settled[ledger], 1, 0, 0);
     book(this.#all[ledger], 1, 0, 0);
-    if (frames) account.exhibits.webSocket = frames;
+    if (ledger === 'socketio' && stream.meter?.kind === 'frames') account.exhibits.webSocket = stream.meter.tally;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -202,7 +239,7 @@ export class WireLedger {
       const down = socket.bytesWritten - stream.marks.written;
       book(account.settled[ledger], 0, up, down);
       book(this.#all[ledger], 0, up, down);
-      if (frames) addSocketIoParts(account.socketio, carried(stream), frames);
+      addStreamParts(account.parts, stream);
       // Whatever follows on a kept-alive connection is measured from here.
       marks.read = socket.bytesRead;
       marks.written = socket.bytesWritten;
@@ -224,33 +261,26 @@ export class WireLedger {
   /** The tab's running totals per ledger, live connections included. */
   report(tab: TabId): MeterReport {
     const account = this.#tabs.get(tab);
-    const totals: Record<LedgerName, WireCounters> = {
-      socketio: ZERO_COUNTERS,
-      polling: ZERO_COUNTERS,
-      overhead: ZERO_COUNTERS,
-    };
-    let socketio: SocketIoParts | undefined;
+    const totals: Record<LedgerName, WireCounters> = { ...ZERO_MODE_COUNTERS, overhead: ZERO_COUNTERS };
+    let parts: Parts | undefined;
     if (account) {
       for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = { ...account.settled[ledger] };
-      socketio = { ...account.socketio };
+      parts = copyParts(account.parts);
       for (const stream of account.live) {
         totals[stream.ledger] = addCounters(totals[stream.ledger], {
           requests: 0,
           bytesUp: stream.socket.bytesRead - stream.marks.read,
           bytesDown: stream.socket.bytesWritten - stream.marks.written,
         });
-        if (stream.frames) addSocketIoParts(socketio, carried(stream), stream.frames);
+        addStreamParts(parts, stream);
       }
       account.lastSeen = this.#now();
     }
     return {
       serverTs: this.#now(),
-      modes: { socketio: totals.socketio, polling: totals.polling },
+      modes: perMode((mode) => totals[mode]),
       overhead: totals.overhead,
-      breakdown: {
-        polling: account ? { ...account.polling } : ZERO_POLLING_BREAKDOWN,
-        socketio: socketio ?? ZERO_SOCKET_IO_BREAKDOWN,
-      },
+      breakdown: parts ?? ZERO_BREAKDOWN,
       refusedPolls: account?.refusedPolls ?? 0,
     };
   }
@@ -261,7 +291,9 @@ export class WireLedger {
    */
   totals(): Record<LedgerName, WireCounters> {
     const all = this.#all;
-    const totals = { socketio: { ...all.socketio }, polling: { ...all.polling }, overhead: { ...all.overhead } };
+    const totals = newTallies();
+    for (const ledger of Object.keys(totals) as LedgerName[])
+      book(totals[ledger], all[ledger].requests, all[ledger].bytesUp, all[ledger].bytesDown);
     for (const { ledger, socket, marks } of this.#live) {
       book(totals[ledger], 0, socket.bytesRead - marks.read, socket.bytesWritten - marks.written);
     }
@@ -295,9 +327,8 @@ export class WireLedger {
     if (!account) {
       if (this.#tabs.size >= this.#maxTabs) this.#evictOne();
       account = {
-        settled: { socketio: newTally(), polling: newTally(), overhead: newTally() },
-        polling: { ...ZERO_POLLING_BREAKDOWN },
-        socketio: { ...ZERO_SOCKET_IO_BREAKDOWN },
+        settled: newTallies(),
+        parts: newParts(),
         live: new Set(),
         refusedPolls: 0,
         lastSeen: this.#now(),
@@ -320,11 +351,33 @@ export class WireLedger {
   }
 }
 
-/** What a stream's connection has carried since it opened, both directions together. */
+function meterOf(tally: FrameTally | EventTally | undefined): StreamMeter | undefined {
+  if (tally === undefined) return undefined;
+  return 'eventFramingBytes' in tally ? { kind: 'events', tally } : { kind: 'frames', tally };
+}
+
+function copyParts(parts: Parts): Parts {
+  const copy = newParts();
+  for (const mode of TRANSPORT_MODES) Object.assign(copy[mode], parts[mode]);
+  return copy;
+}
+
+/** Adds what an open or closing stream has carried so far to its mode's parts. */
+function addStreamParts(parts: Parts, stream: LiveStream): void {
+  const { meter, ledger } = stream;
+  if (meter === undefined) return;
+  const bytes = carried(stream);
+  if (meter.kind === 'events') addEventStreamParts(parts.sse, bytes, meter.tally);
+  else if (ledger === 'socketio' || ledger === 'websocket') addSocketIoParts(parts[ledger], bytes, meter.tally);
+}
+
+/** What a stream's connection has carried since it opened. */
 function carried(stream: LiveStream): CarriedBytes {
   const { socket, marks, plainSocket, plainMarks } = stream;
+  const plainUp = plainSocket.bytesRead - plainMarks.read;
   return {
     wire: socket.bytesRead - marks.read + (socket.bytesWritten - marks.written),
-    plain: plainSocket.bytesRead - plainMarks.read + (plainSocket.bytesWritten - plainMarks.written),
+    plain: plainUp + (plainSocket.bytesWritten - plainMarks.written),
+    plainUp,
   };
 }

@@ -44,13 +44,19 @@ export class ServerStats {
   readonly process: ServerProcess;
   readonly #sources: ServerStatsSources;
   #watched: Watched | undefined;
-  readonly #pollers = new RecentPollers(POLLER_WINDOW_MS / SAMPLE_INTERVAL_MS);
+  readonly #pollers = {
+    polling: new RecentPollers(POLLER_WINDOW_MS / SAMPLE_INTERVAL_MS),
+    longpolling: new RecentPollers(POLLER_WINDOW_MS / SAMPLE_INTERVAL_MS),
+  };
+  /** How many viewers the push modes other than Socket.IO have now, as their servers count them. */
+  readonly #pushViewers: Record<'websocket' | 'sse', () => number> = { websocket: () => 0, sse: () => 0 };
   readonly #loopDelay = new LoopDelay();
   readonly #timer: NodeJS.Timeout;
   readonly #history: ServerSample[] = [];
   readonly #listeners = new Set<Listener>();
   #requests = 0;
   #polls = 0;
+  #longPolls = 0;
   #framesIn = 0;
   #framesOut = 0;
   #slowReadersCut = 0;
@@ -84,10 +90,22 @@ export class ServerStats {
     io.engine.on('connection', this.#watchEngineSocket);
   }
 
-  /** A poll arrived, from a tab (its id) or a connection without one. */
-  polled(poller: PollerKey): void {
-    this.#polls += 1;
-    this.#pollers.saw(poller);
+  /** A poll or a long poll arrived, from a tab (its id) or a connection without one. */
+  polled(poller: PollerKey, mode: 'polling' | 'longpolling' = 'polling'): void {
+    if (mode === 'polling') this.#polls += 1;
+    else this.#longPolls += 1;
+    this.#pollers[mode].saw(poller);
+  }
+
+  /** Where the plain WebSocket's or the event streams' viewer count is read at each sample. */
+  countViewers(mode: 'websocket' | 'sse', count: () => number): void {
+    this.#pushViewers[mode] = count;
+  }
+
+  /** Data frames the plain WebSocket sent (`out`) or received (`in`). */
+  countFrames(direction: 'in' | 'out', frames = 1): void {
+    if (direction === 'in') this.#framesIn += frames;
+    else this.#framesOut += frames;
   }
 
   /** A connection was cut because its reader stopped reading. */
@@ -143,12 +161,19 @@ export class ServerStats {
     const totals = {
       requests: this.#requests,
       polls: this.#polls,
+      longPolls: this.#longPolls,
       framesIn: this.#framesIn,
       framesOut: this.#framesOut,
       bytesIn: wire.bytesIn,
       bytesOut: wire.bytesOut,
       socketioBytesIn: modes.socketio.bytesUp,
       socketioBytesOut: modes.socketio.bytesDown,
+      websocketBytesIn: modes.websocket.bytesUp,
+      websocketBytesOut: modes.websocket.bytesDown,
+      sseBytesIn: modes.sse.bytesUp,
+      sseBytesOut: modes.sse.bytesDown,
+      longpollingBytesIn: modes.longpolling.bytesUp,
+      longpollingBytesOut: modes.longpolling.bytesDown,
       pollingBytesIn: modes.polling.bytesUp,
       pollingBytesOut: modes.polling.bytesDown,
       slowReadersCut: this.#slowReadersCut,
@@ -174,7 +199,10 @@ export class ServerStats {
       windowMs,
       viewers: {
         socketio: this.#watched?.io.sockets.adapter.rooms.get(TICKS_ROOM)?.size ?? 0,
-        polling: this.#pollers.endWindow(),
+        websocket: this.#pushViewers.websocket(),
+        sse: this.#pushViewers.sse(),
+        longpolling: this.#pollers.longpolling.endWindow(),
+        polling: this.#pollers.polling.endWindow(),
       },
       connections,
       totals,

@@ -4,7 +4,7 @@ import { memo, useMemo, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { formatCount } from '@/lib/format/format-bytes';
 import { TIMELINE_SLOT_MS, TIMELINE_SLOTS, type FreshnessSlot } from '@/lib/meter/freshness-timeline';
-import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { useShownMeter, useTicker } from '../../_state/ticker-context';
 import { TIME_AXIS_PROPS } from '../minute-chart-props';
 
@@ -65,10 +65,7 @@ function ageBarShape(mode: TransportMode) {
 }
 
 /** Made once: a new shape function on a render would make recharts register the bar again. */
-const AGE_BAR_SHAPES: Readonly<Record<TransportMode, ReturnType<typeof ageBarShape>>> = {
-  socketio: ageBarShape('socketio'),
-  polling: ageBarShape('polling'),
-};
+const AGE_BAR_SHAPES: Readonly<Record<TransportMode, ReturnType<typeof ageBarShape>>> = perMode(ageBarShape);
 
 /** A step of 1, 2, 2.5 or 5 times a power of ten, so that at most five steps reach `max`. */
 function ageScale(max: number): { readonly domain: readonly [number, number]; readonly ticks: readonly number[] } {
@@ -97,10 +94,8 @@ const INTERVAL_LABEL = { value: 'P', position: 'right', fill: 'var(--muted)' } a
 export function FreshnessChart() {
   // Redrawn once a meter report, at transition priority with the rest of the meter: never per tick.
   const { modes } = useShownMeter();
-  const socketio = modes.socketio.freshnessTimeline;
-  const polling = modes.polling.freshnessTimeline;
   const pollIntervalMs = useTicker((s) => s.pollIntervalMs);
-  const timelines = useMemo(() => ({ socketio, polling }), [socketio, polling]);
+  const timelines = useMemo(() => perMode((mode) => modes[mode].freshnessTimeline), [modes]);
   return (
     <div
       className="freshness-chart"

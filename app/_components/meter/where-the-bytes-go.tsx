@@ -42,6 +42,18 @@ const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
     label: 'Pings & pongs',
     hint: 'The keep-alive: every 25 s the server pings and the browser answers, so a dead connection is noticed.',
   },
+  chunkFraming: {
+    label: 'Chunk framing',
+    hint: 'HTTP/1.1 chunked encoding around each write to the stream: the chunk’s size in hex and two line ends before it, two after.',
+  },
+  eventFraming: {
+    label: 'Event framing',
+    hint: 'What turns text into events: the “id: ”, “event: ” and “data: ” field names, their line ends and the blank line that ends each event.',
+  },
+  data: {
+    label: 'Event data',
+    hint: 'What the events’ data lines carry: the ticks, the catch-up after connecting, and the heartbeat.',
+  },
   tls: {
     label: 'TLS',
     hint: 'Encryption’s share over HTTPS: the handshakes, and a header and tag on every record. Nothing over plain HTTP.',

@@ -65,7 +65,7 @@ function BasisNote({ minutes }: { minutes: readonly (MinuteFigures | null)[] }) 
 }
 
 interface MinuteSummaryProps {
-  readonly recorders: Readonly<Record<TransportMode, TrafficRecorder>>;
+  readonly recorders: Readonly<Record<'socketio' | 'polling', TrafficRecorder>>;
   /** The polling view's controller, for the interval the polling line names. */
   readonly polling: TickerController;
 }

@@ -3,7 +3,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
-import { TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { LIVE_LINE_PROPS, TIME_AXIS_PROPS } from '../../_components/minute-chart-props';
 import { useTraffic, type TrafficRecorder, type TrafficSnapshot } from './traffic-recorder';
 
@@ -18,7 +18,7 @@ function rows(snapshots: readonly TrafficSnapshot[], value: (reading: TrafficRea
   const merged: Row[] = [];
   for (const { mode, readings } of snapshots) {
     for (const reading of readings) {
-      const row = { age: reading.at - now, socketio: null, polling: null };
+      const row = { age: reading.at - now, ...perMode(() => null) };
       merged.push({ ...row, [mode]: value(reading) });
     }
   }
@@ -27,7 +27,7 @@ function rows(snapshots: readonly TrafficSnapshot[], value: (reading: TrafficRea
 
 interface TrafficChartProps {
   readonly title: string;
-  readonly recorders: Readonly<Record<TransportMode, TrafficRecorder>>;
+  readonly recorders: Readonly<Record<'socketio' | 'polling', TrafficRecorder>>;
   readonly value: (reading: TrafficReading) => number;
   /** Defined once by the caller, not per render, so the axis is not registered again on every step. */
   readonly formatValue: (value: number) => string;

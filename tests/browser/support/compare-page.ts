@@ -17,7 +17,7 @@ export interface ModeFiguresShown {
 }
 
 export interface FiguresShown {
-  readonly modes: Readonly<Record<TransportMode, ModeFiguresShown>>;
+  readonly modes: Readonly<Record<'socketio' | 'polling', ModeFiguresShown>>;
   /** The ratio line's polling bytes ÷ Socket.IO bytes, NaN while it has none. */
   readonly ratio: number;
   readonly ratioText: string;

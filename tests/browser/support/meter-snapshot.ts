@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { WireCounters } from '../../../lib/protocol/meter-report';
-import type { TransportMode } from '../../../lib/protocol/transport-mode';
+import { TRANSPORT_MODES, type TransportMode } from '../../../lib/protocol/transport-mode';
 
 /** One mode's figures as the meter table holds them in its data-* attributes. */
 export interface ModeSnapshot extends WireCounters {
@@ -28,6 +28,7 @@ export interface BreakdownSnapshot {
 export interface MeterSnapshot {
   /** This tab's clock when the report arrived; NaN before the first. */
   readonly reportedAt: number;
+  /** Every mode; one the meter does not show has NaN figures and an empty breakdown. */
   readonly modes: Readonly<Record<TransportMode, ModeSnapshot>>;
   readonly breakdown: Readonly<Record<TransportMode, BreakdownSnapshot>>;
   readonly overhead: WireCounters;
@@ -38,7 +39,7 @@ export interface MeterSnapshot {
  * every figure comes from the same report, and a test can hold the parts against the totals exactly.
  */
 export function readMeter(page: Page): Promise<MeterSnapshot> {
-  return page.evaluate((): MeterSnapshot => {
+  return page.evaluate((modes): MeterSnapshot => {
     const meter = document.querySelector('section[aria-label="Meter"]');
     if (!meter) throw new Error('no meter on the page');
     const numberOr = <T>(value: string | null | undefined, empty: T): number | T =>
@@ -56,7 +57,7 @@ export function readMeter(page: Page): Promise<MeterSnapshot> {
     });
     const breakdown = (m: string): BreakdownSnapshot => {
       const bar = meter.querySelector(`[data-breakdown-mode="${m}"]`);
-      if (!bar) throw new Error(`no breakdown for ${m}`);
+      if (!bar) return { total: Number.NaN, ticks: Number.NaN, usefulShare: null, parts: {}, usefulText: '', labels: [] };
       const legend = [...bar.querySelectorAll('li[data-part]')];
       return {
         total: Number(bar.getAttribute('data-total')),
@@ -70,15 +71,15 @@ export function readMeter(page: Page): Promise<MeterSnapshot> {
     const overhead = meter.querySelector('p.overhead');
     return {
       reportedAt: numberOr(meter.getAttribute('data-reported-at'), Number.NaN),
-      modes: { socketio: mode('socketio'), polling: mode('polling') },
-      breakdown: { socketio: breakdown('socketio'), polling: breakdown('polling') },
+      modes: Object.fromEntries(modes.map((m) => [m, mode(m)])) as Record<TransportMode, ModeSnapshot>,
+      breakdown: Object.fromEntries(modes.map((m) => [m, breakdown(m)])) as Record<TransportMode, BreakdownSnapshot>,
       overhead: {
         requests: Number(overhead?.getAttribute('data-requests')),
         bytesUp: Number(overhead?.getAttribute('data-bytes-up')),
         bytesDown: Number(overhead?.getAttribute('data-bytes-down')),
       },
     };
-  });
+  }, TRANSPORT_MODES);
 }
 
 /** Waits for a meter report after `since` (this tab's clock) and reads the meter as of it. */

@@ -1,23 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { BREAKDOWN_PARTS, summarizeBreakdown } from '../../../lib/meter/byte-breakdown';
-import { ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN } from '../../../lib/protocol/meter-report';
+import { ZERO_BREAKDOWN } from '../../../lib/protocol/meter-report';
+import { TRANSPORT_MODES } from '../../../lib/protocol/transport-mode';
 
 describe('byte breakdown', () => {
-  it('should list every part of each schema but the tick data, which lies inside the others', () => {
-    expect([...BREAKDOWN_PARTS.polling].sort()).toEqual(
-      Object.keys(ZERO_POLLING_BREAKDOWN)
-        .filter((k) => k !== 'ticks')
-        .sort(),
-    );
-    expect([...BREAKDOWN_PARTS.socketio].sort()).toEqual(
-      Object.keys(ZERO_SOCKET_IO_BREAKDOWN)
-        .filter((k) => k !== 'ticks')
+  it.each(TRANSPORT_MODES)('should list every byte part of the %s schema but the tick data, which lies inside the others', (mode) => {
+    const notParts = ['ticks', 'heldMs', 'heldPolls'];
+    expect([...BREAKDOWN_PARTS[mode]].sort()).toEqual(
+      Object.keys(ZERO_BREAKDOWN[mode])
+        .filter((k) => !notParts.includes(k))
         .sort(),
     );
   });
 
+  it('should leave long polling hold times out of its bytes', () => {
+    const { longpolling } = summarizeBreakdown({
+      ...ZERO_BREAKDOWN,
+      longpolling: { requestHeaders: 100, responseHeaders: 200, bodies: 300, tls: 400, ticks: 150, heldMs: 25_000, heldPolls: 3 },
+    });
+    expect(longpolling.total).toBe(1_000);
+    expect(longpolling.usefulShare).toBeCloseTo(0.15, 12);
+  });
+
   it('should total the parts and give the tick data as a share of that total', () => {
     const { polling, socketio } = summarizeBreakdown({
+      ...ZERO_BREAKDOWN,
       polling: { requestHeaders: 5_000, responseHeaders: 2_000, bodies: 3_000, tls: 0, ticks: 1_500 },
       socketio: { handshake: 400, frameHeaders: 300, payload: 9_000, pings: 100, tls: 200, ticks: 8_000 },
     });
@@ -30,7 +37,7 @@ describe('byte breakdown', () => {
 
   it('should give the parts in drawing order with their bytes', () => {
     const { socketio } = summarizeBreakdown({
-      polling: ZERO_POLLING_BREAKDOWN,
+      ...ZERO_BREAKDOWN,
       socketio: { handshake: 1, frameHeaders: 2, payload: 3, pings: 4, tls: 5, ticks: 3 },
     });
     expect(socketio.parts).toEqual([
@@ -43,10 +50,7 @@ describe('byte breakdown', () => {
   });
 
   it('should give no useful share, rather than 0 % or NaN, before a mode has any bytes', () => {
-    const { polling, socketio } = summarizeBreakdown({
-      polling: ZERO_POLLING_BREAKDOWN,
-      socketio: ZERO_SOCKET_IO_BREAKDOWN,
-    });
+    const { polling, socketio } = summarizeBreakdown(ZERO_BREAKDOWN);
     expect(polling.total).toBe(0);
     expect(polling.usefulShare).toBeNull();
     expect(socketio.usefulShare).toBeNull();

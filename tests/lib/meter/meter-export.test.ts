@@ -8,7 +8,14 @@ import {
   type MeterExport,
 } from '../../../lib/meter/meter-export';
 import { MeterTracker } from '../../../lib/meter/meter-tracker';
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
+import {
+  ZERO_BREAKDOWN,
+  ZERO_MODE_COUNTERS,
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
+  type MeterReport,
+} from '../../../lib/protocol/meter-report';
 import { readCsv } from '../../support/csv-reader';
 
 const OPENED_AT = Date.UTC(2026, 10, 21, 22, 30, 0);
@@ -17,11 +24,13 @@ const EXPORTED_AT = new Date(Date.UTC(2026, 10, 21, 22, 40, 0, 123));
 const REPORT: MeterReport = {
   serverTs: OPENED_AT + 20_000,
   modes: {
+    ...ZERO_MODE_COUNTERS,
     socketio: { requests: 1, bytesUp: 640, bytesDown: 14_270 },
     polling: { requests: 88, bytesUp: 49_277, bytesDown: 37_936 },
   },
   overhead: { requests: 1, bytesUp: 590, bytesDown: 4_429 },
   breakdown: {
+    ...ZERO_BREAKDOWN,
     socketio: { handshake: 560, frameHeaders: 1_100, payload: 13_200, pings: 50, tls: 0, ticks: 12_000 },
     polling: { requestHeaders: 49_277, responseHeaders: 17_000, bodies: 20_936, tls: 0, ticks: 8_721 },
   },
@@ -90,7 +99,7 @@ describe('meter export', () => {
     it('should say when it was made, from which report and from which page', () => {
       expect(exportOf(sessionTracker()).meta).toEqual({
         format: 'live-ticker-meter',
-        version: 1,
+        version: 2,
         exportedAt: '2026-11-21T22:40:00.123Z',
         reportedAt: '2026-11-21T22:30:20.000Z',
         pageUrl: 'http://192.168.1.20:3000/',

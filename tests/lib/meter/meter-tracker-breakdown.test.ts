@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { summarizeBreakdown } from '../../../lib/meter/byte-breakdown';
 import { MeterTracker } from '../../../lib/meter/meter-tracker';
 import {
+  ZERO_BREAKDOWN,
+  ZERO_MODE_COUNTERS,
   ZERO_COUNTERS,
   ZERO_SOCKET_IO_BREAKDOWN,
   type MeterReport,
@@ -16,6 +18,7 @@ function report(serverTs: number, polling: PollingBreakdown & { requests: number
   return {
     serverTs,
     modes: {
+      ...ZERO_MODE_COUNTERS,
       polling: {
         requests,
         bytesUp: polling.requestHeaders,
@@ -28,7 +31,7 @@ function report(serverTs: number, polling: PollingBreakdown & { requests: number
       },
     },
     overhead: ZERO_COUNTERS,
-    breakdown: { polling: pollingParts, socketio },
+    breakdown: { ...ZERO_BREAKDOWN, polling: pollingParts, socketio },
     refusedPolls: 0,
   };
 }
@@ -58,6 +61,7 @@ describe('MeterTracker breakdown', () => {
       1_000,
     );
     expect(tracker.view().breakdown).toEqual({
+      ...ZERO_BREAKDOWN,
       polling: { requestHeaders: 1_500, responseHeaders: 600, bodies: 900, tls: 0, ticks: 500 },
       socketio,
     });

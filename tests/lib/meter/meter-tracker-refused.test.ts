@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { MeterTracker } from '../../../lib/meter/meter-tracker';
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN } from '../../../lib/protocol/meter-report';
+import {
+  ZERO_BREAKDOWN,
+  ZERO_MODE_COUNTERS,
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
+} from '../../../lib/protocol/meter-report';
 
 /** A report of `polls` polls, `refusedPolls` of them refused, read at `at`. */
 function ingest(tracker: MeterTracker, at: number, polls: number, refusedPolls: number): void {
   tracker.ingestReport(
     {
       serverTs: at,
-      modes: { socketio: ZERO_COUNTERS, polling: { requests: polls, bytesUp: 500 * polls, bytesDown: 300 * polls } },
+      modes: { ...ZERO_MODE_COUNTERS, socketio: ZERO_COUNTERS, polling: { requests: polls, bytesUp: 500 * polls, bytesDown: 300 * polls } },
       overhead: ZERO_COUNTERS,
-      breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+      breakdown: { ...ZERO_BREAKDOWN, polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
       refusedPolls,
     },
     at,

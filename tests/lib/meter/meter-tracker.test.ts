@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MeterTracker, RATE_WINDOW_MS } from '../../../lib/meter/meter-tracker';
 import { MIN_COMPARED_TICKS } from '../../../lib/meter/poll-wait';
-import { ZERO_COUNTERS, ZERO_POLLING_BREAKDOWN, ZERO_SOCKET_IO_BREAKDOWN, type MeterReport } from '../../../lib/protocol/meter-report';
+import {
+  ZERO_BREAKDOWN,
+  ZERO_MODE_COUNTERS,
+  ZERO_COUNTERS,
+  ZERO_POLLING_BREAKDOWN,
+  ZERO_SOCKET_IO_BREAKDOWN,
+  type MeterReport,
+} from '../../../lib/protocol/meter-report';
 
 /** The server's clock runs this far ahead of the tab's. */
 const OFFSET_MS = 250;
@@ -38,11 +45,12 @@ class FakeTab {
     return {
       serverTs: tabTime + OFFSET_MS,
       modes: {
+        ...ZERO_MODE_COUNTERS,
         socketio: ZERO_COUNTERS,
         polling: { requests: this.polls, bytesUp: this.polls * BYTES_UP_PER_POLL, bytesDown: this.bytesDown },
       },
       overhead: ZERO_COUNTERS,
-      breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+      breakdown: { ...ZERO_BREAKDOWN, polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
       refusedPolls: 0,
     };
   }
@@ -77,9 +85,9 @@ function reportAt(tracker: MeterTracker, at: number): void {
   tracker.ingestReport(
     {
       serverTs: at + OFFSET_MS,
-      modes: { socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
+      modes: { ...ZERO_MODE_COUNTERS, socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS },
       overhead: ZERO_COUNTERS,
-      breakdown: { polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
+      breakdown: { ...ZERO_BREAKDOWN, polling: ZERO_POLLING_BREAKDOWN, socketio: ZERO_SOCKET_IO_BREAKDOWN },
       refusedPolls: 0,
     },
     at,

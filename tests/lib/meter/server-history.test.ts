@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SERVER_VIEW, SERVER_HISTORY_MS, ServerHistory } from '../../../lib/meter/server-history';
-import type { ServerCounters, ServerProcess, ServerSample } from '../../../lib/protocol/server-stats';
+import { serverCountersSchema, type ServerCounters, type ServerProcess, type ServerSample } from '../../../lib/protocol/server-stats';
+import { perMode } from '../../../lib/protocol/transport-mode';
 
 const PROCESS: ServerProcess = {
   pid: 4242,
@@ -12,26 +13,14 @@ const PROCESS: ServerProcess = {
   sampleIntervalMs: 1_000,
 };
 
-const ZERO: ServerCounters = {
-  requests: 0,
-  polls: 0,
-  framesIn: 0,
-  framesOut: 0,
-  bytesIn: 0,
-  bytesOut: 0,
-  socketioBytesIn: 0,
-  socketioBytesOut: 0,
-  pollingBytesIn: 0,
-  pollingBytesOut: 0,
-  slowReadersCut: 0,
-};
+const ZERO = Object.fromEntries(Object.keys(serverCountersSchema.shape).map((key) => [key, 0])) as ServerCounters;
 
 function sampleAt(at: number): ServerSample {
   return {
     at,
     windowMs: 1_000,
     role: 'alone',
-    viewers: { socketio: 0, polling: 0 },
+    viewers: perMode(() => 0),
     connections: 0,
     totals: ZERO,
     perSecond: ZERO,

@@ -1,4 +1,4 @@
-import type { TransportMode } from '../../../lib/protocol/transport-mode';
+import type { LoadMode } from './load-modes';
 import { ModeTally } from './mode-tally';
 import { PollingViewer } from './polling-viewer';
 import { SocketIoViewer } from './socket-io-viewer';
@@ -19,7 +19,7 @@ export interface LoadPlan {
   readonly webSocketViewer?: (url: URL, tally: ModeTally) => LoadViewer;
 }
 
-export type LoadTallies = Readonly<Record<TransportMode, ModeTally>>;
+export type LoadTallies = Readonly<Record<LoadMode, ModeTally>>;
 
 export interface LoadRun {
   readonly tallies: LoadTallies;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
+import { ZERO_MODE_COUNTERS, ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
 import { METER_REPORT_INTERVAL_MS } from '../../../server/metering/meter-feed';
 import { startCountingProxy } from '../support/counting-proxy';
@@ -66,7 +66,11 @@ describe('meter feed', () => {
     await vi.waitFor(() => expect(meterWire?.closed).toBe(true));
     await vi.waitFor(() =>
       expect(server.app.ledger.report(tab)).toMatchObject({
-        modes: { socketio: { requests: 1, bytesUp: socketWire?.up, bytesDown: socketWire?.down }, polling: ZERO_COUNTERS },
+        modes: {
+          ...ZERO_MODE_COUNTERS,
+          socketio: { requests: 1, bytesUp: socketWire?.up, bytesDown: socketWire?.down },
+          polling: ZERO_COUNTERS,
+        },
         overhead: { requests: 1, bytesUp: meterWire?.up, bytesDown: meterWire?.down },
       }),
     );
@@ -85,7 +89,7 @@ describe('meter feed', () => {
     await vi.waitFor(() => {
       expect(connection.bytesReceived).toBeGreaterThan(pollDown);
       expect(server.app.ledger.report(tab)).toMatchObject({
-        modes: { polling: { requests: 1, bytesUp: pollUp, bytesDown: pollDown }, socketio: ZERO_COUNTERS },
+        modes: { ...ZERO_MODE_COUNTERS, polling: { requests: 1, bytesUp: pollUp, bytesDown: pollDown }, socketio: ZERO_COUNTERS },
         overhead: {
           requests: 1,
           bytesUp: connection.bytesSent - pollUp,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
+import { ZERO_MODE_COUNTERS, ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
 import { WireLedger } from '../../../server/metering/wire-ledger';
 
 /** Just what the ledger reads from a connection: its byte totals and its close event. */
@@ -36,7 +36,7 @@ describe('wire ledger (retention and streams)', () => {
 
     expect(ledger.report('tab-aaaaaaaa')).toMatchObject({
       overhead: { requests: 1, bytesUp: 100, bytesDown: 500 },
-      modes: { polling: { requests: 1, bytesUp: 80, bytesDown: 300 }, socketio: ZERO_COUNTERS },
+      modes: { ...ZERO_MODE_COUNTERS, polling: { requests: 1, bytesUp: 80, bytesDown: 300 }, socketio: ZERO_COUNTERS },
     });
   });
 

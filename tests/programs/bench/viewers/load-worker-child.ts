@@ -1,8 +1,8 @@
+import { LOAD_MODES, type LoadMode } from '../../load/load-modes';
 // Child process of the WebSocket benchmarks: one share of the viewers, run by the load generator's runLoad, so that
 // the load is spread over the machine's cores like the server's own work. It answers the parent's
 // commands (see command-channel.ts) with its running totals; started by load-workers.ts.
 import { encodeFreshness } from '../../../../lib/meter/freshness-histogram-codec';
-import { TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import { runLoad, type LoadRun, type LoadTallies } from '../../load/load-generator';
 import type { ModeTally } from '../../load/mode-tally';
 import { serveCommands } from '../processes/command-channel';
@@ -38,7 +38,7 @@ export interface ModeFigures {
 
 export interface WorkerSample {
   readonly process: ProcessSample;
-  readonly modes: Readonly<Record<TransportMode, ModeFigures>>;
+  readonly modes: Readonly<Record<LoadMode, ModeFigures>>;
 }
 
 const plan = JSON.parse(process.argv[2] ?? '') as WorkerPlan;
@@ -61,9 +61,9 @@ function figures(tally: ModeTally | undefined, viewers: number): ModeFigures {
 }
 
 function sample(): WorkerSample {
-  const viewers: Record<TransportMode, number> = { socketio: plan.webSockets, polling: plan.pollers };
-  const modes = Object.fromEntries(TRANSPORT_MODES.map((mode) => [mode, figures(tallies?.[mode], viewers[mode])]));
-  return { process: takeProcessSample(false), modes: modes as Record<TransportMode, ModeFigures> };
+  const viewers: Record<LoadMode, number> = { socketio: plan.webSockets, polling: plan.pollers };
+  const modes = Object.fromEntries(LOAD_MODES.map((mode) => [mode, figures(tallies?.[mode], viewers[mode])]));
+  return { process: takeProcessSample(false), modes: modes as Record<LoadMode, ModeFigures> };
 }
 
 const finished: Promise<LoadRun> = runLoad(
@@ -89,7 +89,7 @@ serveCommands(
     // The sample and the start of the next latency window are one moment: nothing runs in between.
     mark: () => {
       const taken = sample();
-      for (const mode of TRANSPORT_MODES) tallies?.[mode].latency.reset();
+      for (const mode of LOAD_MODES) tallies?.[mode].latency.reset();
       return taken;
     },
     stop: async () => {

@@ -1,6 +1,6 @@
+import { LOAD_MODES, type LoadMode } from '../../load/load-modes';
 import { FreshnessHistogram } from '../../../../lib/meter/freshness-histogram';
 import { addEncodedFreshness } from '../../../../lib/meter/freshness-histogram-codec';
-import { TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import { startChild, tsxArgs } from '../processes/child-process';
 import { CommandChannel } from '../processes/command-channel';
 import { withFdLimit, type FdLimits } from '../processes/fd-limit';
@@ -26,7 +26,7 @@ export type MergedModeFigures = Omit<ModeFigures, 'latency'> & { readonly latenc
 export interface LoadSample {
   /** Each worker's own sample, for their CPU. */
   readonly processes: readonly ProcessSample[];
-  readonly modes: Readonly<Record<TransportMode, MergedModeFigures>>;
+  readonly modes: Readonly<Record<LoadMode, MergedModeFigures>>;
 }
 
 export interface LoadWorkers {
@@ -49,7 +49,7 @@ export function shares(total: number, parts: number): number[] {
 }
 
 export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
-  const merge = (mode: TransportMode): MergedModeFigures => {
+  const merge = (mode: LoadMode): MergedModeFigures => {
     const latency = new FreshnessHistogram();
     const sum = (pick: (figures: ModeFigures) => number) => samples.reduce((total, s) => total + pick(s.modes[mode]), 0);
     for (const s of samples) if (s.modes[mode].latency) addEncodedFreshness(latency, s.modes[mode].latency);
@@ -66,8 +66,8 @@ export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
       latency,
     };
   };
-  const modes = Object.fromEntries(TRANSPORT_MODES.map((mode) => [mode, merge(mode)]));
-  return { processes: samples.map((s) => s.process), modes: modes as Record<TransportMode, MergedModeFigures> };
+  const modes = Object.fromEntries(LOAD_MODES.map((mode) => [mode, merge(mode)]));
+  return { processes: samples.map((s) => s.process), modes: modes as Record<LoadMode, MergedModeFigures> };
 }
 
 /** Starts the workers; they open their viewers in batches at once, and run until stopped. */
@@ -113,7 +113,7 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const now = await all('sample');
-        const open = TRANSPORT_MODES.reduce((n, mode) => n + now.modes[mode].viewers - now.modes[mode].connected - now.modes[mode].failed, 0);
+        const open = LOAD_MODES.reduce((n, mode) => n + now.modes[mode].viewers - now.modes[mode].connected - now.modes[mode].failed, 0);
         if (open === 0) return now;
         if (performance.now() > deadline) throw new Error(`${open} viewers were still connecting after ${timeoutMs / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
