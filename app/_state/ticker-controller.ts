@@ -15,7 +15,7 @@ import {
   type TickerStoreDefaults,
 } from './ticker-store';
 import { PollingTransport } from '../_transports/polling-transport';
-import { SocketIoTransport } from '../_transports/socket-io-transport';
+import { createTransport } from '../_transports/create-transport';
 import type { Transport, TransportSink } from '../_transports/transport';
 import { WhileWatched } from './while-watched';
 
@@ -144,7 +144,7 @@ export class TickerController {
   #startTransport(): void {
     this.#transport?.stop();
     const { mode, pollIntervalMs } = this.store.state.getState();
-    const transport: Transport = mode === 'socketio' ? new SocketIoTransport(this.tab) : new PollingTransport(this.tab, pollIntervalMs);
+    const transport = createTransport(mode, { tab: this.tab, pollIntervalMs });
     this.#transport = transport;
     this.#meter.setActiveMode(mode, Date.now());
     transport.start(this.#sinkFor(transport));

@@ -1,0 +1,22 @@
+import type { TransportMode } from '@/lib/protocol/transport-mode';
+import { PollingTransport } from './polling-transport';
+import { SocketIoTransport } from './socket-io-transport';
+import type { Transport } from './transport';
+
+export interface TransportSettings {
+  /** The tab every connection names, so the server books its bytes to this view. */
+  readonly tab: string;
+  readonly pollIntervalMs: number;
+}
+
+/** The client of each mode: one file per transport, all behind the one interface. */
+export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: TransportSettings): Transport {
+  switch (mode) {
+    case 'socketio':
+      return new SocketIoTransport(tab);
+    case 'polling':
+      return new PollingTransport(tab, pollIntervalMs);
+    default:
+      throw new Error(`no client for ${mode} yet`);
+  }
+}
