@@ -3,7 +3,13 @@ import { parseModeList, perMode, TRANSPORT_LABELS, TRANSPORT_MODES } from '../..
 
 describe('transport modes', () => {
   it('should offer the five modes in the order the Transport control shows them', () => {
-    expect(TRANSPORT_MODES.map((mode) => TRANSPORT_LABELS[mode])).toEqual(['Socket.IO', 'WebSocket', 'Server-Sent Events', 'Long polling', 'Polling']);
+    expect(TRANSPORT_MODES.map((mode) => TRANSPORT_LABELS[mode])).toEqual([
+      'Socket.IO',
+      'WebSocket',
+      'Server-Sent Events',
+      'Long polling',
+      'Polling',
+    ]);
   });
 
   it('should make a record with an entry per mode, in that order', () => {
