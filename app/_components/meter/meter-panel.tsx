@@ -6,6 +6,7 @@ import { TICK_AGE_FIGURES, TRAFFIC_FIGURES, type MeterFigure, type TrafficFigure
 import type { HiddenFigures } from '@/lib/meter/meter-tracker';
 import { modesInUse } from '@/lib/meter/modes-in-use';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
+import { AskingNote } from './asking-note';
 import { MeterExportControl } from './meter-export-control';
 import { RefusedPollsNote } from './refused-polls-note';
 import { useShownMeter, useTicker, useTickerController } from '../../_state/ticker-context';
@@ -104,6 +105,7 @@ export function MeterPanel() {
         <p className="small muted">Switch the transport and its column appears beside this one; Reset clears the others.</p>
       )}
       <RefusedPollsNote refused={meter.refusedPolls} />
+      <AskingNote />
       <p
         className="overhead small muted"
         data-requests={meter.overhead.requests}
