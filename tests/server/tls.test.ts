@@ -112,6 +112,7 @@ describe('HTTPS and WSS', () => {
     const [wire] = proxy.connections;
     await vi.waitFor(() =>
       expect(server.app.ledger.report(tab).modes).toEqual({
+        ...ZERO_MODE_COUNTERS,
         socketio: { requests: 1, bytesUp: wire?.up, bytesDown: wire?.down },
         polling: ZERO_COUNTERS,
       }),
