@@ -94,6 +94,7 @@ export interface AppServer {
   readonly stats: ServerStats;
   /** The event streams open now (meter and server feeds). */
   readonly streams: EventStreams;
+  /** The long polls waiting for a tick now. */
   readonly longPolls: HeldLongPolls;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
@@ -111,9 +112,9 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, long-polling, market, meter, inspect and server-stats endpoints answered
- * here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
- * are 404.
+ * One HTTP server on one port: the polling, long-polling, market, meter, inspect and server-stats endpoints
+ * answered here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests,
+ * benchmarks) other paths are 404.
  */
 export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);

@@ -23,10 +23,10 @@ export interface ShutdownParts {
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
  * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff),
- * answer every held long poll with SHUTTING_DOWN_STATUS and end the event streams; leave the market; for DRAIN_MS, let requests in flight finish and answer
- * the polls that come on open connections with SHUTTING_DOWN_STATUS (each with `Connection: close`);
- * close the idle connections and cut whatever is still open (a client that stopped reading never
- * finishes); let go of Redis and Next.
+ * answer every held long poll with SHUTTING_DOWN_STATUS and end the event streams; leave the market;
+ * for DRAIN_MS, let requests in flight finish and answer the polls and long polls that come on open
+ * connections with SHUTTING_DOWN_STATUS (each with `Connection: close`); close the idle connections
+ * and cut whatever is still open (a client that stopped reading never finishes); let go of Redis and Next.
  */
 export async function shutDown({ server, market, clustered, pages }: ShutdownParts, log: (line: string) => void): Promise<void> {
   // Not http.close(), which since Node 19 also closes idle keep-alive connections at once: kept, a
