@@ -6,7 +6,7 @@
 export const LONG_POLL_PATH = '/api/long-poll';
 
 /**
- * How long the server holds a long poll with nothing to say: under the 30 s after which proxies and load
- * balancers commonly drop a request that has had no answer.
+ * How long the server holds a long poll with nothing to say: under the 30 s after which some proxies and
+ * load balancers (Heroku's router, for one) drop a request that has had no answer.
  */
 export const LONG_POLL_HOLD_MS = 25_000;
