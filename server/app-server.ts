@@ -125,6 +125,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const securePage = pageSecurityHeaders({ development: pages?.development ?? false, tls: options.tls !== undefined });
   const streams = new EventStreams(() => stats.cutSlowReader());
   const longPolls = new LongPolls(feed, { holdMs: options.longPollHoldMs });
+  stats.countHolders(() => longPolls.holders());
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;

@@ -50,6 +50,7 @@ export class ServerStats {
   };
   /** How many viewers the push modes other than Socket.IO have now, as their servers count them. */
   readonly #pushViewers: Record<'websocket' | 'sse', () => number> = { websocket: () => 0, sse: () => 0 };
+  #holders: () => Iterable<PollerKey> = () => [];
   readonly #loopDelay = new LoopDelay();
   readonly #timer: NodeJS.Timeout;
   readonly #history: ServerSample[] = [];
@@ -95,6 +96,14 @@ export class ServerStats {
     if (mode === 'polling') this.#polls += 1;
     else this.#longPolls += 1;
     this.#pollers[mode].saw(poller);
+  }
+
+  /**
+   * Where the long polls held at each sample are read: a poller waiting on a held poll is a viewer however
+   * long ago it asked (a hold outlasts the poller window on a slow market).
+   */
+  countHolders(holders: () => Iterable<PollerKey>): void {
+    this.#holders = holders;
   }
 
   /** Where the plain WebSocket's or the event streams' viewer count is read at each sample. */
@@ -192,6 +201,7 @@ export class ServerStats {
     const perSecond = ratesPerSecond(totals, this.#lastTotals, windowMs);
     this.#lastTotals = totals;
 
+    for (const holder of this.#holders()) this.#pollers.longpolling.saw(holder);
     const eventLoopDelay = this.#loopDelay.read() ?? { p99Ms: null, maxMs: null };
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
     const sample: ServerSample = {

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TabId } from '../../../lib/protocol/tab-id';
 import { LONG_POLL_HOLD_MS } from '../../../lib/protocol/long-poll-api';
 import type { Refusal } from '../../guard/request-guard';
 import type { Booking } from '../../metering/wire-ledger';
@@ -46,6 +48,11 @@ export class LongPolls {
   /** How many polls are held now. */
   get waiting(): number {
     return this.#held.size;
+  }
+
+  /** Who is waiting now: each held poll's tab, or its connection when it names none. */
+  *holders(): Generator<TabId | Socket> {
+    for (const { booking, req } of this.#held) yield booking?.tab ?? req.socket;
   }
 
   /**

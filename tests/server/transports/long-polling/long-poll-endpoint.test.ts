@@ -68,6 +68,20 @@ describe('long-poll endpoint', () => {
   });
 
   describe('held', () => {
+    it('should count a poller as a viewer for as long as its poll is held, past the window a poll counts for', async () => {
+      const server = await startTestServer({}, { longPollHoldMs: 20_000 });
+      const samples: number[] = [];
+      const stop = server.app.stats.onSample((sample) => samples.push(sample.viewers.longpolling));
+      onTestFinished(stop);
+      const connection = await heldPoll(server, upToDate(server));
+      const windows = server.app.stats.process.pollerWindowMs / server.app.stats.process.sampleIntervalMs;
+      // Past the window the poll's arrival counts for, with the poll still held all along.
+      await vi.waitFor(() => expect(samples.length).toBeGreaterThan(windows + 1), { timeout: (windows + 4) * 1000, interval: 200 });
+      expect(server.app.longPolls.waiting).toBe(1);
+      expect(samples.slice(0, windows + 2)).toEqual(Array.from({ length: windows + 2 }, () => 1));
+      connection.close();
+    });
+
     it('should hold a poll that is up to date until the next tick, and answer with exactly that tick', async () => {
       const server = await startTestServer();
       server.step(3);
