@@ -8,6 +8,7 @@ import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { SSE_PATH } from '../lib/protocol/sse-api';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
@@ -18,6 +19,8 @@ import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES, MAX_URL_LENGTH } from './guard/i
 import { handleMarket } from './transports/market-endpoint';
 import { handleMeterFeed } from './metering/meter-feed';
 import { handlePoll } from './transports/polling/polling-endpoint';
+import { handleSse } from './transports/sse/sse-endpoint';
+import { SseHub } from './transports/sse/sse-hub';
 import { bodyRefusal } from './http/request-body';
 import { RequestGuard, type Refusal } from './guard/request-guard';
 import { pageSecurityHeaders } from './http/security-headers';
@@ -43,8 +46,10 @@ const SHUTTING_DOWN: Refusal = {
   message: 'the server is shutting down; poll again in a moment',
   headers: { 'retry-after': '1' },
 };
+/** A new event stream while shutting down: its tab reconnects, and resumes from where it was, once a server is back. */
+const SHUTTING_DOWN_STREAM: Refusal = { ...SHUTTING_DOWN, message: 'the server is shutting down; reconnect in a moment' };
 /** The paths this server answers itself; none of them takes a request body. */
-const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
+const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, SSE_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -81,6 +86,8 @@ export interface AppServer {
   readonly stats: ServerStats;
   /** The event streams open now (meter and server feeds). */
   readonly streams: EventStreams;
+  /** The Server-Sent Events streams of ticks open now. */
+  readonly sse: SseHub;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
 }
@@ -97,7 +104,7 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, market, meter, inspect and server-stats endpoints answered
+ * One HTTP server on one port: the polling, SSE, market, meter, inspect and server-stats endpoints answered
  * here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
  * are 404.
  */
@@ -109,6 +116,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const guard = new RequestGuard(options.limits ?? DEFAULT_ABUSE_LIMITS);
   const securePage = pageSecurityHeaders({ development: pages?.development ?? false, tls: options.tls !== undefined });
   const streams = new EventStreams(() => stats.cutSlowReader());
+  const sse = new SseHub(feed, { onCut: () => stats.cutSlowReader(), whenInStep: options.whenInStep });
+  stats.countViewers('sse', () => sse.size);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -140,6 +149,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (pathname === POLL_PATH) {
       booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
       stats.polled(booking?.tab ?? socket);
+      return;
+    }
+    if (pathname === SSE_PATH) {
+      handleSse(req, res, rawQuery, sse, ledger, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN_STREAM));
       return;
     }
     if (refusal) {
@@ -229,8 +242,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ledger,
     stats,
     streams,
+    sse,
     async close() {
       clearInterval(sweeper);
+      sse.close();
       stats.close();
       slowConsumers.close();
       // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.

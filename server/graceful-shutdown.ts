@@ -23,7 +23,8 @@ export interface ShutdownParts {
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
  * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff)
- * and end the event streams; leave the market; for DRAIN_MS, let requests in flight finish and answer
+ * and every SSE stream (its shutdown event, then the end of the stream and its connection), and end the
+ * other event streams; leave the market; for DRAIN_MS, let requests in flight finish and answer
  * the polls that come on open connections with SHUTTING_DOWN_STATUS (each with `Connection: close`);
  * close the idle connections and cut whatever is still open (a client that stopped reading never
  * finishes); let go of Redis and Next.
@@ -41,9 +42,11 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   io.local.emit(SHUTDOWN_EVENT);
   // engine.io's own close: after what it still has to send (the event), a WebSocket close frame.
   for (const socket of io.sockets.sockets.values()) socket.conn.close();
+  const sseStreams = server.sse.endAll();
   const streams = server.streams.endAll();
   log(
-    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'} and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`,
+    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'} and ${sseStreams} SSE ${sseStreams === 1 ? 'stream' : 'streams'}, ` +
+      `and ended ${streams} other event ${streams === 1 ? 'stream' : 'streams'}`,
   );
 
   const left = market.leave().then(() => log(clustered ? 'Shutdown: left the shared market' : 'Shutdown: stopped the market'));
