@@ -1,6 +1,7 @@
 import type { TransportMode } from '@/lib/protocol/transport-mode';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
+import { SseTransport } from './sse-transport';
 import type { Transport } from './transport';
 
 export interface TransportSettings {
@@ -14,6 +15,8 @@ export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: Tr
   switch (mode) {
     case 'socketio':
       return new SocketIoTransport(tab);
+    case 'sse':
+      return new SseTransport(tab);
     case 'polling':
       return new PollingTransport(tab, pollIntervalMs);
     default:
