@@ -8,6 +8,7 @@ import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { SSE_PATH } from '../lib/protocol/sse-api';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { LONG_POLL_PATH } from '../lib/protocol/long-poll-api';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
@@ -20,6 +21,8 @@ import { handleMarket } from './transports/market-endpoint';
 import { handleMeterFeed } from './metering/meter-feed';
 import { handlePoll } from './transports/polling/polling-endpoint';
 import { LongPolls } from './transports/long-polling/long-polls';
+import { handleSse } from './transports/sse/sse-endpoint';
+import { SseHub } from './transports/sse/sse-hub';
 import { bodyRefusal } from './http/request-body';
 import { RequestGuard, type Refusal } from './guard/request-guard';
 import { pageSecurityHeaders } from './http/security-headers';
@@ -46,8 +49,10 @@ const SHUTTING_DOWN: Refusal = {
   // A long poll held when the shutdown began was opened before it, without this header.
   headers: { 'retry-after': '1', connection: 'close' },
 };
+/** A new event stream while shutting down: its tab reconnects, and resumes from where it was, once a server is back. */
+const SHUTTING_DOWN_STREAM: Refusal = { ...SHUTTING_DOWN, message: 'the server is shutting down; reconnect in a moment' };
 /** The paths this server answers itself; none of them takes a request body. */
-const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, LONG_POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
+const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, LONG_POLL_PATH, SSE_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -96,6 +101,8 @@ export interface AppServer {
   readonly streams: EventStreams;
   /** The long polls waiting for a tick now. */
   readonly longPolls: HeldLongPolls;
+  /** The Server-Sent Events streams of ticks open now. */
+  readonly sse: SseHub;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
 }
@@ -112,9 +119,9 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, long-polling, market, meter, inspect and server-stats endpoints
- * answered here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests,
- * benchmarks) other paths are 404.
+ * One HTTP server on one port: the polling, long-polling, SSE, market, meter, inspect and server-stats
+ * endpoints answered here, Socket.IO on its path, everything else handed to Next. Without a page handler
+ * (tests, benchmarks) other paths are 404.
  */
 export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);
@@ -126,6 +133,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const streams = new EventStreams(() => stats.cutSlowReader());
   const longPolls = new LongPolls(feed, { holdMs: options.longPollHoldMs });
   stats.countHolders(() => longPolls.holders());
+  const sse = new SseHub(feed, { onCut: () => stats.cutSlowReader(), whenInStep: options.whenInStep });
+  stats.countViewers('sse', () => sse.size);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -162,6 +171,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (pathname === LONG_POLL_PATH) {
       booking = longPolls.handle(req, res, rawQuery, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
       stats.polled(booking?.tab ?? socket, 'longpolling');
+      return;
+    }
+    if (pathname === SSE_PATH) {
+      handleSse(req, res, rawQuery, sse, ledger, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN_STREAM));
       return;
     }
     if (refusal) {
@@ -257,9 +270,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       },
       releaseAll: () => longPolls.releaseAll(SHUTTING_DOWN),
     },
+    sse,
     async close() {
       clearInterval(sweeper);
       longPolls.close();
+      sse.close();
       stats.close();
       slowConsumers.close();
       // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.

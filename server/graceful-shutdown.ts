@@ -4,6 +4,7 @@ import { SHUTDOWN_EVENT } from '../lib/protocol/socket-events';
 import type { AppServer } from './app-server';
 import type { OpenMarket } from './open-market';
 import { errorMessage } from '../lib/format/error-message';
+import { formatCounted } from '../lib/format/format-counted';
 
 /** The whole shutdown, however it goes: past this the process exits anyway. */
 export const SHUTDOWN_DEADLINE_MS = 4500;
@@ -22,11 +23,12 @@ export interface ShutdownParts {
 
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
- * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff),
- * answer every held long poll with SHUTTING_DOWN_STATUS and end the event streams; leave the market;
- * for DRAIN_MS, let requests in flight finish and answer the polls and long polls that come on open
- * connections with SHUTTING_DOWN_STATUS (each with `Connection: close`); close the idle connections
- * and cut whatever is still open (a client that stopped reading never finishes); let go of Redis and Next.
+ * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff)
+ * and every SSE stream (its shutdown event, then the end of the stream and its connection), answer every
+ * held long poll with SHUTTING_DOWN_STATUS, and end the other event streams; leave the market; for
+ * DRAIN_MS, let requests in flight finish and answer the polls, long polls and streams that come on open
+ * connections with SHUTTING_DOWN_STATUS (each with `Connection: close`); close the idle connections and
+ * cut whatever is still open (a client that stopped reading never finishes); let go of Redis and Next.
  */
 export async function shutDown({ server, market, clustered, pages }: ShutdownParts, log: (line: string) => void): Promise<void> {
   // Not http.close(), which since Node 19 also closes idle keep-alive connections at once: kept, a
@@ -43,10 +45,11 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   for (const socket of io.sockets.sockets.values()) socket.conn.close();
   // Answered now rather than left to the drain: a held poll may have 25 s still to wait.
   const longPolls = server.longPolls.releaseAll();
+  const sseStreams = server.sse.endAll();
   const streams = server.streams.endAll();
   log(
-    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'} and ${longPolls} held long ${longPolls === 1 ? 'poll' : 'polls'}` +
-      `, and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`,
+    `Shutdown: told ${formatCounted(clients, 'Socket.IO client')}, ${formatCounted(sseStreams, 'SSE stream')} and ${formatCounted(longPolls, 'held long poll')}, ` +
+      `and ended ${formatCounted(streams, 'other event stream')}`,
   );
 
   const left = market.leave().then(() => log(clustered ? 'Shutdown: left the shared market' : 'Shutdown: stopped the market'));
@@ -57,7 +60,7 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
 
   server.http.closeIdleConnections();
   const cut = await server.close();
-  if (cut > 0) log(`Shutdown: cut ${cut} ${cut === 1 ? 'connection' : 'connections'} still open after ${DRAIN_MS / 1000} s`);
+  if (cut > 0) log(`Shutdown: cut ${formatCounted(cut, 'connection')} still open after ${DRAIN_MS / 1000} s`);
   await market.disconnect();
   if (clustered) log('Shutdown: let go of Redis');
   await pages?.close();

@@ -2,6 +2,7 @@ import type { TransportMode } from '@/lib/protocol/transport-mode';
 import { LongPollingTransport } from './long-polling-transport';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
+import { SseTransport } from './sse-transport';
 import type { Transport } from './transport';
 
 export interface TransportSettings {
@@ -17,6 +18,8 @@ export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: Tr
       return new SocketIoTransport(tab);
     case 'longpolling':
       return new LongPollingTransport(tab);
+    case 'sse':
+      return new SseTransport(tab);
     case 'polling':
       return new PollingTransport(tab, pollIntervalMs);
     default:

@@ -86,10 +86,11 @@ export const ZERO_LONG_POLLING_BREAKDOWN: LongPollingBreakdown = Object.freeze({
 /**
  * Where a tab's Server-Sent Events bytes went, both directions together; the first six parts add up to
  * bytesUp + bytesDown. `requestHeaders` is each stream's GET; `responseHeaders` its status line and
- * headers; `chunkFraming` the chunked encoding's size lines and CRLFs around every write; `eventFraming`
- * the field names and line ends of each event (`id: `, `event: `, `data: `, the blank line) and the
- * stream's `retry:` line; `data` what the `data:` lines carry; `tls` as for polling. `ticks` is the part
- * of `data` that is tick data.
+ * headers (a refused stream's whole answer, which has no events); `chunkFraming` the chunked encoding's
+ * size lines and CRLFs around every write; `eventFraming` everything of each event but its data: the field
+ * names and line ends (`id: `, `event: `, `data: `, the blank line), the `id:` and `event:` values, and
+ * the stream's `retry:` line; `data` the values of the `data:` lines; `tls` as for polling. `ticks` is the
+ * part of `data` that is tick data.
  */
 export const sseBreakdownSchema = z.object({
   requestHeaders: byteCount,

@@ -6,7 +6,7 @@ import type { CarriedBytes } from './socket-io-parts';
 export interface EventTally {
   /** The response's status line and headers. */
   readonly responseHeadBytes: number;
-  /** Each event's field names and line ends (`id: `, `event: `, `data: `, LF, the blank line) and the `retry:` line. */
+  /** Each event but its data: field names, the `id:` and `event:` values, line ends, the blank line; and the `retry:` line. */
   readonly eventFramingBytes: number;
   /** What the events' `data:` lines carry. */
   readonly dataBytes: number;

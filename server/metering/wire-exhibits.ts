@@ -48,7 +48,7 @@ export function requestHead(req: IncomingMessage): string {
  * text (set when the head is stored for sending); there is no public way to read it, and rebuilding it
  * from getHeaders() would miss the Date, Connection and Keep-Alive lines Node adds itself.
  */
-function responseHead(res: ServerResponse): string {
+export function responseHead(res: ServerResponse): string {
   const { _header: head } = res as ServerResponse & { readonly _header?: string | null };
   return head ?? '';
 }

@@ -27,6 +27,9 @@ export interface PollBody {
 export interface ResumeAnswer {
   readonly json: string;
   readonly tickBytes: number;
+  /** Where a client stands once it has applied the answer: the snapshot, or the last tick of the page. */
+  readonly epoch: number;
+  readonly seq: number;
 }
 
 /**
@@ -114,6 +117,8 @@ export class TickFeed {
     return {
       json: `{"kind":"ticks","epoch":${engine.epoch},"seq":${engine.latestSeq},"gap":${gap},"more":${more},"ticks":[${list}]}`,
       tickBytes: list.length,
+      epoch: engine.epoch,
+      seq: more ? (ticks.at(-1)?.seq ?? since) : engine.latestSeq,
     };
   }
 
@@ -122,7 +127,7 @@ export class TickFeed {
     const { epoch, latestSeq: seq } = this.engine;
     if (this.#snapshot?.seq !== seq || this.#snapshot.epoch !== epoch) {
       const snapshot = JSON.stringify(this.engine.snapshot());
-      this.#snapshot = { epoch, seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length } };
+      this.#snapshot = { epoch, seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length, epoch, seq } };
     }
     return this.#snapshot.answer;
   }

@@ -4,8 +4,10 @@ import { LONG_POLL_PATH } from '../../lib/protocol/long-poll-api';
 import { errorResponseSchema, POLL_PATH, pollResponseSchema, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
+import { SSE_PATH, SSE_SHUTDOWN_EVENT } from '../../lib/protocol/sse-api';
 import { startApp, type AppProcess } from '../support/app-process';
 import { openEventStream } from '../support/event-stream';
+import { RawEventStream } from './support/raw-event-stream';
 import { RawHttpConnection } from './support/raw-http';
 import { RawWebSocket } from './support/raw-websocket';
 import { connectClient, newTabId, nextTicks, type TickerClient } from '../support/socket-client';
@@ -40,6 +42,13 @@ async function subscriber(app: AppProcess): Promise<{ told: Promise<boolean>; dr
   return { told: dropped.then(() => told), dropped };
 }
 
+/** An SSE stream that has had a live tick, read by hand. */
+async function sseViewer(app: AppProcess): Promise<RawEventStream> {
+  const stream = await RawEventStream.open(portOf(app), `${SSE_PATH}?tab=${newTabId()}`);
+  await stream.next((event) => event.event === 'message');
+  return stream;
+}
+
 /** A client that subscribed over Socket.IO by hand and then stopped reading: it never answers a close. */
 async function stalledSubscriber(app: AppProcess): Promise<RawWebSocket> {
   const client = await RawWebSocket.open(portOf(app), RawWebSocket.upgradeRequest(`tab=${newTabId()}`));
@@ -68,6 +77,10 @@ describe('graceful shutdown', () => {
       const subscribers = [await subscriber(app), await subscriber(app)];
       const stream = await openEventStream(`${app.url}${SERVER_STATS_PATH}`, serverStatsMessageSchema);
       await stream.next();
+      const sse = await sseViewer(app);
+      // One that had its answer and keeps its connection, then asks for a stream once the server is going.
+      const lateViewer = await RawHttpConnection.open(portOf(app));
+      expect((await lateViewer.get('/api/market')).status).toBe(200);
       // A poll whose request is on its way when the signal comes: its last line is still to be sent.
       const poller = await RawHttpConnection.open(portOf(app));
       poller.write(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
@@ -82,11 +95,12 @@ describe('graceful shutdown', () => {
       await printed(app, /Shutdown: stopped accepting connections/);
       const answer = await poller.send('\r\n');
       const nextPoll = await idlePoller.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      const lateStream = await lateViewer.get(`${SSE_PATH}?tab=${newTabId()}`);
       await expect(fetch(`${app.url}${POLL_PATH}`)).rejects.toThrow();
       const { code, tookMs } = await exit;
 
       // Pollers are told too, with a time to ask again, and lose nothing: they ask again by `since`.
-      for (const told of [answer, nextPoll]) {
+      for (const told of [answer, nextPoll, lateStream]) {
         expect(told.status).toBe(SHUTTING_DOWN_STATUS);
         expect(told.headers.connection).toBe('close');
         expect(told.headers['retry-after']).toBe('1');
@@ -100,6 +114,10 @@ describe('graceful shutdown', () => {
         expect(await dropped).toBe('transport close');
       }
       await expect(stream.next()).rejects.toThrow(/ended/);
+      // The SSE stream is told why, as its last event, and ends with its connection.
+      await sse.ended();
+      expect(sse.streamEnded).toBe(true);
+      expect(sse.events.at(-1)).toMatchObject({ event: SSE_SHUTDOWN_EVENT, data: '{"error":"the server is shutting down"}' });
       // The stalled one finds its connection closed once it reads again.
       stalled.resume();
       await stalled.closed();
@@ -108,7 +126,7 @@ describe('graceful shutdown', () => {
       expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
       const output = app.output();
       expect(output).toContain(`${signal}: shutting down`);
-      expect(output).toContain('Shutdown: told 3 Socket.IO clients and 0 held long polls, and ended 1 event stream');
+      expect(output).toContain('Shutdown: told 3 Socket.IO clients, 1 SSE stream and 0 held long polls, and ended 1 other event stream');
       expect(output).toContain('Shutdown: stopped the market');
       expect(output).toMatch(/Shutdown: cut 2 connections still open after/);
       expect(output).toContain('Shutdown: done');
@@ -147,15 +165,17 @@ describe('graceful shutdown', () => {
     expect(idle.ended).toBe(true);
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
-    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients and 1 held long poll, and ended 0 event streams');
+    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients, 0 SSE streams and 1 held long poll, and ended 0 other event streams');
   }, 30_000);
 
   it('should exit as soon as its clients have gone, without waiting out the drain', async () => {
     const app = await startServer();
     const { dropped } = await subscriber(app);
+    const sse = await sseViewer(app);
 
     const { code, tookMs } = await signalled(app, 'SIGTERM');
     expect(await dropped).toBe('transport close');
+    await sse.ended();
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(1500);
     expect(app.output()).toContain('Shutdown: every connection has closed');

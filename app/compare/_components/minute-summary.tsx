@@ -2,7 +2,8 @@
 
 import { useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { formatBytes, formatCount } from '@/lib/format/format-bytes';
+import { formatBytes } from '@/lib/format/format-bytes';
+import { formatCounted } from '@/lib/format/format-counted';
 import { formatDuration } from '@/lib/format/format-duration';
 import { formatInterval } from '@/lib/format/format-interval';
 import { formatRatio } from '@/lib/format/format-ratio';
@@ -12,8 +13,6 @@ import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-m
 import { cheapestMultiples } from '@/lib/meter/cheapest-multiples';
 import type { Lane } from './lane';
 import { useTraffic } from './traffic-recorder';
-
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 function MinuteLine({
   mode,
@@ -39,7 +38,7 @@ function MinuteLine({
       <strong>{label}:</strong>{' '}
       {minute ? (
         <>
-          {plural(Math.round(minute.requests), 'request', 'requests')}, {formatBytes(minute.bytes)} a minute{' '}
+          {formatCounted(Math.round(minute.requests), 'request')}, {formatBytes(minute.bytes)} a minute{' '}
           {multiple !== null && (
             <span className="multiple">{multiple === 1 ? '(the cheapest)' : `(${formatRatio(multiple)} the cheapest)`}</span>
           )}{' '}

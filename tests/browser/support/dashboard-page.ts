@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { WireCounters } from '../../../lib/protocol/meter-report';
-import type { TransportMode } from '../../../lib/protocol/transport-mode';
+import type { TRANSPORT_LABELS, TransportMode } from '../../../lib/protocol/transport-mode';
 
 export type MeterMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down' | 'Tick age p50' | 'Tick age p95' | 'Tick age max';
 export type MeterRateMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down';
@@ -92,8 +92,9 @@ export class DashboardPage {
     return this.page.getByRole('status', { name: 'Connection' }).innerText();
   }
 
-  async chooseTransport(label: 'Socket.IO' | 'Polling'): Promise<void> {
-    await this.page.getByRole('radiogroup', { name: 'Transport' }).getByLabel(label).check();
+  /** Exactly this label: "Polling" alone would also find "Long polling". */
+  async chooseTransport(label: (typeof TRANSPORT_LABELS)[TransportMode]): Promise<void> {
+    await this.page.getByRole('radiogroup', { name: 'Transport' }).getByLabel(label, { exact: true }).check();
   }
 
   async choosePollInterval(label: '100 ms' | '250 ms' | '1 s' | '5 s'): Promise<void> {

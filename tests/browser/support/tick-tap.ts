@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { decodeFeedMessage } from '../../../lib/protocol/feed-message';
 import { marketInfoSchema } from '../../../lib/protocol/market-info';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
+import { SSE_PATH, SSE_RESUME_EVENT } from '../../../lib/protocol/sse-api';
 import { TICK_EVENT } from '../../../lib/protocol/socket-events';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
 
@@ -31,6 +32,10 @@ export interface TickTap {
   missing(epoch: number): number[];
   /** The highest seq received in the epoch, or undefined. */
   latest(epoch: number): number | undefined;
+  /** Records a catch-up or poll answer (a PollResponse) received some other way (see tapEventSource). */
+  recordFeed(value: unknown): void;
+  /** Records a wire tick received some other way. */
+  recordTick(wire: unknown): void;
 }
 
 const ACK = /^43\d*\[([\s\S]*)\]$/;
@@ -114,5 +119,30 @@ export function tapTicks(page: Page): TickTap {
       const record = epochs.find((r) => r.epoch === epoch);
       return record && record.seqs.size > 0 ? Math.max(...record.seqs) : undefined;
     },
+    recordFeed: feed,
+    recordTick(wire) {
+      const tick = decodeTick(wire);
+      tick_(tick.epoch, tick.seq);
+    },
   };
+}
+
+/**
+ * Adds to `tap` what `page` receives over Server-Sent Events streams of ticks, from Chromium's own record
+ * of each stream's events (the DevTools protocol's eventSourceMessageReceived): Playwright shows no
+ * event-stream messages, and a stream's response never ends to be read. Call before the page opens a stream.
+ */
+export async function tapEventSource(page: Page, tap: TickTap): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  const streams = new Set<string>();
+  session.on('Network.requestWillBeSent', ({ requestId, request }) => {
+    if (new URL(request.url).pathname === SSE_PATH) streams.add(requestId);
+  });
+  session.on('Network.eventSourceMessageReceived', ({ requestId, eventName, data }) => {
+    if (!streams.has(requestId)) return;
+    const value: unknown = JSON.parse(data);
+    if (eventName === 'message') tap.recordTick(value);
+    else if (eventName === SSE_RESUME_EVENT) tap.recordFeed(value);
+  });
+  await session.send('Network.enable');
 }

@@ -4,12 +4,14 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { errorResponseSchema, POLL_PATH } from '../../../lib/protocol/poll-api';
+import { SSE_PATH, SSE_RESUME_EVENT } from '../../../lib/protocol/sse-api';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../../server/guard/abuse-limits';
 import { createFuzz } from '../support/fuzz-random';
-import { badHandshake, badHttpRequest, badPollQuery, badSocketFrames } from '../support/hostile-inputs';
+import { badHandshake, badHttpRequest, badPollQuery, badSocketFrames, badSseRequest } from '../support/hostile-inputs';
 import { ticksOf, poll } from '../support/poll-client';
 import { ProbingWebSocket, type ProbeOutcome } from '../support/probing-websocket';
+import { RawEventStream } from '../support/raw-event-stream';
 import { RawHttpConnection, type RawResponse } from '../support/raw-http';
 import { parseResponses, rawExchange, type ParsedResponse } from '../support/raw-exchange';
 import { connectClient, newTabId, nextTicks } from '../../support/socket-client';
@@ -18,7 +20,7 @@ import { startTestServer, type TestServer } from '../../support/start-test-serve
 /** FUZZ_SEED=<n> replays a run; without it every run draws new inputs. Each kind of input draws from its own offset of it. */
 const SEED = process.env.FUZZ_SEED === undefined ? randomInt(2 ** 31) : Number.parseInt(process.env.FUZZ_SEED, 10);
 
-const COUNTS = { polls: 4000, requests: 2500, handshakes: 1500, socketInputs: 2500 } as const;
+const COUNTS = { polls: 4000, sseRequests: 1500, requests: 2500, handshakes: 1500, socketInputs: 2500 } as const;
 
 /** How long one input may take to be answered before it counts as a hang. */
 const ANSWER_MS = 5000;
@@ -164,6 +166,11 @@ async function watch(server: TestServer) {
       expect(ticksOf(await poll(server.url, `since=${since}`)).map((tick) => tick.seq)).toEqual([since + 1]);
       expect(ticksOf(await poll(server.url, `since=${since}`, LONG_POLL_PATH)).map((tick) => tick.seq)).toEqual([since + 1]);
       expect(server.app.longPolls.waiting, 'long polls held').toBe(0);
+      const stream = await RawEventStream.open(server.port, `${SSE_PATH}?since=${since}&tab=${newTabId()}`);
+      expect(await stream.next()).toMatchObject({ event: SSE_RESUME_EVENT, id: `${server.engine.epoch}:${since + 1}` });
+      server.step();
+      expect(await stream.next((event) => event.event === 'message')).toMatchObject({ id: `${server.engine.epoch}:${since + 2}` });
+      stream.close();
     },
   };
 }
@@ -198,37 +205,65 @@ async function exchangeEach(
   await watcher.stillServing(failures);
 }
 
+/**
+ * Writes the requests PIPELINE_DEPTH at a time on CONCURRENCY keep-alive connections, reads each answer,
+ * which must be a JSON error with one of `statuses`, and makes a tick every 40 batches. An answer that
+ * does not come (a stream opened, say) counts as a failure and its connection is replaced.
+ */
+async function pipelineEach(
+  { server, watcher, failures }: Awaited<ReturnType<typeof fuzzing>>,
+  requests: readonly string[],
+  statuses: readonly number[],
+): Promise<void> {
+  const batches = Math.ceil(requests.length / PIPELINE_DEPTH);
+  const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
+
+  await runAll(batches, CONCURRENCY, async (batch, worker) => {
+    const batchRequests = requests.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
+    let connection = connections[worker] ?? (await RawHttpConnection.open(server.port));
+    connection.write(batchRequests.join(''));
+    for (const request of batchRequests) {
+      const answer = await withTimeout(connection.read(), ANSWER_MS);
+      if (answer === 'timeout') {
+        failures.add(request, `no answer within ${ANSWER_MS} ms`);
+        connection.close();
+        connection = await RawHttpConnection.open(server.port);
+        connections[worker] = connection;
+        break;
+      }
+      const problem = problemWith(answer) ?? (statuses.includes(answer.status) ? undefined : `status ${answer.status}`);
+      if (problem) failures.add(request, problem);
+    }
+    if (batch % 40 === 0) await watcher.tick();
+  });
+  for (const connection of connections) connection.close();
+
+  await watcher.stillServing(failures);
+}
+
 describe('hostile input fuzz', () => {
   it(
     `should refuse ${COUNTS.polls} generated bad poll and long-poll queries with a 400 or 414 and a JSON error each, pipelined`,
     { timeout: 60_000 },
     async () => {
-      const { fuzz, server, watcher, failures } = await fuzzing(0);
-      const targets = Array.from({ length: COUNTS.polls }, () => `${fuzz.pick([POLL_PATH, LONG_POLL_PATH])}?${badPollQuery(fuzz)}`);
-      const batches = Math.ceil(targets.length / PIPELINE_DEPTH);
-      const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
+      const fuzzed = await fuzzing(0);
+      const requests = Array.from(
+        { length: COUNTS.polls },
+        () => `GET ${fuzzed.fuzz.pick([POLL_PATH, LONG_POLL_PATH])}?${badPollQuery(fuzzed.fuzz)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+      );
 
-      await runAll(batches, CONCURRENCY, async (batch, worker) => {
-        const batchTargets = targets.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
-        let connection = connections[worker] ?? (await RawHttpConnection.open(server.port));
-        connection.write(batchTargets.map((target) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
-        for (const target of batchTargets) {
-          const answer = await withTimeout(connection.read(), ANSWER_MS);
-          if (answer === 'timeout') {
-            failures.add(target, `no answer within ${ANSWER_MS} ms`);
-            connection.close();
-            connection = await RawHttpConnection.open(server.port);
-            connections[worker] = connection;
-            break;
-          }
-          const problem = problemWith(answer) ?? (answer.status === 400 || answer.status === 414 ? undefined : `status ${answer.status}`);
-          if (problem) failures.add(target, problem);
-        }
-        if (batch % 40 === 0) await watcher.tick();
-      });
-      for (const connection of connections) connection.close();
+      await pipelineEach(fuzzed, requests, [400, 414]);
+    },
+  );
 
-      await watcher.stillServing(failures);
+  it(
+    `should refuse ${COUNTS.sseRequests} generated bad SSE requests with a 400, 405 or 414 and a JSON error each, pipelined`,
+    { timeout: 60_000 },
+    async () => {
+      const fuzzed = await fuzzing(4);
+      const requests = Array.from({ length: COUNTS.sseRequests }, () => badSseRequest(fuzzed.fuzz));
+
+      await pipelineEach(fuzzed, requests, [400, 405, 414]);
     },
   );
 

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
+import { SSE_PATH, SSE_RESUME_EVENT } from '../../../lib/protocol/sse-api';
 import { ZERO_COUNTERS, ZERO_MODE_COUNTERS } from '../../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
 import { INSPECT_PATH, INSPECT_TEXT_LIMIT, wireInspectionSchema, type WireInspection } from '../../../lib/protocol/wire-inspection';
+import { RawEventStream } from '../support/raw-event-stream';
 import { RawHttpConnection } from '../support/raw-http';
 import { RawWebSocket } from '../support/raw-websocket';
 import { newTabId } from '../../support/socket-client';
@@ -70,6 +74,63 @@ describe('wire inspection', () => {
       const { polling } = await inspect(server.url, tab);
       expect(polling?.response.body).toEqual({ text: body.subarray(0, INSPECT_TEXT_LIMIT).toString(), bytes: body.length });
       expect(polling?.counted.down).toBe(answer.wireBytes);
+    });
+  });
+
+  describe('long polling', () => {
+    it('should show the last long poll as the client sent and received it, with how long the server held it', async () => {
+      const server = await startTestServer();
+      server.step(2);
+      const tab = newTabId();
+      await inspect(server.url, tab);
+      const connection = await RawHttpConnection.open(server.port);
+      const request = `GET ${LONG_POLL_PATH}?since=${server.engine.latestSeq}&epoch=${TEST_EPOCH}&tab=${tab} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+      connection.write(request);
+      await vi.waitFor(() => expect(server.app.longPolls.waiting).toBe(1));
+      const heldFrom = performance.now();
+      await sleep(150);
+      server.step();
+      const answer = await connection.read();
+      const heldAtLeast = performance.now() - heldFrom;
+
+      const { longpolling, polling } = await inspect(server.url, tab);
+      expect(polling).toBeNull();
+      expect(longpolling).toEqual({
+        at: expect.any(Number) as number,
+        request: { head: { text: request, bytes: request.length } },
+        response: {
+          head: { text: answer.head, bytes: answer.head.length },
+          body: { text: answer.body, bytes: Buffer.byteLength(answer.body) },
+        },
+        counted: { up: request.length, down: answer.wireBytes },
+        heldMs: expect.any(Number) as number,
+      });
+      expect(longpolling?.heldMs).toBeGreaterThanOrEqual(150);
+      expect(longpolling?.heldMs).toBeLessThanOrEqual(heldAtLeast + 50);
+    });
+  });
+
+  describe('Server-Sent Events', () => {
+    it('should show the stream’s request and head once, and its last event inside its chunk, as the client read them', async () => {
+      const server = await startTestServer();
+      server.step(2);
+      const tab = newTabId();
+      const stream = await RawEventStream.open(server.port, `${SSE_PATH}?since=${server.engine.latestSeq}&epoch=${TEST_EPOCH}&tab=${tab}`);
+      await stream.next((event) => event.event === SSE_RESUME_EVENT);
+      server.step();
+      const tick = await stream.next((event) => event.event === 'message');
+
+      const { sse } = await inspect(server.url, tab);
+      expect(sse?.counted).toEqual({ up: stream.bytesSent, down: stream.parts.responseHeaders });
+      expect(sse?.request.bytes).toBe(stream.bytesSent);
+      expect(sse?.response.bytes).toBe(stream.parts.responseHeaders);
+      expect(sse?.response.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*content-type: text\/event-stream[^]*\r\n\r\n$/i);
+      expect(sse?.lastEvent?.event).toEqual({ text: tick.text, bytes: Buffer.byteLength(tick.text) });
+      expect(sse?.lastEvent?.at).toBe(server.engine.history().at(-1)?.ts);
+      // The chunk the client read around it: its size in hex, CRLF, the event, CRLF.
+      expect(sse?.lastEvent?.chunkHead).toBe(`${Buffer.byteLength(tick.text).toString(16)}\r\n`);
+      expect(sse?.lastEvent?.chunkTail).toBe('\r\n');
+      stream.close();
     });
   });
 

@@ -4,6 +4,7 @@ import { METER_PATH } from '../../../lib/protocol/meter-report';
 import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH } from '../../../lib/protocol/server-stats';
+import { SSE_PATH } from '../../../lib/protocol/sse-api';
 import { INSPECT_PATH } from '../../../lib/protocol/wire-inspection';
 import { QUERY_CHARS, type Fuzz } from './fuzz-random';
 import { maskedFrame } from './raw-websocket';
@@ -82,6 +83,7 @@ function badTarget(f: Fuzz): string {
   return f.pick<() => string>([
     () => `${POLL_PATH}?${badPollQuery(f)}`,
     () => `${LONG_POLL_PATH}?${badPollQuery(f)}`,
+    () => `${SSE_PATH}?${badPollQuery(f)}`,
     () => METER_PATH,
     () => `${INSPECT_PATH}?tab=${badTab(f)}`,
     () => `${SERVER_STATS_PATH}?${unknownKey(f) || 'x'}=1`,
@@ -148,6 +150,41 @@ export function badHttpRequest(f: Fuzz): Buffer {
   const lineEnd = f.chance(0.05) ? '\n' : CRLF;
   const request = `${method} ${target} ${version}${lineEnd}${headers.map((line) => `${line}${lineEnd}`).join('')}${lineEnd}${body}`;
   return Buffer.from(request, 'latin1');
+}
+
+/**
+ * A Last-Event-ID the server never sends: not `<epoch>:<seq>` of 1 to 15 digits each. Never empty or
+ * blank (Node trims a header's value), which is how SSE says "no id" and would open a stream.
+ */
+function badLastEventId(f: Fuzz): string {
+  const digits = () => f.text(DIGITS, 1, 15);
+  return f.pick<() => string>([
+    () => `${badNumber(f)}:${digits()}`,
+    () => `${digits()}:${badNumber(f)}`,
+    () => digits(),
+    () => `${digits()}:${digits()}:${digits()}`,
+    () => `${digits()}${f.pick([';', ' : ', '/', '.', ':-', '::'])}${digits()}`,
+    () => `x${f.text(QUERY_CHARS, 0, 30)}`,
+    // Two headers, as Node joins them.
+    () => `${digits()}:${digits()}, ${digits()}:${digits()}`,
+  ])();
+}
+
+/**
+ * A request for an SSE stream (its whole head, to write on a keep-alive connection) with at least one
+ * defect: a bad query, a Last-Event-ID the server never sent, or a method other than GET (not HEAD, whose
+ * answer has no body for the reader to know of).
+ */
+export function badSseRequest(f: Fuzz): string {
+  const goodQuery = () =>
+    f.shuffle([`since=${f.int(0, 1_000_000)}`, `epoch=${f.int(0, 2 ** 31)}`, `tab=${validTab(f)}`].filter(() => f.chance(0.7))).join('&');
+  const request = (method: string, query: string, headers = '') =>
+    `${method} ${SSE_PATH}?${query} HTTP/1.1${CRLF}Host: 127.0.0.1${CRLF}${headers}${CRLF}`;
+  return f.pick<() => string>([
+    () => request('GET', badPollQuery(f), f.chance(0.3) ? `Last-Event-ID: ${f.int(0, 2 ** 31)}:${f.int(0, 1000)}${CRLF}` : ''),
+    () => request('GET', goodQuery(), `Last-Event-ID: ${badLastEventId(f)}${CRLF}`),
+    () => request(f.pick(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']), goodQuery()),
+  ])();
 }
 
 /** The WebSocket upgrade headers as socket.io-client sends them. */
