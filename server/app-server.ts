@@ -8,6 +8,7 @@ import { METER_PATH } from '../lib/protocol/meter-report';
 import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
+import { WEBSOCKET_PATH } from '../lib/protocol/websocket-api';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
@@ -26,6 +27,7 @@ import { handleServerStatsFeed } from './stats/server-stats-feed';
 import { SlowConsumers } from './guard/slow-consumers';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './transports/socket-io/socket-server';
 import { TickFeed } from './transports/tick-feed';
+import { PlainWebSocketServer } from './transports/websocket/websocket-server';
 import { WireLedger, type Booking } from './metering/wire-ledger';
 import { WireSockets } from './metering/wire-sockets';
 
@@ -44,7 +46,7 @@ const SHUTTING_DOWN: Refusal = {
   headers: { 'retry-after': '1' },
 };
 /** The paths this server answers itself; none of them takes a request body. */
-const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
+const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH, WEBSOCKET_PATH]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -59,6 +61,8 @@ export interface AppServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** How often Socket.IO pings each client, in ms. Default 25,000. */
   readonly pingIntervalMs?: number;
+  /** The plain WebSocket's heartbeat interval, in ms. Default WS_HEARTBEAT_MS. */
+  readonly webSocketHeartbeatMs?: number;
   /** Socket.IO's adapter when several processes share the market (see server/cluster). */
   readonly adapter?: SocketServerOptions['adapter'];
   /** This process's name among those sharing the market: each tab's meter then adds up every process's share. */
@@ -75,6 +79,8 @@ export interface AppServer {
   /** The HTTP server, over TLS when the options asked for it. */
   readonly http: Server | SecureServer;
   readonly io: TickerServer;
+  /** The plain WebSocket's clients, at WEBSOCKET_PATH. */
+  readonly websocket: PlainWebSocketServer;
   readonly feed: TickFeed;
   readonly ledger: WireLedger;
   /** What the server panel shows: this process's viewers, traffic, CPU and memory. */
@@ -83,6 +89,21 @@ export interface AppServer {
   readonly streams: EventStreams;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
+}
+
+/** The path of a request target, without its query. */
+function pathOf(rawUrl: string | undefined): string {
+  const url = rawUrl ?? '';
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+/**
+ * Node hands an upgrade's socket over without an error listener: a peer that resets it while it is being
+ * answered must not take the process down.
+ */
+function onUpgradeSocketError(error: Error): void {
+  debug('upgrade socket error: %s', error.message);
 }
 
 /** Requests engine.io takes for itself: its `attach` matches this same prefix. */
@@ -149,6 +170,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
     if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, streams, meterSource);
     if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats, streams);
+    if (pathname === WEBSOCKET_PATH) {
+      sendError(res, 426, `${WEBSOCKET_PATH} is a WebSocket: open one, with an upgrade request`, { upgrade: 'websocket' });
+      return;
+    }
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -189,6 +214,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
   const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
+  const websocket = new PlainWebSocketServer(feed, ledger, stats, { heartbeatMs: options.webSocketHeartbeatMs });
+  stats.countViewers('websocket', () => websocket.clientCount);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -197,16 +224,23 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these
+    socket.on('error', onUpgradeSocketError);
     const refusal = guard.admit(req, true);
     if (refusal) {
       socket.end(rawErrorResponse(refusal.status, refusal.message));
+      return;
+    }
+    if (pathOf(req.url) === WEBSOCKET_PATH) {
+      // Shutting down (see graceful-shutdown.ts): a new WebSocket would only be closed again at once.
+      if (!http.listening) socket.end(rawErrorResponse(SHUTTING_DOWN.status, SHUTTING_DOWN.message));
+      else websocket.upgrade(req, socket, head);
       return;
     }
     if (pages?.upgrade) {
       pages.upgrade(req, socket, head).catch(() => socket.destroy());
       return;
     }
-    socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) accepts upgrades`));
+    socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) and the plain WebSocket (${WEBSOCKET_PATH}) accept upgrades`));
   });
   // Without a listener Node drops a CONNECT request's connection without a word; this is no proxy.
   http.on('connect', (_req: IncomingMessage, socket: Duplex) => {
@@ -225,6 +259,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   return {
     http,
     io,
+    websocket,
     feed,
     ledger,
     stats,
@@ -233,6 +268,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       clearInterval(sweeper);
       stats.close();
       slowConsumers.close();
+      websocket.close();
       // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.
       const cut = wire.destroyAll();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -27,6 +27,10 @@ export interface PollBody {
 export interface ResumeAnswer {
   readonly json: string;
   readonly tickBytes: number;
+  /** The answer's `more`: it is a page, and the next one starts after `lastSeq`. False for a snapshot. */
+  readonly more: boolean;
+  /** The sequence number a client stands at once it has applied the answer: its last tick's, or the snapshot's. */
+  readonly lastSeq: number;
 }
 
 /**
@@ -114,6 +118,8 @@ export class TickFeed {
     return {
       json: `{"kind":"ticks","epoch":${engine.epoch},"seq":${engine.latestSeq},"gap":${gap},"more":${more},"ticks":[${list}]}`,
       tickBytes: list.length,
+      more,
+      lastSeq: ticks.at(-1)?.seq ?? since,
     };
   }
 
@@ -122,7 +128,8 @@ export class TickFeed {
     const { epoch, latestSeq: seq } = this.engine;
     if (this.#snapshot?.seq !== seq || this.#snapshot.epoch !== epoch) {
       const snapshot = JSON.stringify(this.engine.snapshot());
-      this.#snapshot = { epoch, seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length } };
+      const json = `{"kind":"snapshot","snapshot":${snapshot}}`;
+      this.#snapshot = { epoch, seq, answer: { json, tickBytes: snapshot.length, more: false, lastSeq: seq } };
     }
     return this.#snapshot.answer;
   }
