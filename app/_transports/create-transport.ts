@@ -2,6 +2,7 @@ import type { TransportMode } from '@/lib/protocol/transport-mode';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
 import type { Transport } from './transport';
+import { WebSocketTransport } from './websocket-transport';
 
 export interface TransportSettings {
   /** The tab every connection names, so the server books its bytes to this view. */
@@ -14,6 +15,8 @@ export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: Tr
   switch (mode) {
     case 'socketio':
       return new SocketIoTransport(tab);
+    case 'websocket':
+      return new WebSocketTransport(tab);
     case 'polling':
       return new PollingTransport(tab, pollIntervalMs);
     default:

@@ -1,40 +1,10 @@
 import type { Socket } from 'socket.io';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SocketIoTransport } from '../../../app/_transports/socket-io-transport';
-import type { ConnectionStatus, StreamPosition, TransportSink } from '../../../app/_transports/transport';
-import type { FeedMessage } from '../../../lib/protocol/feed-message';
 import { TICK_EVENT } from '../../../lib/protocol/socket-events';
+import { RecordingSink } from '../support/recording-sink';
 import { newTabId } from '../../support/socket-client';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../../support/start-test-server';
-
-/** A view as the transport sees one: it keeps the position of what it applied and every status it was told. */
-class RecordingSink implements TransportSink {
-  readonly statuses: ConnectionStatus[] = [];
-  readonly seqs: number[] = [];
-  #position: StreamPosition | null = null;
-
-  position(): StreamPosition | null {
-    return this.#position;
-  }
-  tickIntervalMs(): number {
-    return 100;
-  }
-  deliver(message: FeedMessage): void {
-    if (message.kind === 'snapshot') {
-      this.#position = { epoch: message.snapshot.epoch, since: message.snapshot.seq };
-      return;
-    }
-    for (const tick of message.ticks) this.seqs.push(tick.seq);
-    const last = message.ticks.at(-1);
-    if (last) this.#position = { epoch: message.epoch, since: last.seq };
-  }
-  status(status: ConnectionStatus): void {
-    this.statuses.push(status);
-  }
-  connections(): number {
-    return this.statuses.filter((status) => status.state === 'connected').length;
-  }
-}
 
 /** The real transport, pointed at the test's server, stopped when the test finishes. */
 function startTransport(server: TestServer): RecordingSink {

@@ -1,0 +1,31 @@
+import type { ConnectionStatus, StreamPosition, TransportSink } from '../../../app/_transports/transport';
+import type { FeedMessage } from '../../../lib/protocol/feed-message';
+
+/** A view as a transport sees one: it keeps the position of what it applied and every status it was told. */
+export class RecordingSink implements TransportSink {
+  readonly statuses: ConnectionStatus[] = [];
+  readonly seqs: number[] = [];
+  #position: StreamPosition | null = null;
+
+  position(): StreamPosition | null {
+    return this.#position;
+  }
+  tickIntervalMs(): number {
+    return 100;
+  }
+  deliver(message: FeedMessage): void {
+    if (message.kind === 'snapshot') {
+      this.#position = { epoch: message.snapshot.epoch, since: message.snapshot.seq };
+      return;
+    }
+    for (const tick of message.ticks) this.seqs.push(tick.seq);
+    const last = message.ticks.at(-1);
+    if (last) this.#position = { epoch: message.epoch, since: last.seq };
+  }
+  status(status: ConnectionStatus): void {
+    this.statuses.push(status);
+  }
+  connections(): number {
+    return this.statuses.filter((status) => status.state === 'connected').length;
+  }
+}
