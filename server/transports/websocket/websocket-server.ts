@@ -43,9 +43,10 @@ const NO_MESSAGES_REASON = 'this endpoint takes no messages';
 /** The upgrade request's query once checked, or why the request is refused. */
 function readUpgrade(req: IncomingMessage): { ok: true; query: PollQuery } | { ok: false; refusal: HandshakeRefusal } {
   const rawUrl = req.url ?? '';
-  if (rawUrl.length > MAX_URL_LENGTH)
-    return { ok: false, refusal: { status: 414, message: `the URL is longer than ${MAX_URL_LENGTH} characters` } };
-  const refusal = webSocketHandshakeRefusal(req);
+  const refusal: HandshakeRefusal | undefined =
+    rawUrl.length > MAX_URL_LENGTH
+      ? { status: 414, message: `the URL is longer than ${MAX_URL_LENGTH} characters` }
+      : webSocketHandshakeRefusal(req);
   if (refusal) return { ok: false, refusal };
   const queryAt = rawUrl.indexOf('?');
   const query = parseQuery(new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)), webSocketQuerySchema);
