@@ -3,8 +3,9 @@ import type { ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Live Ticker — polling vs WebSockets, measured',
-  description: 'Live simulated prices over Socket.IO or HTTP polling, with a meter of what each really costs on the wire.',
+  title: 'Live Ticker — polling, long polling, SSE and WebSockets, measured',
+  description:
+    'Live simulated prices over Socket.IO, a plain WebSocket, Server-Sent Events, long polling or polling, with a meter of what each really costs on the wire.',
 };
 
 export const viewport: Viewport = {

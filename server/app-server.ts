@@ -10,6 +10,7 @@ import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { WEBSOCKET_PATH } from '../lib/protocol/websocket-api';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
+import { LONG_POLL_PATH } from '../lib/protocol/long-poll-api';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
 import { ClusterMeter } from './cluster/cluster-meter';
 import { EventStreams } from './http/event-streams';
@@ -19,6 +20,7 @@ import { MAX_HEADER_BYTES, MAX_PAGE_BODY_BYTES, MAX_URL_LENGTH } from './guard/i
 import { handleMarket } from './transports/market-endpoint';
 import { handleMeterFeed } from './metering/meter-feed';
 import { handlePoll } from './transports/polling/polling-endpoint';
+import { LongPolls } from './transports/long-polling/long-polls';
 import { bodyRefusal } from './http/request-body';
 import { RequestGuard, type Refusal } from './guard/request-guard';
 import { pageSecurityHeaders } from './http/security-headers';
@@ -43,10 +45,19 @@ const SWEEP_INTERVAL_MS = 60_000;
 const SHUTTING_DOWN: Refusal = {
   status: SHUTTING_DOWN_STATUS,
   message: 'the server is shutting down; poll again in a moment',
-  headers: { 'retry-after': '1' },
+  // A long poll held when the shutdown began was opened before it, without this header.
+  headers: { 'retry-after': '1', connection: 'close' },
 };
 /** The paths this server answers itself; none of them takes a request body. */
-const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH, WEBSOCKET_PATH]);
+const API_PATHS: ReadonlySet<string> = new Set([
+  POLL_PATH,
+  LONG_POLL_PATH,
+  MARKET_PATH,
+  METER_PATH,
+  SERVER_STATS_PATH,
+  INSPECT_PATH,
+  WEBSOCKET_PATH,
+]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -73,6 +84,16 @@ export interface AppServerOptions {
   readonly whenInStep?: SocketServerOptions['whenInStep'];
   /** Rate limits, the connection cap and the origin check; DEFAULT_ABUSE_LIMITS unless given. */
   readonly limits?: AbuseLimits;
+  /** How long a long poll with nothing new is held before it is answered with no ticks, ms. Default LONG_POLL_HOLD_MS. */
+  readonly longPollHoldMs?: number;
+}
+
+/** The long polls held now, as the server's shutdown sees them. */
+export interface HeldLongPolls {
+  /** How many are held now. */
+  readonly waiting: number;
+  /** Answers every one at once that the server is shutting down; returns how many there were. */
+  releaseAll(): number;
 }
 
 export interface AppServer {
@@ -87,6 +108,8 @@ export interface AppServer {
   readonly stats: ServerStats;
   /** The event streams open now (meter and server feeds). */
   readonly streams: EventStreams;
+  /** The long polls waiting for a tick now. */
+  readonly longPolls: HeldLongPolls;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
 }
@@ -118,9 +141,9 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [status: number, message: 
 };
 
 /**
- * One HTTP server on one port: the polling, market, meter, inspect and server-stats endpoints answered
- * here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests, benchmarks) other paths
- * are 404.
+ * One HTTP server on one port: the polling, long-polling, market, meter, inspect and server-stats endpoints
+ * answered here, Socket.IO on its path, everything else handed to Next. Without a page handler (tests,
+ * benchmarks) other paths are 404.
  */
 export function createAppServer(engine: MarketEngine, pages?: PageHandler, options: AppServerOptions = {}): AppServer {
   const feed = new TickFeed(engine);
@@ -130,6 +153,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const guard = new RequestGuard(options.limits ?? DEFAULT_ABUSE_LIMITS);
   const securePage = pageSecurityHeaders({ development: pages?.development ?? false, tls: options.tls !== undefined });
   const streams = new EventStreams(() => stats.cutSlowReader());
+  const longPolls = new LongPolls(feed, { holdMs: options.longPollHoldMs });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -161,6 +185,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (pathname === POLL_PATH) {
       booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
       stats.polled(booking?.tab ?? socket);
+      return;
+    }
+    if (pathname === LONG_POLL_PATH) {
+      booking = longPolls.handle(req, res, rawQuery, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
+      stats.polled(booking?.tab ?? socket, 'longpolling');
       return;
     }
     if (refusal) {
@@ -264,8 +293,15 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     ledger,
     stats,
     streams,
+    longPolls: {
+      get waiting() {
+        return longPolls.waiting;
+      },
+      releaseAll: () => longPolls.releaseAll(SHUTTING_DOWN),
+    },
     async close() {
       clearInterval(sweeper);
+      longPolls.close();
       stats.close();
       slowConsumers.close();
       websocket.close();

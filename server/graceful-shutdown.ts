@@ -23,11 +23,11 @@ export interface ShutdownParts {
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
  * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff)
- * and every plain WebSocket client (a close with 1012, Service Restart, likewise), and end the event
- * streams; leave the market; for DRAIN_MS, let requests in flight finish and answer the polls and
- * WebSocket upgrades that come on open connections with SHUTTING_DOWN_STATUS (each with `Connection:
- * close`); close the idle connections and cut whatever is still open (a client that stopped reading
- * never finishes); let go of Redis and Next.
+ * and every plain WebSocket client (a close with 1012, Service Restart, likewise), answer every held long
+ * poll with SHUTTING_DOWN_STATUS and end the event streams; leave the market; for DRAIN_MS, let requests
+ * in flight finish and answer the polls, long polls and WebSocket upgrades that come on open connections
+ * with SHUTTING_DOWN_STATUS (each with `Connection: close`); close the idle connections and cut whatever
+ * is still open (a client that stopped reading never finishes); let go of Redis and Next.
  */
 export async function shutDown({ server, market, clustered, pages }: ShutdownParts, log: (line: string) => void): Promise<void> {
   // Not http.close(), which since Node 19 also closes idle keep-alive connections at once: kept, a
@@ -43,10 +43,12 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   // engine.io's own close: after what it still has to send (the event), a WebSocket close frame.
   for (const socket of io.sockets.sockets.values()) socket.conn.close();
   const webSockets = server.websocket.restart();
+  // Answered now rather than left to the drain: a held poll may have 25 s still to wait.
+  const longPolls = server.longPolls.releaseAll();
   const streams = server.streams.endAll();
   log(
-    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'}, ${webSockets} WebSocket ${webSockets === 1 ? 'client' : 'clients'} ` +
-      `and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`,
+    `Shutdown: told ${clients} Socket.IO ${clients === 1 ? 'client' : 'clients'}, ${webSockets} WebSocket ${webSockets === 1 ? 'client' : 'clients'}` +
+      ` and ${longPolls} held long ${longPolls === 1 ? 'poll' : 'polls'}, and ended ${streams} event ${streams === 1 ? 'stream' : 'streams'}`,
   );
 
   const left = market.leave().then(() => log(clustered ? 'Shutdown: left the shared market' : 'Shutdown: stopped the market'));

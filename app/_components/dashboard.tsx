@@ -21,7 +21,9 @@ export function Dashboard() {
         <header className="topbar">
           <div className="brand">
             <h1>Live Ticker</h1>
-            <p className="tagline">Simulated market · what polling costs against a WebSocket, measured on the wire</p>
+            <p className="tagline">
+              Simulated market · what polling, long polling, Server-Sent Events and WebSockets cost, measured on the wire
+            </p>
           </div>
           <div className="controls">
             <TransportControls />

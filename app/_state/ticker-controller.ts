@@ -237,7 +237,7 @@ export class TickerController {
 }
 
 /** The views a page can show; each has its own controller, tab id and meter. */
-export type ViewKey = 'dashboard' | 'compare-socketio' | 'compare-polling';
+export type ViewKey = 'dashboard' | `compare-${TransportMode}`;
 
 // Hot reload evaluates this module again when it is edited: the previous controllers must close their
 // connections, or the tab would hold two Socket.IO connections until it is reloaded.

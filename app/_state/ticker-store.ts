@@ -4,7 +4,7 @@ import { MeterTracker, type MeterView } from '@/lib/meter/meter-tracker';
 import type { FeedMessage } from '@/lib/protocol/feed-message';
 import type { MarketInfo, SymbolListing } from '@/lib/protocol/market-info';
 import { decodeTick } from '@/lib/protocol/tick-codec';
-import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
+import { TRANSPORT_LABELS, type PollIntervalMs, type TransportMode } from '@/lib/protocol/transport-mode';
 import type { ConnectionStatus } from '../_transports/transport';
 
 export interface SymbolRow {
@@ -74,7 +74,7 @@ export function createTickerStore({ mode, pollIntervalMs }: TickerStoreDefaults)
     recovery: null,
     mode,
     pollIntervalMs,
-    connection: { state: 'connecting', transport: mode === 'socketio' ? 'WebSocket' : 'HTTP polling' },
+    connection: { state: 'connecting', transport: TRANSPORT_LABELS[mode] },
     meter: EMPTY_METER,
   }));
   return { state, series: new PriceSeriesSet(SERIES_CAPACITY) };

@@ -1,4 +1,5 @@
 import type { TransportMode } from '@/lib/protocol/transport-mode';
+import { LongPollingTransport } from './long-polling-transport';
 import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
 import type { Transport } from './transport';
@@ -17,6 +18,8 @@ export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: Tr
       return new SocketIoTransport(tab);
     case 'websocket':
       return new WebSocketTransport(tab);
+    case 'longpolling':
+      return new LongPollingTransport(tab);
     case 'polling':
       return new PollingTransport(tab, pollIntervalMs);
     default:

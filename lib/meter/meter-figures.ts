@@ -29,22 +29,22 @@ const perSecond = (format: (n: number) => string) => (n: number) => `${format(n)
 export const TRAFFIC_FIGURES: readonly TrafficFigure[] = [
   {
     label: 'Requests',
-    hint: (whose) => `HTTP requests ${whose} made: every poll; for Socket.IO only the WebSocket handshake.`,
+    hint: (whose) =>
+      `HTTP requests ${whose} made: every poll and long poll; one per stream for Server-Sent Events; only the handshake for a WebSocket or Socket.IO.`,
     total: (f) => f.wire.requests,
     format: formatCount,
     rate: { value: (f) => f.perSecond.requests, format: perSecond(formatRate) },
   },
   {
     label: 'Messages',
-    hint: (whose) => `Messages that reached ${whose}: poll responses; Socket.IO tick events and catch-ups.`,
+    hint: (whose) => `Messages that reached ${whose}: poll and long-poll answers; the push modes' ticks and catch-ups.`,
     total: (f) => f.messages,
     format: formatCount,
     rate: { value: (f) => f.perSecond.messages, format: perSecond(formatRate) },
   },
   {
     label: 'Bytes up',
-    hint: (whose) =>
-      `TCP payload from ${whose} to the server, counted by the server: request lines, headers, bodies, WebSocket frames and pongs.`,
+    hint: (whose) => `TCP payload from ${whose} to the server, counted by the server: request lines and headers, WebSocket frames and pongs.`,
     total: (f) => f.wire.bytesUp,
     format: formatBytes,
     rate: { value: (f) => f.perSecond.bytesUp, format: perSecond(formatBytes) },
@@ -52,7 +52,7 @@ export const TRAFFIC_FIGURES: readonly TrafficFigure[] = [
   {
     label: 'Bytes down',
     hint: (whose) =>
-      `TCP payload from the server to ${whose}, counted by the server: status lines, headers, bodies, the 101 handshake, frames and pings.`,
+      `TCP payload from the server to ${whose}, counted by the server: status lines, headers, bodies, events and their framing, the 101 handshake, frames and pings.`,
     total: (f) => f.wire.bytesDown,
     format: formatBytes,
     rate: { value: (f) => f.perSecond.bytesDown, format: perSecond(formatBytes) },

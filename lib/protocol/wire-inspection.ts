@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tabIdSchema } from './tab-id';
+import type { TransportMode } from './transport-mode';
 
 export const INSPECT_PATH = '/api/inspect';
 
@@ -61,15 +62,37 @@ export const webSocketExchangeSchema = z.object({
 });
 export type WebSocketExchange = z.infer<typeof webSocketExchangeSchema>;
 
+/** A tab's last long poll: a poll's exchange, and how long the server held it before it had an answer. */
+export const longPollExchangeSchema = pollExchangeSchema.extend({ heldMs: z.number().nonnegative() });
+export type LongPollExchange = z.infer<typeof longPollExchangeSchema>;
+
 /**
- * The answer to GET /api/inspect?tab=<id>. Polls are recorded only for a tab someone has inspected, so
- * `polling` is null until the tab's first poll after its first inspection; `socketio` is null until the
- * tab opens a WebSocket. A tab the server has not seen answers with both null.
+ * A tab's latest Server-Sent Events stream: its request (rebuilt like a poll's) and response head (as
+ * written), once per stream, with what the socket counted for them; then the last event as it went on the
+ * wire, inside its HTTP/1.1 chunk: `chunkHead` is the chunk's size in hex and CRLF, `chunkTail` the CRLF
+ * after it (both empty on a stream that is not chunked).
+ */
+export const eventStreamExchangeSchema = z.object({
+  request: excerptSchema,
+  response: excerptSchema,
+  counted: countedBytesSchema,
+  lastEvent: z.object({ at: z.number(), chunkHead: z.string(), event: excerptSchema, chunkTail: z.string() }).nullable(),
+});
+export type EventStreamExchange = z.infer<typeof eventStreamExchangeSchema>;
+
+/**
+ * The answer to GET /api/inspect?tab=<id>. Polls and long polls are recorded only for a tab someone has
+ * inspected, so `polling` and `longpolling` are null until the tab's first one after its first inspection;
+ * the others are null until the tab opens a connection of that mode. A tab the server has not seen
+ * answers with every mode null.
  */
 export const wireInspectionSchema = z.object({
   tab: tabIdSchema,
   serverTs: z.number(),
-  polling: pollExchangeSchema.nullable(),
   socketio: webSocketExchangeSchema.nullable(),
-});
+  websocket: webSocketExchangeSchema.nullable(),
+  sse: eventStreamExchangeSchema.nullable(),
+  longpolling: longPollExchangeSchema.nullable(),
+  polling: pollExchangeSchema.nullable(),
+}) satisfies z.ZodType<Record<TransportMode, unknown>>;
 export type WireInspection = z.infer<typeof wireInspectionSchema>;

@@ -1,4 +1,5 @@
 import type { SseBreakdown } from '../../lib/protocol/meter-report';
+import type { EventStreamExchange } from '../../lib/protocol/wire-inspection';
 import type { CarriedBytes } from './socket-io-parts';
 
 /** What a Server-Sent Events stream's own meter counted as it wrote; plaintext bytes, going down. */
@@ -11,6 +12,8 @@ export interface EventTally {
   readonly dataBytes: number;
   /** The part of the data that is tick data. */
   readonly tickBytes: number;
+  /** The stream's head and its last event, for the wire inspector. */
+  inspect(): EventStreamExchange;
 }
 
 type SseParts = { -readonly [K in keyof SseBreakdown]: SseBreakdown[K] };

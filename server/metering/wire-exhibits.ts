@@ -4,9 +4,11 @@ import {
   INSPECT_TEXT_LIMIT,
   type CountedBytes,
   type Excerpt,
+  type LongPollExchange,
   type PollExchange,
   type WireInspection,
 } from '../../lib/protocol/wire-inspection';
+import type { EventTally } from './event-stream-parts';
 import type { FrameTally } from './socket-io-parts';
 
 // The bytes the wire inspector shows, taken from what Node parsed and wrote. None of this is on the hot
@@ -51,33 +53,54 @@ function responseHead(res: ServerResponse): string {
   return head ?? '';
 }
 
+/** A poll's request and response (`bodyBytes` of its body sent), and what the ledger counted for it. */
+function pollExchange(res: ServerResponse, body: string | Uint8Array, bodyBytes: number, counted: CountedBytes, at: number): PollExchange {
+  return {
+    at,
+    request: { head: wholeText(requestHead(res.req)) },
+    // A HEAD answer carries no body, and an aborted one may have sent less than its whole.
+    response: { head: wholeText(responseHead(res)), body: excerpt(bytesOf(body).subarray(0, bodyBytes)) },
+    counted,
+  };
+}
+
 /**
- * What the wire inspector shows of one tab: its latest WebSocket's meter, and its last poll. Polls are
- * kept only once someone has inspected the tab, so that polling costs nothing extra for anyone else.
+ * What the wire inspector shows of one tab: the meters of its latest connection of each kept-open mode,
+ * and its last poll and long poll. Polls are kept only once someone has inspected the tab, so that
+ * polling costs nothing extra for anyone else; the meters are kept anyway, and made into text only here.
  */
 export class TabExhibits {
-  webSocket: FrameTally | undefined;
+  socketio: FrameTally | undefined;
+  websocket: FrameTally | undefined;
+  sse: EventTally | undefined;
   #recording = false;
   #lastPoll: PollExchange | undefined;
+  #lastLongPoll: LongPollExchange | undefined;
 
   get recording(): boolean {
     return this.#recording;
   }
 
-  /** A poll's request and response (`bodyBytes` of its body sent), and what the ledger counted for it. */
   recordPoll(res: ServerResponse, body: string | Uint8Array, bodyBytes: number, counted: CountedBytes, at: number): void {
-    this.#lastPoll = {
-      at,
-      request: { head: wholeText(requestHead(res.req)) },
-      // A HEAD answer carries no body, and an aborted one may have sent less than its whole.
-      response: { head: wholeText(responseHead(res)), body: excerpt(bytesOf(body).subarray(0, bodyBytes)) },
-      counted,
-    };
+    this.#lastPoll = pollExchange(res, body, bodyBytes, counted, at);
+  }
+
+  /** A long poll, as recordPoll, with how long the server held it. */
+  recordLongPoll(res: ServerResponse, body: string | Uint8Array, bodyBytes: number, counted: CountedBytes, at: number, heldMs: number): void {
+    this.#lastLongPoll = { ...pollExchange(res, body, bodyBytes, counted, at), heldMs };
   }
 
   /** The exhibits, and from now on the tab's polls are recorded. */
   show(tab: TabId, now: number): WireInspection {
     this.#recording = true;
-    return { tab, serverTs: now, polling: this.#lastPoll ?? null, socketio: this.webSocket?.inspect() ?? null };
+    return {
+      tab,
+      serverTs: now,
+      socketio: this.socketio?.inspect() ?? null,
+      websocket: this.websocket?.inspect() ?? null,
+      sse: this.sse?.inspect() ?? null,
+      longpolling: this.#lastLongPoll ?? null,
+      polling: this.#lastPoll ?? null,
+    };
   }
 }

@@ -184,9 +184,11 @@ export class WireLedger {
           account.parts.longpolling.heldPolls += 1;
         }
         if (response?.statusCode === 429) account.refusedPolls += 1;
-        if (booking.ledger === 'polling' && account.exhibits.recording && response) {
+        if (account.exhibits.recording && response) {
           const counted = { up: plainUp, down: plainDown };
-          account.exhibits.recordPoll(response, booking.body?.content ?? '', body, counted, this.#now());
+          const content = booking.body?.content ?? '';
+          if (booking.ledger === 'polling') account.exhibits.recordPoll(response, content, body, counted, this.#now());
+          else account.exhibits.recordLongPoll(response, content, body, counted, this.#now(), booking.heldMs ?? 0);
         }
       }
     }
@@ -229,7 +231,9 @@ export class WireLedger {
     this.#live.add(stream);
     book(account.settled[ledger], 1, 0, 0);
     book(this.#all[ledger], 1, 0, 0);
-    if (ledger === 'socketio' && stream.meter?.kind === 'frames') account.exhibits.webSocket = stream.meter.tally;
+    const { meter } = stream;
+    if (meter?.kind === 'events') account.exhibits.sse = meter.tally;
+    else if (meter && (ledger === 'socketio' || ledger === 'websocket')) account.exhibits[ledger] = meter.tally;
     let open = true;
     const close = () => {
       if (!open) return;

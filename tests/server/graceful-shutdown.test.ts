@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { errorResponseSchema, POLL_PATH, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
+import { LONG_POLL_PATH } from '../../lib/protocol/long-poll-api';
+import { errorResponseSchema, POLL_PATH, pollResponseSchema, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
 import { WEBSOCKET_PATH, WS_CLOSE_CODES } from '../../lib/protocol/websocket-api';
@@ -15,8 +16,8 @@ import { connectClient, newTabId, nextTicks, type TickerClient } from '../suppor
 const EXIT_WITHIN_MS = 5000;
 
 /** The app's own process without the pages (see support/pageless-app.ts), stopped when the test ends. */
-async function startServer(): Promise<AppProcess> {
-  const app = await startApp([], 30_000, 'tests/server/support/pageless-app.ts');
+async function startServer(args: readonly string[] = []): Promise<AppProcess> {
+  const app = await startApp(args, 30_000, 'tests/server/support/pageless-app.ts');
   onTestFinished(() => app.kill());
   return app;
 }
@@ -126,13 +127,47 @@ describe('graceful shutdown', () => {
       expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
       const output = app.output();
       expect(output).toContain(`${signal}: shutting down`);
-      expect(output).toContain('Shutdown: told 3 Socket.IO clients, 1 WebSocket client and ended 1 event stream');
+      expect(output).toContain('Shutdown: told 3 Socket.IO clients, 1 WebSocket client and 0 held long polls, and ended 1 event stream');
       expect(output).toContain('Shutdown: stopped the market');
       expect(output).toMatch(/Shutdown: cut 2 connections still open after/);
       expect(output).toContain('Shutdown: done');
     },
     30_000,
   );
+
+  it('should answer the long polls it holds at once, and those that come while it drains, with a Retry-After', async () => {
+    // A tick a minute: a poll that is up to date is held until the shutdown.
+    const app = await startServer(['--tick-ms', '60000']);
+    const idle = await RawHttpConnection.open(portOf(app));
+    const snapshot = pollResponseSchema.parse(JSON.parse((await idle.get(LONG_POLL_PATH)).body));
+    if (snapshot.kind !== 'snapshot') throw new Error(`expected a snapshot, got ${snapshot.kind}`);
+    const { epoch, seq } = snapshot.snapshot;
+    const upToDate = `GET ${LONG_POLL_PATH}?since=${seq}&epoch=${epoch}&tab=${newTabId()} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    const held = await RawHttpConnection.open(portOf(app));
+    held.write(upToDate);
+    // Its request went out before this connection was opened, so the server has read it by the time it
+    // answers here: it is held, not answered.
+    expect((await (await RawHttpConnection.open(portOf(app))).get(`${POLL_PATH}?since=${seq}`)).status).toBe(200);
+    expect(held.bytesReceived).toBe(0);
+
+    const exit = signalled(app, 'SIGTERM');
+    const heldAnswer = await held.read();
+    await printed(app, /Shutdown: told/);
+    const drainAnswer = await idle.send(upToDate);
+    const { code, tookMs } = await exit;
+
+    for (const told of [heldAnswer, drainAnswer]) {
+      expect(told.status).toBe(SHUTTING_DOWN_STATUS);
+      expect(told.headers.connection).toBe('close');
+      expect(told.headers['retry-after']).toBe('1');
+      expect(errorResponseSchema.parse(JSON.parse(told.body)).error).toMatch(/shutting down/);
+    }
+    expect(held.ended).toBe(true);
+    expect(idle.ended).toBe(true);
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
+    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients and 1 held long poll, and ended 0 event streams');
+  }, 30_000);
 
   it('should exit as soon as its clients have gone, without waiting out the drain', async () => {
     const app = await startServer();

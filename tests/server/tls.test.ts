@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { meterReportSchema, ZERO_COUNTERS, type MeterReport } from '../../lib/protocol/meter-report';
+import { meterReportSchema, ZERO_COUNTERS, ZERO_MODE_COUNTERS, type MeterReport } from '../../lib/protocol/meter-report';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/tls-certificate';
 import { startCountingProxy } from './support/counting-proxy';
 import { newTabId, nextTicks, openClient, connected } from '../support/socket-client';
@@ -112,6 +112,7 @@ describe('HTTPS and WSS', () => {
     const [wire] = proxy.connections;
     await vi.waitFor(() =>
       expect(server.app.ledger.report(tab).modes).toEqual({
+        ...ZERO_MODE_COUNTERS,
         socketio: { requests: 1, bytesUp: wire?.up, bytesDown: wire?.down },
         polling: ZERO_COUNTERS,
       }),

@@ -17,6 +17,14 @@ export interface TestServer {
   step(count?: number): void;
 }
 
+/** Where a test server listens and which market it runs: a server restarted takes the old one's port, in a new epoch. */
+export interface TestServerPlace {
+  /** A free one by default. */
+  readonly port?: number;
+  /** TEST_EPOCH by default. */
+  readonly epoch?: number;
+}
+
 /**
  * A real app server (no page handler unless given a stand-in for Next) on a free loopback port, with a
  * market driven by `step()` for determinism. It is closed and its engine stopped when the current test
@@ -26,12 +34,13 @@ export async function startTestServer(
   market: MarketConfigInput = {},
   options: AppServerOptions = {},
   pages?: PageHandler,
+  { port: wantedPort = 0, epoch = TEST_EPOCH }: TestServerPlace = {},
 ): Promise<TestServer> {
-  const engine = new MarketEngine({ symbols: 5, seed: 7, ...market }, { epoch: TEST_EPOCH });
+  const engine = new MarketEngine({ symbols: 5, seed: 7, ...market }, { epoch });
   const app = createAppServer(engine, pages, options);
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);
-    app.http.listen(0, '127.0.0.1', () => {
+    app.http.listen(wantedPort, '127.0.0.1', () => {
       app.http.off('error', reject);
       resolve();
     });

@@ -11,8 +11,8 @@ import { TIME_AXIS_PROPS } from '../minute-chart-props';
 /** One second: where it is (its middle, ms before the chart's right edge) and each mode's ages, ms. */
 type AgePoint = { at: number } & Partial<Record<`${TransportMode}${'P50' | 'P95' | 'Max'}`, number>>;
 
-/** Drawn polling first, so Socket.IO's short bars stay in front in the second a switch shares. */
-const DRAW_ORDER: readonly TransportMode[] = ['polling', 'socketio'];
+/** Drawn the asking modes first, so the push modes' short bars stay in front in the second a switch shares. */
+const DRAW_ORDER: readonly TransportMode[] = [...TRANSPORT_MODES].reverse();
 
 function pointsOf(timelines: Readonly<Record<TransportMode, readonly FreshnessSlot[]>>): AgePoint[] {
   // Every second has a point, filled or not: recharts sizes bars on a number axis by the closest two points.
@@ -100,9 +100,8 @@ export function FreshnessChart() {
     <div
       className="freshness-chart"
       role="img"
-      aria-label="Tick age per second over the last minute, Socket.IO and polling"
-      data-socketio-seconds={timelines.socketio.length}
-      data-polling-seconds={timelines.polling.length}
+      aria-label="Tick age per second over the last minute, each transport used"
+      {...Object.fromEntries(TRANSPORT_MODES.map((mode) => [`data-${mode}-seconds`, timelines[mode].length]))}
     >
       <AgeBars timelines={timelines} pollIntervalMs={pollIntervalMs} />
     </div>
@@ -127,9 +126,11 @@ const AgeBars = memo(function AgeBars({ timelines, pollIntervalMs }: AgeBarsProp
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
         <XAxis xAxisId="socketio" {...TIME_AXIS_PROPS} dataKey="at" />
         {/* Each mode has an x axis of its own (the same one again, hidden and taking no room), so that its
-            bar fills the whole second instead of sharing it with the other mode's, which is empty but in
+            bar fills the whole second instead of sharing it with the other modes', which are empty but in
             the second a switch happens. */}
-        <XAxis xAxisId="polling" {...TIME_AXIS_PROPS} dataKey="at" hide height={0} />
+        {TRANSPORT_MODES.filter((mode) => mode !== 'socketio').map((mode) => (
+          <XAxis key={mode} xAxisId={mode} {...TIME_AXIS_PROPS} dataKey="at" hide height={0} />
+        ))}
         <YAxis
           domain={scale.domain}
           ticks={scale.ticks}

@@ -1,14 +1,17 @@
 'use client';
 
 import { formatInterval } from '@/lib/format/format-interval';
-import { TRANSPORT_LABELS, TRANSPORT_MODES } from '@/lib/protocol/transport-mode';
+import { modesInUse } from '@/lib/meter/modes-in-use';
+import { TRANSPORT_LABELS } from '@/lib/protocol/transport-mode';
 import { FreshnessChart } from './freshness-chart';
 import { PollWaitNote } from './poll-wait-note';
-import { useTicker } from '../../_state/ticker-context';
+import { useShownMeter, useTicker } from '../../_state/ticker-context';
 
 /** How old ticks are when they reach the screen, per second, and why polling's are older. */
 export function FreshnessPanel() {
   const pollIntervalMs = useTicker((s) => s.pollIntervalMs);
+  const active = useTicker((s) => s.mode);
+  const shown = modesInUse(useShownMeter(), active);
   return (
     <section className="card freshness" aria-label="Tick age">
       <div className="card-head">
@@ -18,7 +21,7 @@ export function FreshnessPanel() {
       <PollWaitNote />
       <FreshnessChart />
       <p className="freshness-legend small">
-        {TRANSPORT_MODES.map((mode) => (
+        {shown.map((mode) => (
           <span key={mode} className="legend-item">
             <span className={`swatch swatch-${mode}`} aria-hidden="true" />
             {TRANSPORT_LABELS[mode]}

@@ -4,7 +4,9 @@ import { formatBytes, formatCount } from '@/lib/format/format-bytes';
 import { formatDuration } from '@/lib/format/format-duration';
 import { TICK_AGE_FIGURES, TRAFFIC_FIGURES, type MeterFigure, type TrafficFigure } from '@/lib/meter/meter-figures';
 import type { HiddenFigures } from '@/lib/meter/meter-tracker';
-import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { modesInUse } from '@/lib/meter/modes-in-use';
+import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
+import { AskingNote } from './asking-note';
 import { MeterExportControl } from './meter-export-control';
 import { RefusedPollsNote } from './refused-polls-note';
 import { useShownMeter, useTicker, useTickerController } from '../../_state/ticker-context';
@@ -15,7 +17,7 @@ const METRICS: readonly (MeterFigure & Partial<Pick<TrafficFigure, 'rate'>>)[] =
 
 function ModeHeader({ mode, active }: { mode: TransportMode; active: boolean }) {
   return (
-    <th scope="col" className={active ? 'num active' : 'num'}>
+    <th scope="col" className={`num mode-${mode}${active ? ' active' : ''}`}>
       {TRANSPORT_LABELS[mode]}
       {active && <span className="badge">active</span>}
     </th>
@@ -46,6 +48,7 @@ export function MeterPanel() {
   const meter = useShownMeter();
   const mode = useTicker((s) => s.mode);
   const controller = useTickerController();
+  const shown = modesInUse(meter, mode);
 
   return (
     <section className="card meter" aria-label="Meter" data-reported-at={meter.reportedAt ?? ''}>
@@ -58,52 +61,58 @@ export function MeterPanel() {
         <MeterExportControl />
       </div>
       <HiddenTimeNote hidden={meter.hidden} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Figure</span>
-            </th>
-            {TRANSPORT_MODES.map((m) => (
-              <ModeHeader key={m} mode={m} active={m === mode} />
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {METRICS.map((metric) => (
-            <tr key={metric.label}>
-              <th scope="row" title={metric.hint('this tab')}>
-                {metric.label}
+      <div className="meter-table">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Figure</span>
               </th>
-              {TRANSPORT_MODES.map((m) => {
-                const figures = meter.modes[m];
-                const total = metric.total(figures);
-                return (
-                  <td
-                    key={m}
-                    className={m === mode ? 'num active' : 'num'}
-                    data-mode={m}
-                    data-metric={metric.label}
-                    data-value={total ?? ''}
-                    data-rate={metric.rate?.value(figures) ?? ''}
-                  >
-                    <span className="total">{total === null ? '—' : metric.format(total)}</span>
-                    {metric.rate && <span className="rate">{metric.rate.format(metric.rate.value(figures))}</span>}
-                  </td>
-                );
-              })}
+              {shown.map((m) => (
+                <ModeHeader key={m} mode={m} active={m === mode} />
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {METRICS.map((metric) => (
+              <tr key={metric.label}>
+                <th scope="row" title={metric.hint('this tab')}>
+                  {metric.label}
+                </th>
+                {shown.map((m) => {
+                  const figures = meter.modes[m];
+                  const total = metric.total(figures);
+                  return (
+                    <td
+                      key={m}
+                      className={m === mode ? 'num active' : 'num'}
+                      data-mode={m}
+                      data-metric={metric.label}
+                      data-value={total ?? ''}
+                      data-rate={metric.rate?.value(figures) ?? ''}
+                    >
+                      <span className="total">{total === null ? '—' : metric.format(total)}</span>
+                      {metric.rate && <span className="rate">{metric.rate.format(metric.rate.value(figures))}</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {shown.length === 1 && (
+        <p className="small muted">Switch the transport and its column appears beside this one; Reset clears the others.</p>
+      )}
       <RefusedPollsNote refused={meter.refusedPolls} />
+      <AskingNote />
       <p
         className="overhead small muted"
         data-requests={meter.overhead.requests}
         data-bytes-up={meter.overhead.bytesUp}
         data-bytes-down={meter.overhead.bytesDown}
       >
-        Meter overhead (its own feed, counted in neither column): {formatCount(meter.overhead.requests)}{' '}
+        Meter overhead (its own feed, counted in no column): {formatCount(meter.overhead.requests)}{' '}
         {meter.overhead.requests === 1 ? 'request' : 'requests'}, {formatBytes(meter.overhead.bytesUp)} up,{' '}
         {formatBytes(meter.overhead.bytesDown)} down. Bytes are counted by the server on this tab&apos;s own TCP connections.
       </p>

@@ -1,11 +1,14 @@
 'use client';
 
 import { useId } from 'react';
-import { formatBytes } from '@/lib/format/format-bytes';
 import { formatShare } from '@/lib/format/format-share';
-import { summarizeBreakdown, type BreakdownPart, type BreakdownSummary } from '@/lib/meter/byte-breakdown';
-import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
-import { useShownMeter } from '../../_state/ticker-context';
+import { BREAKDOWN_PARTS, summarizeBreakdown, type BreakdownPart, type BreakdownSummary } from '@/lib/meter/byte-breakdown';
+import type { LongPollingBreakdown } from '@/lib/protocol/meter-report';
+import { formatDuration } from '@/lib/format/format-duration';
+import { formatBytes, formatCount } from '@/lib/format/format-bytes';
+import { modesInUse } from '@/lib/meter/modes-in-use';
+import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
+import { useShownMeter, useTicker } from '../../_state/ticker-context';
 
 interface PartText {
   readonly label: string;
@@ -16,15 +19,15 @@ interface PartText {
 const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
   requestHeaders: {
     label: 'Request headers',
-    hint: 'What the browser sends to ask for each poll: the request line and headers (user agent, accepted formats, cookies…). Sent again with every poll, even when nothing changed.',
+    hint: 'What the browser sends to ask: the request line and headers (user agent, accepted formats, cookies…). Sent again with every poll and long poll, even when nothing changed; once per stream for Server-Sent Events.',
   },
   responseHeaders: {
     label: 'Response headers',
-    hint: 'The status line and headers the server puts in front of every poll answer.',
+    hint: 'The status line and headers the server puts in front of every answer: each poll’s, or the stream’s once.',
   },
   bodies: {
     label: 'Bodies',
-    hint: 'The poll answers themselves: the ticks, in a small JSON wrapper (epoch, sequence number, flags).',
+    hint: 'The poll and long-poll answers themselves: the ticks, in a small JSON wrapper (epoch, sequence number, flags).',
   },
   handshake: {
     label: 'Handshake',
@@ -36,11 +39,11 @@ const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
   },
   payload: {
     label: 'Payload',
-    hint: 'The WebSocket messages themselves: tick events, the catch-up after connecting, and Socket.IO’s connect messages.',
+    hint: 'The WebSocket messages themselves: the ticks and the catch-up after connecting; over Socket.IO each in its event envelope, with its connect messages besides.',
   },
   pings: {
     label: 'Pings & pongs',
-    hint: 'The keep-alive: every 25 s the server pings and the browser answers, so a dead connection is noticed.',
+    hint: 'The keep-alive: the server pings now and then (Socket.IO every 25 s) and the browser answers, so a dead connection is noticed.',
   },
   chunkFraming: {
     label: 'Chunk framing',
@@ -62,7 +65,19 @@ const PARTS: Readonly<Record<BreakdownPart, PartText>> = {
 
 const USEFUL_HINT = 'Tick data — the prices the page is for — as a share of every byte the mode sent and received.';
 
-function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownSummary }) {
+/** How long the server held long polls before it had a tick to answer with: what a long poll is for. */
+function HeldPolls({ held }: { held: LongPollingBreakdown }) {
+  const { heldPolls, heldMs } = held;
+  return (
+    <p className="held-polls small" data-held-polls={heldPolls} data-held-ms={heldMs}>
+      {heldPolls === 0
+        ? 'No poll held yet: each found a tick waiting and was answered at once.'
+        : `${formatCount(heldPolls)} ${heldPolls === 1 ? 'poll' : 'polls'} held by the server until a tick came, ${formatDuration(heldMs / heldPolls)} on average.`}
+    </p>
+  );
+}
+
+function ModeBytes({ mode, summary, held }: { mode: TransportMode; summary: BreakdownSummary; held?: LongPollingBreakdown | undefined }) {
   const { total, ticks, usefulShare, parts } = summary;
   const share = (bytes: number) => (total > 0 ? bytes / total : 0);
   const described = parts.map(({ part, bytes }) => `${PARTS[part].label} ${formatShare(share(bytes))}`).join(', ');
@@ -95,6 +110,7 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
           )}
         </div>
       )}
+      {held && <HeldPolls held={held} />}
       <ul className="bytes-legend">
         {parts.map(({ part, bytes }) => (
           <li key={part} data-part={part} data-bytes={bytes} title={PARTS[part].hint}>
@@ -113,14 +129,17 @@ function ModeBytes({ mode, summary }: { mode: TransportMode; summary: BreakdownS
  * down in the table above, from the same report.
  */
 export function WhereTheBytesGo() {
-  const { breakdown } = useShownMeter();
-  const summaries = summarizeBreakdown(breakdown);
+  const meter = useShownMeter();
+  const active = useTicker((s) => s.mode);
+  const summaries = summarizeBreakdown(meter.breakdown);
   const titleId = useId();
+  const shown = modesInUse(meter, active);
+  const shownParts = new Set<BreakdownPart>(shown.flatMap((mode) => BREAKDOWN_PARTS[mode]));
   return (
     <section className="bytes" aria-labelledby={titleId}>
       <h3 id={titleId}>Where the bytes go</h3>
-      {TRANSPORT_MODES.map((mode) => (
-        <ModeBytes key={mode} mode={mode} summary={summaries[mode]} />
+      {shown.map((mode) => (
+        <ModeBytes key={mode} mode={mode} summary={summaries[mode]} held={mode === 'longpolling' ? meter.breakdown.longpolling : undefined} />
       ))}
       <details className="bytes-help small">
         <summary>What the parts are</summary>
@@ -129,10 +148,10 @@ export function WhereTheBytesGo() {
             <dt>Useful payload</dt>
             <dd>{USEFUL_HINT}</dd>
           </div>
-          {Object.entries(PARTS).map(([part, { label, hint }]) => (
+          {[...shownParts].map((part) => (
             <div key={part}>
-              <dt>{label}</dt>
-              <dd>{hint}</dd>
+              <dt>{PARTS[part].label}</dt>
+              <dd>{PARTS[part].hint}</dd>
             </div>
           ))}
         </dl>

@@ -6,7 +6,8 @@ import { formatDuration } from '@/lib/format/format-duration';
 import { formatMilliseconds } from '@/lib/format/format-milliseconds';
 import { formatShare } from '@/lib/format/format-share';
 import type { ServerView } from '@/lib/meter/server-history';
-import type { ServerProcess, ServerSample } from '@/lib/protocol/server-stats';
+import type { ServerCounters, ServerProcess, ServerSample } from '@/lib/protocol/server-stats';
+import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
 import { NO_SERVER_STATS, serverStatsFeed } from './server-stats-feed';
 import { ServerMinuteChart } from './server-minute-chart';
 
@@ -19,6 +20,11 @@ const REQUESTS_FLOOR = 10;
 const CPU_FLOOR = 100;
 
 const NONE = '—';
+
+/** What the wire ledger booked to a mode, both ways, per second. */
+const modeBytes = (rate: ServerCounters, mode: TransportMode) => rate[`${mode}BytesIn`] + rate[`${mode}BytesOut`];
+
+const sumOf = (numbers: readonly number[]) => numbers.reduce((sum, n) => sum + n, 0);
 
 function Figure({ name, label, value, children }: { name: string; label: string; value: number | null; children: ReactNode }) {
   return (
@@ -103,23 +109,25 @@ function Figures({ view }: { view: ServerView }) {
   const rate = latest?.perSecond;
   const loopP99 = latest?.eventLoopDelay.p99Ms ?? null;
   const loopMax = latest?.eventLoopDelay.maxMs ?? null;
-  const otherBytes = rate
-    ? Math.max(0, rate.bytesIn + rate.bytesOut - rate.socketioBytesIn - rate.socketioBytesOut - rate.pollingBytesIn - rate.pollingBytesOut)
-    : undefined;
+  const otherBytes = rate ? Math.max(0, rate.bytesIn + rate.bytesOut - sumOf(TRANSPORT_MODES.map((mode) => modeBytes(rate, mode)))) : undefined;
+  const viewers = latest?.viewers;
+  // The modes with traffic this second, so the line names what is running rather than five zeros.
+  const busyModes = rate ? TRANSPORT_MODES.filter((mode) => modeBytes(rate, mode) > 0) : [];
 
   return (
     <div className="server-figures">
-      <Figure name="viewers" label="Viewers" value={latest ? latest.viewers.socketio + latest.viewers.polling : null}>
-        <p className="server-big server-pair mode-socketio" data-mode="socketio" data-value={latest?.viewers.socketio ?? ''}>
-          {latest ? formatCount(latest.viewers.socketio) : NONE}
-          <span className="server-unit">Socket.IO</span>
-        </p>
-        <p className="server-big server-pair mode-polling" data-mode="polling" data-value={latest?.viewers.polling ?? ''}>
-          {latest ? formatCount(latest.viewers.polling) : NONE}
-          <span className="server-unit">polling</span>
-        </p>
+      <Figure name="viewers" label="Viewers" value={viewers ? sumOf(TRANSPORT_MODES.map((mode) => viewers[mode])) : null}>
+        <Big text={viewers ? formatCount(sumOf(TRANSPORT_MODES.map((mode) => viewers[mode]))) : NONE} unit=" in all" />
+        <ul className="server-viewers">
+          {TRANSPORT_MODES.map((mode) => (
+            <li key={mode} className={`server-pair mode-${mode}`} data-mode={mode} data-value={viewers?.[mode] ?? ''}>
+              <span className="server-viewer-count">{viewers ? formatCount(viewers[mode]) : NONE}</span>{' '}
+              <span className="server-unit">{TRANSPORT_LABELS[mode]}</span>
+            </li>
+          ))}
+        </ul>
         <p className="server-hint">
-          subscribed now; polled in the last {process ? process.pollerWindowMs / 1000 : NONE} s
+          connected now; pollers that asked in the last {process ? process.pollerWindowMs / 1000 : NONE} s
           {latest && <> · {formatCount(latest.connections)} TCP connections</>}
           {latest && latest.totals.slowReadersCut > 0 && (
             <span data-figure="slow-readers-cut" data-value={latest.totals.slowReadersCut}>
@@ -135,6 +143,9 @@ function Figures({ view }: { view: ServerView }) {
         <p className="server-sub" data-value={rate?.polls ?? ''}>
           {perSecondText(rate?.polls)}/s polls
         </p>
+        <p className="server-sub" data-value={rate?.longPolls ?? ''}>
+          {perSecondText(rate?.longPolls)}/s long polls
+        </p>
         <p className="server-hint">all requests, WebSocket upgrades too</p>
         <MinuteOf samples={samples} value={requestsPerSecond} floor={REQUESTS_FLOOR} label="Requests per second" format={requestsText} />
       </Figure>
@@ -145,10 +156,10 @@ function Figures({ view }: { view: ServerView }) {
           {perSecondText(rate?.framesIn)}/s in
         </p>
         <p className="server-hint">
-          a frame a tick to each subscriber
-          {latest && process && (
+          a frame a tick to each Socket.IO or WebSocket viewer
+          {viewers && process && (
             <>
-              : ≈ {formatCount(latest.viewers.socketio)} × {formatCount(1000 / process.tickIntervalMs)}/s
+              : ≈ {formatCount(viewers.socketio + viewers.websocket)} × {formatCount(1000 / process.tickIntervalMs)}/s
             </>
           )}
         </p>
@@ -164,9 +175,15 @@ function Figures({ view }: { view: ServerView }) {
           {rate && (
             <>
               ; in + out:{' '}
-              <span className="mode-socketio server-mode">Socket.IO {bytesText(rate.socketioBytesIn + rate.socketioBytesOut)}/s</span>,{' '}
-              <span className="mode-polling server-mode">polling {bytesText(rate.pollingBytesIn + rate.pollingBytesOut)}/s</span>, rest{' '}
-              {bytesText(otherBytes)}/s
+              {busyModes.map((mode) => (
+                <span key={mode}>
+                  <span className={`mode-${mode} server-mode`} data-mode={mode}>
+                    {TRANSPORT_LABELS[mode]} {bytesText(modeBytes(rate, mode))}/s
+                  </span>
+                  ,{' '}
+                </span>
+              ))}
+              rest {bytesText(otherBytes)}/s
             </>
           )}
         </p>

@@ -4,8 +4,11 @@ import { ByteSize } from './byte-size';
 import { CountedCheck } from './counted-check';
 import { WireText } from './wire-text';
 
-/** One poll as the server saw it: what it costs in header lines against the body it was for. */
-export function PollExhibit({ poll, serverTs }: { poll: PollExchange; serverTs: number }) {
+/**
+ * One poll as the server saw it: what it costs in header lines against the body it was for. A long poll
+ * also says how long the server held it before it had a tick to answer with.
+ */
+export function PollExhibit({ poll, serverTs, heldMs }: { poll: PollExchange; serverTs: number; heldMs?: number | undefined }) {
   const { request, response, counted } = poll;
   const up = request.head.bytes;
   const down = response.head.bytes + response.body.bytes;
@@ -19,7 +22,12 @@ export function PollExhibit({ poll, serverTs }: { poll: PollExchange; serverTs: 
       data-counted-up={counted.up}
       data-counted-down={counted.down}
     >
-      <p className="exhibit-when muted small">The last poll, answered {formatDuration(serverTs - poll.at)} before this read.</p>
+      <p className="exhibit-when muted small" data-held-ms={heldMs ?? ''}>
+        The last {heldMs === undefined ? 'poll' : 'long poll'}, answered {formatDuration(serverTs - poll.at)} before this read
+        {heldMs !== undefined &&
+          (heldMs > 0 ? `, after the server held it ${formatDuration(heldMs)}` : ', at once: a tick was already waiting')}
+        .
+      </p>
       <p className="size-line">
         <span>
           request <ByteSize bytes={up} /> = head <ByteSize bytes={request.head.bytes} />;

@@ -15,7 +15,7 @@ export function WebSocketExhibit({ exchange, current }: { exchange: WebSocketExc
       data-counted-up={handshake.counted.up}
       data-counted-down={handshake.counted.down}
     >
-      {!current && <p className="exhibit-when muted small">The tab&apos;s last WebSocket, closed while polling.</p>}
+      {!current && <p className="exhibit-when muted small">The tab&apos;s last WebSocket, closed since.</p>}
       <h4>Every message: the last frame each way</h4>
       <p className="muted small">
         A frame header is 2 bytes for payloads under 126 bytes, 4 up to 65,535, plus 4 bytes of mask on frames from the browser.

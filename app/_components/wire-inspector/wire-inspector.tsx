@@ -1,10 +1,12 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { modesInUse } from '@/lib/meter/modes-in-use';
+import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
 import type { WireInspection } from '@/lib/protocol/wire-inspection';
+import { EventStreamExhibit } from './event-stream-exhibit';
 import { PollExhibit } from './poll-exhibit';
-import { useTicker, useTickerController } from '../../_state/ticker-context';
+import { useShownMeter, useTicker, useTickerController } from '../../_state/ticker-context';
 import { useWireInspection } from './use-wire-inspection';
 import { WebSocketExhibit } from './websocket-exhibit';
 
@@ -19,7 +21,7 @@ export function WireInspector() {
     <section className="card inspector" aria-label="Wire inspector">
       <div className="card-head">
         <h2>Wire inspector</h2>
-        <span className="muted small">this tab&apos;s last poll and WebSocket, byte for byte, as the server saw them</span>
+        <span className="muted small">this tab&apos;s last exchange in each mode it used, byte for byte, as the server saw it</span>
         <button
           type="button"
           className="button accent inspector-toggle"
@@ -38,13 +40,14 @@ export function WireInspector() {
 function InspectorBody({ id }: { id: string }) {
   const controller = useTickerController();
   const mode = useTicker((s) => s.mode);
+  const shown = modesInUse(useShownMeter(), mode);
   const [paused, setPaused] = useState(false);
   const { inspection, error } = useWireInspection(controller.tab, !paused);
   const status = paused
     ? 'Paused: this exchange stays on screen.'
     : error
       ? `Could not read the bytes (${error}); trying again.`
-      : 'Refreshed every second. Reading costs a little, booked to the meter overhead, not to either mode.';
+      : 'Refreshed every second. Reading costs a little, booked to the meter overhead, not to any mode.';
 
   return (
     <div id={id} className="inspector-body" data-paused={paused}>
@@ -57,7 +60,7 @@ function InspectorBody({ id }: { id: string }) {
         </span>
       </div>
       <div className="inspector-modes">
-        {TRANSPORT_MODES.map((m) => (
+        {shown.map((m) => (
           <section
             key={m}
             className={m === mode ? 'inspector-mode active' : 'inspector-mode'}
@@ -76,17 +79,35 @@ function InspectorBody({ id }: { id: string }) {
   );
 }
 
+/** What each mode waits for before it has anything to show. */
+const WAITING: Readonly<Record<TransportMode, string>> = {
+  socketio: 'Waiting for the WebSocket to open…',
+  websocket: 'Waiting for the WebSocket to open…',
+  sse: 'Waiting for the stream to open…',
+  // The server keeps a tab's polls only once the tab has been inspected, so the first look has none.
+  longpolling: 'Waiting for the next long poll to be answered…',
+  polling: 'Waiting for the next poll…',
+};
+
 function ModeExhibit({ mode, active, inspection }: { mode: TransportMode; active: boolean; inspection: WireInspection | null }) {
   if (!inspection) return <p className="empty">Reading…</p>;
-  if (mode === 'polling') {
-    if (inspection.polling) return <PollExhibit poll={inspection.polling} serverTs={inspection.serverTs} />;
-    // The server keeps a tab's polls only once the tab has been inspected, so the first look has none.
-    return <p className="empty">{active ? 'Waiting for the next poll…' : 'Nothing yet: switch to polling to see a poll.'}</p>;
+  const { serverTs } = inspection;
+  const none = <p className="empty">{active ? WAITING[mode] : `Nothing kept: switch to ${TRANSPORT_LABELS[mode]} to see its bytes.`}</p>;
+  switch (mode) {
+    case 'socketio':
+    case 'websocket': {
+      const exchange = inspection[mode];
+      return exchange ? <WebSocketExhibit exchange={exchange} current={active} /> : none;
+    }
+    case 'sse':
+      return inspection.sse ? <EventStreamExhibit exchange={inspection.sse} current={active} serverTs={serverTs} /> : none;
+    case 'longpolling':
+      return inspection.longpolling ? (
+        <PollExhibit poll={inspection.longpolling} serverTs={serverTs} heldMs={inspection.longpolling.heldMs} />
+      ) : (
+        none
+      );
+    case 'polling':
+      return inspection.polling ? <PollExhibit poll={inspection.polling} serverTs={serverTs} /> : none;
   }
-  if (inspection.socketio) return <WebSocketExhibit exchange={inspection.socketio} current={active} />;
-  return (
-    <p className="empty">
-      {active ? 'Waiting for the WebSocket to open…' : 'Nothing yet: switch to Socket.IO to see its handshake and frames.'}
-    </p>
-  );
 }

@@ -8,7 +8,15 @@ import { TickerTable } from '../../_components/ticker/ticker-table';
 import type { TickerController } from '../../_state/ticker-controller';
 import { ModeMeter } from './mode-meter';
 
-/** Enough symbols to see prices move in both views, few enough to read from the back of a room. */
+/** What a lane without a poll interval does instead, in a line. */
+const HOW_TICKS_COME: Readonly<Record<Exclude<TransportMode, 'polling'>, string>> = {
+  socketio: 'Each tick is pushed as it is made, in a Socket.IO event',
+  websocket: 'Each tick is pushed as it is made, a bare WebSocket frame',
+  sse: 'Each tick is pushed as it is made, an event on one long response',
+  longpolling: 'Each poll is held until a tick comes, then asked again',
+};
+
+/** Enough symbols to see prices move in every lane, few enough to read from the back of a room. */
 const PANEL_SYMBOLS = 5;
 
 interface ComparePanelProps {
@@ -33,8 +41,8 @@ export function ComparePanel({ controller, mode }: ComparePanelProps) {
         </div>
         <div className="panel-controls">
           <ConnectionStatusBadge />
-          {/* The same slot in both panels, so their price lists line up across the room. */}
-          {mode === 'polling' ? <PollIntervalSelect /> : <p className="push-note">Each tick is pushed as it is made</p>}
+          {/* The same slot in every lane, so their price lists line up across the room. */}
+          {mode === 'polling' ? <PollIntervalSelect /> : <p className="push-note">{HOW_TICKS_COME[mode]}</p>}
         </div>
         <TickerTable limit={PANEL_SYMBOLS} />
         <ModeMeter mode={mode} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { formatBytes, formatCount } from '@/lib/format/format-bytes';
 import { formatDuration } from '@/lib/format/format-duration';
@@ -8,12 +9,23 @@ import { formatRatio } from '@/lib/format/format-ratio';
 import { RATE_WINDOW_MS } from '@/lib/meter/meter-tracker';
 import { MINUTE_MS, type MinuteFigures } from '@/lib/meter/traffic-history';
 import { TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
-import type { TickerController } from '../../_state/ticker-controller';
-import { useTraffic, type TrafficRecorder } from './traffic-recorder';
+import { cheapestMultiples } from '@/lib/meter/cheapest-multiples';
+import type { Lane } from './lane';
+import { useTraffic } from './traffic-recorder';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-function MinuteLine({ mode, label, minute }: { mode: TransportMode; label: string; minute: MinuteFigures | null }) {
+function MinuteLine({
+  mode,
+  label,
+  minute,
+  multiple,
+}: {
+  mode: TransportMode;
+  label: ReactNode;
+  minute: MinuteFigures | null;
+  multiple: number | null;
+}) {
   return (
     <p
       className={`minute-line mode-${mode}`}
@@ -21,12 +33,16 @@ function MinuteLine({ mode, label, minute }: { mode: TransportMode; label: strin
       data-basis={minute?.basis ?? ''}
       data-requests={minute?.requests ?? ''}
       data-bytes={minute?.bytes ?? ''}
+      data-multiple={multiple ?? ''}
     >
       <span className="swatch" aria-hidden="true" />
       <strong>{label}:</strong>{' '}
       {minute ? (
         <>
           {plural(Math.round(minute.requests), 'request', 'requests')}, {formatBytes(minute.bytes)} a minute{' '}
+          {multiple !== null && (
+            <span className="multiple">{multiple === 1 ? '(the cheapest)' : `(${formatRatio(multiple)} the cheapest)`}</span>
+          )}{' '}
           <span className={`basis basis-${minute.basis}`}>{minute.basis}</span>
         </>
       ) : (
@@ -36,21 +52,21 @@ function MinuteLine({ mode, label, minute }: { mode: TransportMode; label: strin
   );
 }
 
-/** Which of the two moves more bytes, and how many times more: the lesson in one line. */
-function RatioLine({ socketio, polling }: { socketio: MinuteFigures | null; polling: MinuteFigures | null }) {
-  if (!socketio || !polling || socketio.bytes <= 0 || polling.bytes <= 0) {
-    return <p className="ratio muted">Comparing…</p>;
-  }
-  const ratio = polling.bytes / socketio.bytes;
+/** The dearest lane against the cheapest, in bytes: the lesson in one line. */
+function RatioLine({ lines }: { lines: readonly { readonly mode: TransportMode; readonly minute: MinuteFigures | null }[] }) {
+  const measured = lines.flatMap(({ mode, minute }) => (minute && minute.bytes > 0 ? [{ mode, bytes: minute.bytes }] : []));
+  if (measured.length < lines.length || measured.length < 2) return <p className="ratio muted">Comparing…</p>;
+  const sorted = [...measured].sort((a, b) => a.bytes - b.bytes);
+  const cheapest = sorted[0];
+  const dearest = sorted.at(-1);
+  if (!cheapest || !dearest) return <p className="ratio muted">Comparing…</p>;
+  const ratio = dearest.bytes / cheapest.bytes;
   return (
-    <p className="ratio" data-ratio={ratio}>
-      {ratio >= 1
-        ? `Polling moves ${formatRatio(ratio)} the bytes of Socket.IO.`
-        : `Socket.IO moves ${formatRatio(1 / ratio)} the bytes of polling.`}
+    <p className="ratio" data-ratio={ratio} data-dearest={dearest.mode} data-cheapest={cheapest.mode}>
+      {`${TRANSPORT_LABELS[dearest.mode]} moves ${formatRatio(ratio)} the bytes of ${TRANSPORT_LABELS[cheapest.mode]}.`}
     </p>
   );
 }
-
 /** Says where the figures come from; until both are measured, how long until they are. */
 function BasisNote({ minutes }: { minutes: readonly (MinuteFigures | null)[] }) {
   const waits = minutes.flatMap((minute) => (minute?.basis === 'extrapolated' ? [minute.measuredInMs] : []));
@@ -64,26 +80,28 @@ function BasisNote({ minutes }: { minutes: readonly (MinuteFigures | null)[] }) 
   );
 }
 
-interface MinuteSummaryProps {
-  readonly recorders: Readonly<Record<'socketio' | 'polling', TrafficRecorder>>;
-  /** The polling view's controller, for the interval the polling line names. */
-  readonly polling: TickerController;
+/** How a lane is named in the summary: polling says how often it asks, the rest their name alone. */
+function LaneLabel({ lane }: { lane: Lane }) {
+  const pollIntervalMs = useStore(lane.controller.store.state, (s) => s.pollIntervalMs);
+  return lane.mode === 'polling' ? `${TRANSPORT_LABELS.polling} every ${formatInterval(pollIntervalMs)}` : TRANSPORT_LABELS[lane.mode];
 }
 
-/** A minute of each mode in plain words, and how they compare; re-rendered once per meter report. */
-export function MinuteSummary({ recorders, polling }: MinuteSummaryProps) {
-  const socketio = useTraffic(recorders.socketio).minute;
-  const pollingMinute = useTraffic(recorders.polling).minute;
-  const pollIntervalMs = useStore(polling.store.state, (s) => s.pollIntervalMs);
+/** A minute of each lane in plain words, each lane's bytes as a multiple of the cheapest; re-rendered once per meter report. */
+export function MinuteSummary({ lanes }: { lanes: readonly Lane[] }) {
+  const recorders = useMemo(() => lanes.map((lane) => lane.recorder), [lanes]);
+  const minutes = useTraffic(recorders).map((snapshot) => snapshot.minute);
+  const multiples = cheapestMultiples(minutes.map((minute) => minute?.bytes ?? null));
+  const lines = lanes.map((lane, i) => ({ lane, mode: lane.mode, minute: minutes[i] ?? null, multiple: multiples[i] ?? null }));
 
   return (
     <section className="card minute-summary" aria-label="A minute of each">
       <div className="minute-lines">
-        <MinuteLine mode="polling" label={`${TRANSPORT_LABELS.polling} every ${formatInterval(pollIntervalMs)}`} minute={pollingMinute} />
-        <MinuteLine mode="socketio" label={TRANSPORT_LABELS.socketio} minute={socketio} />
+        {lines.map(({ lane, minute, multiple }) => (
+          <MinuteLine key={lane.mode} mode={lane.mode} label={<LaneLabel lane={lane} />} minute={minute} multiple={multiple} />
+        ))}
       </div>
-      <RatioLine socketio={socketio} polling={pollingMinute} />
-      <BasisNote minutes={[pollingMinute, socketio]} />
+      <RatioLine lines={lines} />
+      <BasisNote minutes={minutes} />
     </section>
   );
 }

@@ -3,11 +3,11 @@
 import { useDeferredValue, useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
-import { perMode, TRANSPORT_MODES, type TransportMode } from '@/lib/protocol/transport-mode';
+import { perMode, type TransportMode } from '@/lib/protocol/transport-mode';
 import { LIVE_LINE_PROPS, TIME_AXIS_PROPS } from '../../_components/minute-chart-props';
 import { useTraffic, type TrafficRecorder, type TrafficSnapshot } from './traffic-recorder';
 
-/** A row per reading of either mode: the modes read at different moments, so one of the two is null. */
+/** A row per reading of any lane: the lanes read at different moments, so all but one are null. */
 type Row = { readonly age: number } & Readonly<Record<TransportMode, number | null>>;
 
 const Y_DOMAIN = [0, 'auto'] as const;
@@ -27,20 +27,20 @@ function rows(snapshots: readonly TrafficSnapshot[], value: (reading: TrafficRea
 
 interface TrafficChartProps {
   readonly title: string;
-  readonly recorders: Readonly<Record<'socketio' | 'polling', TrafficRecorder>>;
+  /** One per lane, the same array from render to render (see useTraffic). */
+  readonly recorders: readonly TrafficRecorder[];
   readonly value: (reading: TrafficReading) => number;
   /** Defined once by the caller, not per render, so the axis is not registered again on every step. */
   readonly formatValue: (value: number) => string;
 }
 
 /**
- * One figure of both modes over the last minute, a point per meter report (about one a second per
+ * One figure of every lane over the last minute, a point per meter report (about one a second per
  * view). Redrawn at transition priority, so a redraw never holds up the prices.
  */
 export function TrafficChart({ title, recorders, value, formatValue }: TrafficChartProps) {
-  const socketio = useDeferredValue(useTraffic(recorders.socketio));
-  const polling = useDeferredValue(useTraffic(recorders.polling));
-  const data = useMemo(() => rows([socketio, polling], value), [socketio, polling, value]);
+  const snapshots = useDeferredValue(useTraffic(recorders));
+  const data = useMemo(() => rows(snapshots, value), [snapshots, value]);
 
   return (
     <figure className="traffic-chart">
@@ -51,7 +51,7 @@ export function TrafficChart({ title, recorders, value, formatValue }: TrafficCh
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
             <XAxis {...TIME_AXIS_PROPS} />
             <YAxis domain={Y_DOMAIN} width={96} tickFormatter={formatValue} stroke="var(--muted)" />
-            {TRANSPORT_MODES.map((mode) => (
+            {snapshots.map(({ mode }) => (
               <Area
                 {...LIVE_LINE_PROPS}
                 key={mode}

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { StoreApi } from 'zustand';
 import { TrafficHistory, trafficReading, type MinuteFigures, type TrafficReading } from '@/lib/meter/traffic-history';
 import type { TransportMode } from '@/lib/protocol/transport-mode';
@@ -63,8 +63,27 @@ export class TrafficRecorder {
   };
 }
 
-/** The recorder's latest snapshot; the component re-renders once per meter report of its view. */
-export function useTraffic(recorder: TrafficRecorder): TrafficSnapshot {
-  // The server renders the empty snapshot the recorder starts with.
-  return useSyncExternalStore(recorder.subscribe, recorder.getSnapshot, recorder.getSnapshot);
+/**
+ * The latest snapshot of each recorder, in their order; the component re-renders once per meter report of
+ * any of their views. `recorders` must be the same array from render to render while the lanes stay the same.
+ */
+export function useTraffic(recorders: readonly TrafficRecorder[]): readonly TrafficSnapshot[] {
+  const latest = useRef<readonly TrafficSnapshot[]>([]);
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const unsubscribes = recorders.map((recorder) => recorder.subscribe(listener));
+      return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+    },
+    [recorders],
+  );
+  // The same array until one of the snapshots changes, as useSyncExternalStore requires.
+  const getSnapshot = useCallback(() => {
+    const next = recorders.map((recorder) => recorder.getSnapshot());
+    const previous = latest.current;
+    if (next.length === previous.length && next.every((snapshot, i) => snapshot === previous[i])) return previous;
+    latest.current = next;
+    return next;
+  }, [recorders]);
+  // The server renders the empty snapshots the recorders start with.
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }

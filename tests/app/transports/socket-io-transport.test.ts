@@ -2,8 +2,8 @@ import type { Socket } from 'socket.io';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SocketIoTransport } from '../../../app/_transports/socket-io-transport';
 import { TICK_EVENT } from '../../../lib/protocol/socket-events';
-import { RecordingSink } from '../support/recording-sink';
 import { newTabId } from '../../support/socket-client';
+import { RecordingSink } from '../support/recording-sink';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../../support/start-test-server';
 
 /** The real transport, pointed at the test's server, stopped when the test finishes. */

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, onTestFailed } from 'vitest';
+import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { errorResponseSchema, POLL_PATH } from '../../../lib/protocol/poll-api';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
 import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
@@ -164,6 +165,8 @@ async function watch(server: TestServer) {
       server.step();
       expect(decodeTick((await live)[0] ?? []).seq).toBe(since + 1);
       expect(ticksOf(await poll(server.url, `since=${since}`)).map((tick) => tick.seq)).toEqual([since + 1]);
+      expect(ticksOf(await poll(server.url, `since=${since}`, LONG_POLL_PATH)).map((tick) => tick.seq)).toEqual([since + 1]);
+      expect(server.app.longPolls.waiting, 'long polls held').toBe(0);
     },
   };
 }
@@ -177,7 +180,8 @@ const FUZZ_LIMITS: AbuseLimits = { ...DEFAULT_ABUSE_LIMITS, pollRatePerTab: 1_00
 /** A server to fuzz, watched, and the draws for one kind of input: the run's seed plus `offset`. */
 async function fuzzing(offset: number) {
   onTestFailed(() => console.error(`hostile input fuzz failed; FUZZ_SEED=${SEED} replays its inputs`));
-  const server = await startTestServer({}, { limits: FUZZ_LIMITS });
+  // A long poll is held 1 s, not 25: none of these inputs may be held at all, but one that were should not stall the run.
+  const server = await startTestServer({}, { limits: FUZZ_LIMITS, longPollHoldMs: 1000 });
   return { fuzz: createFuzz(SEED + offset), server, watcher: await watch(server), failures: new Failures() };
 }
 
@@ -199,29 +203,29 @@ async function exchangeEach(
 
 describe('hostile input fuzz', () => {
   it(
-    `should refuse ${COUNTS.polls} generated bad poll queries with a 400 or 414 and a JSON error each, pipelined`,
+    `should refuse ${COUNTS.polls} generated bad poll and long-poll queries with a 400 or 414 and a JSON error each, pipelined`,
     { timeout: 60_000 },
     async () => {
       const { fuzz, server, watcher, failures } = await fuzzing(0);
-      const queries = Array.from({ length: COUNTS.polls }, () => badPollQuery(fuzz));
-      const batches = Math.ceil(queries.length / PIPELINE_DEPTH);
+      const targets = Array.from({ length: COUNTS.polls }, () => `${fuzz.pick([POLL_PATH, LONG_POLL_PATH])}?${badPollQuery(fuzz)}`);
+      const batches = Math.ceil(targets.length / PIPELINE_DEPTH);
       const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawHttpConnection.open(server.port)));
 
       await runAll(batches, CONCURRENCY, async (batch, worker) => {
-        const batchQueries = queries.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
+        const batchTargets = targets.slice(batch * PIPELINE_DEPTH, (batch + 1) * PIPELINE_DEPTH);
         let connection = connections[worker] ?? (await RawHttpConnection.open(server.port));
-        connection.write(batchQueries.map((query) => `GET ${POLL_PATH}?${query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
-        for (const query of batchQueries) {
+        connection.write(batchTargets.map((target) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
+        for (const target of batchTargets) {
           const answer = await withTimeout(connection.read(), ANSWER_MS);
           if (answer === 'timeout') {
-            failures.add(query, `no answer within ${ANSWER_MS} ms`);
+            failures.add(target, `no answer within ${ANSWER_MS} ms`);
             connection.close();
             connection = await RawHttpConnection.open(server.port);
             connections[worker] = connection;
             break;
           }
           const problem = problemWith(answer) ?? (answer.status === 400 || answer.status === 414 ? undefined : `status ${answer.status}`);
-          if (problem) failures.add(query, problem);
+          if (problem) failures.add(target, problem);
         }
         if (batch % 40 === 0) await watcher.tick();
       });

@@ -15,7 +15,7 @@ describe('meter feed', () => {
     const meter = await openMeter(server.url, tab);
 
     const first = await meter.next();
-    expect(first.modes).toEqual({ socketio: ZERO_COUNTERS, polling: ZERO_COUNTERS });
+    expect(first.modes).toEqual(ZERO_MODE_COUNTERS);
     expect(first.overhead.requests).toBe(1);
     const started = Date.now();
     const second = await meter.next();
@@ -37,6 +37,7 @@ describe('meter feed', () => {
 
     const report = await meter.until((candidate) => candidate.modes.polling.requests === 4);
     expect(report.modes).toEqual({
+      ...ZERO_MODE_COUNTERS,
       polling: { requests: 4, bytesUp: connection.bytesSent, bytesDown: connection.bytesReceived },
       socketio: ZERO_COUNTERS,
     });
@@ -67,6 +68,7 @@ describe('meter feed', () => {
     await vi.waitFor(() =>
       expect(server.app.ledger.report(tab)).toMatchObject({
         modes: {
+          ...ZERO_MODE_COUNTERS,
           ...ZERO_MODE_COUNTERS,
           socketio: { requests: 1, bytesUp: socketWire?.up, bytesDown: socketWire?.down },
           polling: ZERO_COUNTERS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
+import { ZERO_COUNTERS, ZERO_MODE_COUNTERS } from '../../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
 import { INSPECT_PATH, INSPECT_TEXT_LIMIT, wireInspectionSchema, type WireInspection } from '../../../lib/protocol/wire-inspection';
 import { RawHttpConnection } from '../support/raw-http';
@@ -27,7 +27,15 @@ describe('wire inspection', () => {
       const tab = newTabId();
       const connection = await RawHttpConnection.open(server.port);
       await connection.get(`/api/ticks?tab=${tab}`);
-      expect(await inspect(server.url, tab)).toEqual({ tab, serverTs: expect.any(Number) as number, polling: null, socketio: null });
+      expect(await inspect(server.url, tab)).toEqual({
+        tab,
+        serverTs: expect.any(Number) as number,
+        socketio: null,
+        websocket: null,
+        sse: null,
+        longpolling: null,
+        polling: null,
+      });
 
       const request =
         `GET /api/ticks?since=0&epoch=${TEST_EPOCH}&tab=${tab} HTTP/1.1\r\n` +
@@ -147,6 +155,7 @@ describe('wire inspection', () => {
         bytesDown: connection.bytesReceived - polled.down,
       });
       expect(report.modes).toEqual({
+        ...ZERO_MODE_COUNTERS,
         polling: { requests: 1, bytesUp: polled.up, bytesDown: polled.down },
         socketio: ZERO_COUNTERS,
       });

@@ -106,6 +106,7 @@ describe('wire ledger (retention and streams)', () => {
     expect(ledger.tabCount).toBe(1);
 
     expect(ledger.totals()).toEqual({
+      ...ZERO_MODE_COUNTERS,
       polling: { requests: 1, bytesUp: 400, bytesDown: 900 },
       socketio: ZERO_COUNTERS,
       overhead: { requests: 1, bytesUp: 200, bytesDown: 700 },

@@ -1,7 +1,7 @@
 import { Agent, get, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
+import { ZERO_COUNTERS, ZERO_MODE_COUNTERS } from '../../../lib/protocol/meter-report';
 import { startCountingProxy } from '../support/counting-proxy';
 import { RawHttpConnection } from '../support/raw-http';
 import { connectClient, connected, newTabId, nextTicks, openClient } from '../../support/socket-client';
@@ -42,6 +42,7 @@ describe('wire ledger', () => {
 
       await vi.waitFor(() =>
         expect(modesOf(server, tab)).toEqual({
+          ...ZERO_MODE_COUNTERS,
           polling: { requests: 5, bytesUp: connection.bytesSent, bytesDown: connection.bytesReceived },
           socketio: ZERO_COUNTERS,
           overhead: ZERO_COUNTERS,
@@ -99,6 +100,7 @@ describe('wire ledger', () => {
 
       await vi.waitFor(() =>
         expect(modesOf(server, tab)).toEqual({
+          ...ZERO_MODE_COUNTERS,
           polling: { requests: 2, bytesUp: pollUp, bytesDown: pollDown },
           socketio: ZERO_COUNTERS,
           overhead: ZERO_COUNTERS,
@@ -159,6 +161,7 @@ describe('wire ledger', () => {
       const [wire] = proxy.connections;
       await vi.waitFor(() =>
         expect(modesOf(server, tab)).toEqual({
+          ...ZERO_MODE_COUNTERS,
           socketio: { requests: 1, bytesUp: wire?.up, bytesDown: wire?.down },
           polling: ZERO_COUNTERS,
           overhead: ZERO_COUNTERS,

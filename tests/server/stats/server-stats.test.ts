@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { ZERO_MODE_COUNTERS } from '../../../lib/protocol/meter-report';
+import { perMode } from '../../../lib/protocol/transport-mode';
 import { describe, expect, it } from 'vitest';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
 import {
@@ -99,14 +101,14 @@ describe('server stats feed', () => {
     server.engine.start();
     const stats = await openStats(server);
     const before = await nextSample(stats);
-    expect(before.viewers).toEqual({ socketio: 0, polling: 0 });
+    expect(before.viewers).toEqual(perMode(() => 0));
 
     const plan = { url: new URL(server.url), socketio: 40, pollers: 8, intervalMs: 100, durationMs: 60_000, batch: 20 };
     const stop = new AbortController();
     const running = runLoad(plan, { signal: stop.signal });
     try {
       const loaded = await sampleWhere(stats, (s) => s.viewers.socketio === plan.socketio && s.viewers.polling === plan.pollers);
-      expect(loaded.viewers).toEqual({ socketio: plan.socketio, polling: plan.pollers });
+      expect(loaded.viewers).toEqual({ ...perMode(() => 0), socketio: plan.socketio, polling: plan.pollers });
 
       // What the load sends at most: every poller polls once an interval; every subscriber gets a frame a tick.
       // A busy machine delivers less in some seconds, so the test waits for a second near it, not for any one.
@@ -167,7 +169,7 @@ describe('server stats feed', () => {
     expect(growth(before, after, 'framesIn')).toBe(0);
     expect(growth(before, after, 'polls')).toBe(pollers.length * pollsEach);
     expect(growth(before, after, 'requests')).toBe(pollers.length * pollsEach);
-    expect(after.viewers).toEqual({ socketio: clients.length, polling: pollers.length });
+    expect(after.viewers).toEqual({ ...perMode(() => 0), socketio: clients.length, polling: pollers.length });
     expect(after.connections).toBe(clients.length + pollers.length);
 
     // Each mode's bytes are the wire ledger's, summed over the tabs.
@@ -216,8 +218,7 @@ describe('server stats feed', () => {
     const sample = await sampleWhere(stats, (s) => s.totals.bytesOut > 0);
     expect(sample.totals.requests).toBe(1);
     expect(server.app.ledger.totals()).toEqual({
-      socketio: { requests: 0, bytesUp: 0, bytesDown: 0 },
-      polling: { requests: 0, bytesUp: 0, bytesDown: 0 },
+      ...ZERO_MODE_COUNTERS,
       overhead: { requests: 0, bytesUp: 0, bytesDown: 0 },
     });
     expect(server.app.ledger.tabCount).toBe(0);

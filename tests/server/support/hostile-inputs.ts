@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MARKET_PATH } from '../../../lib/protocol/market-info';
 import { METER_PATH } from '../../../lib/protocol/meter-report';
+import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH } from '../../../lib/protocol/server-stats';
 import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
@@ -81,6 +82,7 @@ export function badPollQuery(f: Fuzz): string {
 function badTarget(f: Fuzz): string {
   return f.pick<() => string>([
     () => `${POLL_PATH}?${badPollQuery(f)}`,
+    () => `${LONG_POLL_PATH}?${badPollQuery(f)}`,
     () => METER_PATH,
     () => `${INSPECT_PATH}?tab=${badTab(f)}`,
     () => `${SERVER_STATS_PATH}?${unknownKey(f) || 'x'}=1`,

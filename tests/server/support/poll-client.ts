@@ -9,15 +9,15 @@ export interface PollAnswer {
   readonly text: string;
 }
 
-/** GET /api/ticks with the given query string (already encoded, without the "?"). */
-export async function pollText(baseUrl: string, query = ''): Promise<PollAnswer> {
-  const response = await fetch(`${baseUrl}${POLL_PATH}${query ? `?${query}` : ''}`);
+/** GET /api/ticks (or another path with the same answers) with the given query string (already encoded, without the "?"). */
+export async function pollText(baseUrl: string, query = '', path = POLL_PATH): Promise<PollAnswer> {
+  const response = await fetch(`${baseUrl}${path}${query ? `?${query}` : ''}`);
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
 
 /** A successful poll, validated against the protocol's schema. */
-export async function poll(baseUrl: string, query = ''): Promise<PollResponse> {
-  const answer = await pollText(baseUrl, query);
+export async function poll(baseUrl: string, query = '', path = POLL_PATH): Promise<PollResponse> {
+  const answer = await pollText(baseUrl, query, path);
   if (answer.status !== 200) throw new Error(`poll answered ${answer.status}: ${answer.text}`);
   return pollResponseSchema.parse(JSON.parse(answer.text));
 }
