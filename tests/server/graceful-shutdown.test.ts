@@ -166,7 +166,7 @@ describe('graceful shutdown', () => {
     expect(idle.ended).toBe(true);
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
-    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients and 1 held long poll, and ended 0 event streams');
+    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients, 0 WebSocket clients and 1 held long poll, and ended 0 event streams');
   }, 30_000);
 
   it('should exit as soon as its clients have gone, without waiting out the drain', async () => {
