@@ -92,8 +92,10 @@ export class DashboardPage {
     return this.page.getByRole('status', { name: 'Connection' }).innerText();
   }
 
-  async chooseTransport(label: 'Socket.IO' | 'Polling'): Promise<void> {
-    await this.page.getByRole('radiogroup', { name: 'Transport' }).getByLabel(label).check();
+  /** `label`: the mode's name as TRANSPORT_LABELS gives it. */
+  async chooseTransport(label: string): Promise<void> {
+    // Exact: "Polling" is also in "Long polling".
+    await this.page.getByRole('radiogroup', { name: 'Transport' }).getByLabel(label, { exact: true }).check();
   }
 
   async choosePollInterval(label: '100 ms' | '250 ms' | '1 s' | '5 s'): Promise<void> {
