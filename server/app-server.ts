@@ -9,6 +9,7 @@ import { POLL_PATH, SHUTTING_DOWN_STATUS } from '../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, type MarketRole } from '../lib/protocol/server-stats';
 import { SOCKET_PATH } from '../lib/protocol/socket-events';
 import { SSE_PATH } from '../lib/protocol/sse-api';
+import { WEBSOCKET_PATH } from '../lib/protocol/websocket-api';
 import { INSPECT_PATH } from '../lib/protocol/wire-inspection';
 import { LONG_POLL_PATH } from '../lib/protocol/long-poll-api';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './guard/abuse-limits';
@@ -31,6 +32,7 @@ import { handleServerStatsFeed } from './stats/server-stats-feed';
 import { SlowConsumers } from './guard/slow-consumers';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './transports/socket-io/socket-server';
 import { TickFeed } from './transports/tick-feed';
+import { PlainWebSocketServer } from './transports/websocket/websocket-server';
 import { WireLedger, type Booking } from './metering/wire-ledger';
 import { WireSockets } from './metering/wire-sockets';
 
@@ -52,7 +54,16 @@ const SHUTTING_DOWN: Refusal = {
 /** A new event stream while shutting down: its tab reconnects, and resumes from where it was, once a server is back. */
 const SHUTTING_DOWN_STREAM: Refusal = { ...SHUTTING_DOWN, message: 'the server is shutting down; reconnect in a moment' };
 /** The paths this server answers itself; none of them takes a request body. */
-const API_PATHS: ReadonlySet<string> = new Set([POLL_PATH, LONG_POLL_PATH, SSE_PATH, MARKET_PATH, METER_PATH, SERVER_STATS_PATH, INSPECT_PATH]);
+const API_PATHS: ReadonlySet<string> = new Set([
+  POLL_PATH,
+  LONG_POLL_PATH,
+  SSE_PATH,
+  MARKET_PATH,
+  METER_PATH,
+  SERVER_STATS_PATH,
+  INSPECT_PATH,
+  WEBSOCKET_PATH,
+]);
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -67,6 +78,8 @@ export interface AppServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** How often Socket.IO pings each client, in ms. Default 25,000. */
   readonly pingIntervalMs?: number;
+  /** The plain WebSocket's heartbeat interval, in ms. Default WS_HEARTBEAT_MS. */
+  readonly webSocketHeartbeatMs?: number;
   /** Socket.IO's adapter when several processes share the market (see server/cluster). */
   readonly adapter?: SocketServerOptions['adapter'];
   /** This process's name among those sharing the market: each tab's meter then adds up every process's share. */
@@ -93,6 +106,8 @@ export interface AppServer {
   /** The HTTP server, over TLS when the options asked for it. */
   readonly http: Server | SecureServer;
   readonly io: TickerServer;
+  /** The plain WebSocket's clients, at WEBSOCKET_PATH. */
+  readonly websocket: PlainWebSocketServer;
   readonly feed: TickFeed;
   readonly ledger: WireLedger;
   /** What the server panel shows: this process's viewers, traffic, CPU and memory. */
@@ -105,6 +120,21 @@ export interface AppServer {
   readonly sse: SseHub;
   /** Closes everything at once, connections still open included; resolves with how many those were. */
   close(): Promise<number>;
+}
+
+/** The path of a request target, without its query. */
+function pathOf(rawUrl: string | undefined): string {
+  const url = rawUrl ?? '';
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+/**
+ * Node hands an upgrade's socket over without an error listener: a peer that resets it while it is being
+ * answered must not take the process down.
+ */
+function onUpgradeSocketError(error: Error): void {
+  debug('upgrade socket error: %s', error.message);
 }
 
 /** Requests engine.io takes for itself: its `attach` matches this same prefix. */
@@ -184,6 +214,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     if (pathname === MARKET_PATH) return handleMarket(req, res, feed);
     if (pathname === METER_PATH) return handleMeterFeed(req, res, new URLSearchParams(rawQuery), ledger, streams, meterSource);
     if (pathname === SERVER_STATS_PATH) return handleServerStatsFeed(req, res, new URLSearchParams(rawQuery), stats, streams);
+    if (pathname === WEBSOCKET_PATH) {
+      sendError(res, 426, `${WEBSOCKET_PATH} is a WebSocket: open one, with an upgrade request`, { upgrade: 'websocket' });
+      return;
+    }
     if (pathname === INSPECT_PATH) {
       booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
@@ -224,6 +258,8 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
   const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
+  const websocket = new PlainWebSocketServer(feed, ledger, stats, { heartbeatMs: options.webSocketHeartbeatMs });
+  stats.countViewers('websocket', () => websocket.clientCount);
   // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
   // sees them. They must still be settled, or their bytes land on the next request on the connection.
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -232,16 +268,23 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these
+    socket.on('error', onUpgradeSocketError);
     const refusal = guard.admit(req, true);
     if (refusal) {
       socket.end(rawErrorResponse(refusal.status, refusal.message));
+      return;
+    }
+    if (pathOf(req.url) === WEBSOCKET_PATH) {
+      // Shutting down (see graceful-shutdown.ts): a new WebSocket would only be closed again at once.
+      if (!http.listening) socket.end(rawErrorResponse(SHUTTING_DOWN.status, SHUTTING_DOWN.message));
+      else websocket.upgrade(req, socket, head);
       return;
     }
     if (pages?.upgrade) {
       pages.upgrade(req, socket, head).catch(() => socket.destroy());
       return;
     }
-    socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) accepts upgrades`));
+    socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) and the plain WebSocket (${WEBSOCKET_PATH}) accept upgrades`));
   });
   // Without a listener Node drops a CONNECT request's connection without a word; this is no proxy.
   http.on('connect', (_req: IncomingMessage, socket: Duplex) => {
@@ -260,6 +303,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   return {
     http,
     io,
+    websocket,
     feed,
     ledger,
     stats,
@@ -277,6 +321,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       sse.close();
       stats.close();
       slowConsumers.close();
+      websocket.close();
       // A WebSocket whose reader has stopped would hold io.close() up until its close handshake times out.
       const cut = wire.destroyAll();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

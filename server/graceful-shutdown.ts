@@ -24,9 +24,10 @@ export interface ShutdownParts {
 /**
  * Shuts the server down in steps, a line each: stop accepting connections; tell every Socket.IO client
  * (the shutdown event, then a WebSocket close, which its client answers by reconnecting with backoff)
- * and every SSE stream (its shutdown event, then the end of the stream and its connection), answer every
- * held long poll with SHUTTING_DOWN_STATUS, and end the other event streams; leave the market; for
- * DRAIN_MS, let requests in flight finish and answer the polls, long polls and streams that come on open
+ * and every plain WebSocket client (a close with 1012, Service Restart, likewise), every SSE stream (its
+ * shutdown event, then the end of the stream and its connection), answer every held long poll with
+ * SHUTTING_DOWN_STATUS, and end the other event streams; leave the market; for DRAIN_MS, let requests in
+ * flight finish and answer the polls, long polls, streams and WebSocket upgrades that come on open
  * connections with SHUTTING_DOWN_STATUS (each with `Connection: close`); close the idle connections and
  * cut whatever is still open (a client that stopped reading never finishes); let go of Redis and Next.
  */
@@ -43,13 +44,14 @@ export async function shutDown({ server, market, clustered, pages }: ShutdownPar
   io.local.emit(SHUTDOWN_EVENT);
   // engine.io's own close: after what it still has to send (the event), a WebSocket close frame.
   for (const socket of io.sockets.sockets.values()) socket.conn.close();
+  const webSockets = server.websocket.restart();
   // Answered now rather than left to the drain: a held poll may have 25 s still to wait.
   const longPolls = server.longPolls.releaseAll();
   const sseStreams = server.sse.endAll();
   const streams = server.streams.endAll();
   log(
-    `Shutdown: told ${formatCounted(clients, 'Socket.IO client')}, ${formatCounted(sseStreams, 'SSE stream')} and ${formatCounted(longPolls, 'held long poll')}, ` +
-      `and ended ${formatCounted(streams, 'other event stream')}`,
+    `Shutdown: told ${formatCounted(clients, 'Socket.IO client')}, ${formatCounted(webSockets, 'WebSocket client')}, ` +
+      `${formatCounted(sseStreams, 'SSE stream')} and ${formatCounted(longPolls, 'held long poll')}, and ended ${formatCounted(streams, 'other event stream')}`,
   );
 
   const left = market.leave().then(() => log(clustered ? 'Shutdown: left the shared market' : 'Shutdown: stopped the market'));

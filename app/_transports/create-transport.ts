@@ -4,6 +4,7 @@ import { PollingTransport } from './polling-transport';
 import { SocketIoTransport } from './socket-io-transport';
 import { SseTransport } from './sse-transport';
 import type { Transport } from './transport';
+import { WebSocketTransport } from './websocket-transport';
 
 export interface TransportSettings {
   /** The tab every connection names, so the server books its bytes to this view. */
@@ -16,13 +17,13 @@ export function createTransport(mode: TransportMode, { tab, pollIntervalMs }: Tr
   switch (mode) {
     case 'socketio':
       return new SocketIoTransport(tab);
-    case 'longpolling':
-      return new LongPollingTransport(tab);
+    case 'websocket':
+      return new WebSocketTransport(tab);
     case 'sse':
       return new SseTransport(tab);
+    case 'longpolling':
+      return new LongPollingTransport(tab);
     case 'polling':
       return new PollingTransport(tab, pollIntervalMs);
-    default:
-      throw new Error(`no client for ${mode} yet`);
   }
 }

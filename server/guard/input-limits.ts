@@ -34,3 +34,11 @@ export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
  * about 70 bytes. Over it, the connection is closed as a protocol error.
  */
 export const MAX_CLIENT_PACKET_BYTES = 512;
+
+/**
+ * One message to the plain WebSocket, which takes none: whatever a client sends there is answered with a
+ * close (1003). ws checks a frame's declared length against this before reading the payload and closes
+ * with 1009 when it is over, so a client cannot make the server hold more than this. Control frames
+ * (pings, at most 125 bytes by RFC 6455) are not messages and not held to it.
+ */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 125;

@@ -45,6 +45,34 @@ export function unsentBytes(connection: EngineConnection): number {
 }
 
 /**
+ * The rule every slow reader is cut by (see SlowConsumers): over MAX_UNSENT_BYTES at two checks in a row,
+ * and not gone down between them. Asked about each reader once a check, then told the check is over.
+ */
+export class StalledReaders<Reader> {
+  /** Readers over the limit at the last check, with what they held then. */
+  #over = new Map<Reader, number>();
+  #next = new Map<Reader, number>();
+
+  /** Whether `reader`, holding `unsent` bytes now, has stopped reading. */
+  stalled(reader: Reader, unsent: number): boolean {
+    if (unsent <= MAX_UNSENT_BYTES) return false;
+    const before = this.#over.get(reader);
+    if (before !== undefined && unsent >= before) {
+      debug('%d bytes unsent, %d a check ago', unsent, before);
+      return true;
+    }
+    this.#next.set(reader, unsent);
+    return false;
+  }
+
+  /** The check is over: what was over the limit in it is what the next one compares with; the rest is forgotten. */
+  checked(): void {
+    this.#over = this.#next;
+    this.#next = new Map();
+  }
+}
+
+/**
  * Cuts Socket.IO connections whose reader has stopped. A client that stops reading fills its TCP window,
  * then the kernel's buffers, and then engine.io and Node keep every tick for it in memory, without limit.
  * Once a second each connection's unsent bytes are read; one over MAX_UNSENT_BYTES at two checks in a row,
@@ -58,8 +86,7 @@ export function unsentBytes(connection: EngineConnection): number {
  */
 export class SlowConsumers {
   readonly #connections = new Set<EngineConnection>();
-  /** Connections over the limit at the last check, with what they held then. */
-  #over = new Map<EngineConnection, number>();
+  readonly #stalls = new StalledReaders<EngineConnection>();
   readonly #events: ConnectionEvents;
   readonly #onCut: () => void;
   readonly #timer: NodeJS.Timeout;
@@ -74,28 +101,21 @@ export class SlowConsumers {
 
   /** One check of every connection; runs every SLOW_CHECK_INTERVAL_MS by itself. */
   check(): void {
-    const over = new Map<EngineConnection, number>();
     for (const connection of this.#connections) {
-      const unsent = unsentBytes(connection);
-      if (unsent <= MAX_UNSENT_BYTES) continue;
-      const before = this.#over.get(connection);
-      if (before === undefined || unsent < before) {
-        over.set(connection, unsent);
-        continue;
-      }
-      debug('cutting %s: %d bytes unsent, %d a second ago', connection.request.socket.remoteAddress, unsent, before);
+      if (!this.#stalls.stalled(connection, unsentBytes(connection))) continue;
+      debug('cutting %s', connection.request.socket.remoteAddress);
       this.#connections.delete(connection);
       connection.request.socket.destroy();
       this.#onCut();
     }
-    this.#over = over;
+    this.#stalls.checked();
   }
 
   close(): void {
     clearInterval(this.#timer);
     this.#events.off('connection', this.#track);
     this.#connections.clear();
-    this.#over.clear();
+    this.#stalls.checked();
   }
 
   readonly #track = (connection: EngineConnection): void => {

@@ -29,9 +29,17 @@ interface FrameInProgress {
   read: number;
 }
 
+export interface FrameReaderOptions {
+  /**
+   * Whether text frames that begin with engine.io's ping or pong type are pings, as over Socket.IO (the
+   * default). A plain WebSocket's pings and pongs are control frames only, and its text is all payload.
+   */
+  readonly engineIoPings?: boolean;
+}
+
 /**
  * Reads the frames a client sends as the bytes arrive, in whatever pieces TCP delivers them, and counts
- * them the way the Socket.IO breakdown splits them: payload bytes, and ping or pong frames whole. The
+ * them the way the WebSocket breakdowns split them: payload bytes, and ping or pong frames whole. The
  * rest of what it reads (headers, masking keys, close frames) is framing, which the breakdown takes as
  * the remainder. It keeps the last whole frame for the wire inspector. Clients send little (a subscribe,
  * a pong every ping interval), so this may look at every byte.
@@ -39,10 +47,15 @@ interface FrameInProgress {
 export class FrameReader {
   payloadBytes = 0;
   pingBytes = 0;
+  readonly #engineIoPings: boolean;
   #last: ReadFrame | undefined;
   readonly #header = new Uint8Array(MAX_HEADER_BYTES);
   #headerRead = 0;
   #frame: FrameInProgress | undefined;
+
+  constructor(options: FrameReaderOptions = {}) {
+    this.#engineIoPings = options.engineIoPings ?? true;
+  }
 
   /** The last whole frame read. */
   get last(): ReadFrame | undefined {
@@ -69,7 +82,7 @@ export class FrameReader {
         header,
         headerBytes: this.#header.slice(0, header.length),
         payloadStart: new Uint8Array(Math.min(header.payloadLength, INSPECT_TEXT_LIMIT)),
-        kind: kindOf(header),
+        kind: kindOf(header, this.#engineIoPings),
         read: 0,
       };
       this.#frame = frame;
@@ -103,8 +116,8 @@ export class FrameReader {
   }
 }
 
-/** A frame's kind from its header alone; undefined for a text frame, whose first payload byte decides. */
-function kindOf(header: FrameHeader): FrameKind | undefined {
+/** A frame's kind from its header alone; undefined for an engine.io text frame, whose first payload byte decides. */
+function kindOf(header: FrameHeader, engineIoPings: boolean): FrameKind | undefined {
   switch (header.opcode) {
     case OPCODES.ping:
     case OPCODES.pong:
@@ -112,7 +125,7 @@ function kindOf(header: FrameHeader): FrameKind | undefined {
     case OPCODES.close:
       return 'framing';
     case OPCODES.text:
-      return header.payloadLength === 0 ? 'payload' : undefined;
+      return header.payloadLength === 0 || !engineIoPings ? 'payload' : undefined;
     default:
       return 'payload';
   }

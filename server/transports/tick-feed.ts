@@ -27,6 +27,8 @@ export interface PollBody {
 export interface ResumeAnswer {
   readonly json: string;
   readonly tickBytes: number;
+  /** The answer's `more`: it is a page, and the next one starts after `seq`. False for a snapshot. */
+  readonly more: boolean;
   /** Where a client stands once it has applied the answer: the snapshot, or the last tick of the page. */
   readonly epoch: number;
   readonly seq: number;
@@ -117,6 +119,7 @@ export class TickFeed {
     return {
       json: `{"kind":"ticks","epoch":${engine.epoch},"seq":${engine.latestSeq},"gap":${gap},"more":${more},"ticks":[${list}]}`,
       tickBytes: list.length,
+      more,
       epoch: engine.epoch,
       seq: more ? (ticks.at(-1)?.seq ?? since) : engine.latestSeq,
     };
@@ -127,7 +130,8 @@ export class TickFeed {
     const { epoch, latestSeq: seq } = this.engine;
     if (this.#snapshot?.seq !== seq || this.#snapshot.epoch !== epoch) {
       const snapshot = JSON.stringify(this.engine.snapshot());
-      this.#snapshot = { epoch, seq, answer: { json: `{"kind":"snapshot","snapshot":${snapshot}}`, tickBytes: snapshot.length, epoch, seq } };
+      const json = `{"kind":"snapshot","snapshot":${snapshot}}`;
+      this.#snapshot = { epoch, seq, answer: { json, tickBytes: snapshot.length, more: false, epoch, seq } };
     }
     return this.#snapshot.answer;
   }

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LONG_POLL_PATH } from '../../lib/protocol/long-poll-api';
 import { errorResponseSchema, POLL_PATH, pollResponseSchema, SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH, serverStatsMessageSchema } from '../../lib/protocol/server-stats';
 import { SHUTDOWN_EVENT } from '../../lib/protocol/socket-events';
 import { SSE_PATH, SSE_SHUTDOWN_EVENT } from '../../lib/protocol/sse-api';
+import { WEBSOCKET_PATH, WS_CLOSE_CODES } from '../../lib/protocol/websocket-api';
 import { startApp, type AppProcess } from '../support/app-process';
 import { openEventStream } from '../support/event-stream';
+import { PlainWebSocketClient } from './support/plain-websocket-client';
 import { RawEventStream } from './support/raw-event-stream';
 import { RawHttpConnection } from './support/raw-http';
 import { RawWebSocket } from './support/raw-websocket';
@@ -61,6 +63,13 @@ async function stalledSubscriber(app: AppProcess): Promise<RawWebSocket> {
   return client;
 }
 
+/** A plain WebSocket client that has had its catch-up and a live tick. */
+async function plainWebSocket(app: AppProcess): Promise<PlainWebSocketClient> {
+  const client = await PlainWebSocketClient.open(app.url, `tab=${newTabId()}`);
+  await vi.waitFor(() => expect(client.texts.some((text) => text.startsWith('['))).toBe(true));
+  return client;
+}
+
 /** Signals the process and resolves with its exit code and how long it took to exit. */
 async function signalled(app: AppProcess, signal: NodeJS.Signals): Promise<{ code: number | null; tookMs: number }> {
   const start = performance.now();
@@ -75,6 +84,7 @@ describe('graceful shutdown', () => {
     async (signal) => {
       const app = await startServer();
       const subscribers = [await subscriber(app), await subscriber(app)];
+      const webSocket = await plainWebSocket(app);
       const stream = await openEventStream(`${app.url}${SERVER_STATS_PATH}`, serverStatsMessageSchema);
       await stream.next();
       const sse = await sseViewer(app);
@@ -84,9 +94,11 @@ describe('graceful shutdown', () => {
       // A poll whose request is on its way when the signal comes: its last line is still to be sent.
       const poller = await RawHttpConnection.open(portOf(app));
       poller.write(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
-      // One that polled and keeps its connection for the next poll, as a browser does.
+      // Two that polled and keep their connection for the next request, as a browser does.
       const idlePoller = await RawHttpConnection.open(portOf(app));
       expect((await idlePoller.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).status).toBe(200);
+      const lateUpgrader = await RawHttpConnection.open(portOf(app));
+      expect((await lateUpgrader.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).status).toBe(200);
       // Two that hang: a WebSocket that stopped reading, and a request that never finishes.
       const stalled = await stalledSubscriber(app);
       (await RawHttpConnection.open(portOf(app))).write(`GET ${POLL_PATH} HTTP/1.1\r\n`);
@@ -96,6 +108,7 @@ describe('graceful shutdown', () => {
       const answer = await poller.send('\r\n');
       const nextPoll = await idlePoller.send(`GET ${POLL_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       const lateStream = await lateViewer.get(`${SSE_PATH}?tab=${newTabId()}`);
+      const lateUpgrade = await lateUpgrader.send(RawWebSocket.upgradeRequestTo(`${WEBSOCKET_PATH}?tab=${newTabId()}`));
       await expect(fetch(`${app.url}${POLL_PATH}`)).rejects.toThrow();
       const { code, tookMs } = await exit;
 
@@ -106,13 +119,19 @@ describe('graceful shutdown', () => {
         expect(told.headers['retry-after']).toBe('1');
         expect(errorResponseSchema.parse(JSON.parse(told.body)).error).toMatch(/shutting down/);
       }
+      // A WebSocket asked for while draining would only be closed again at once.
+      expect(lateUpgrade.status).toBe(SHUTTING_DOWN_STATUS);
+      expect(errorResponseSchema.parse(JSON.parse(lateUpgrade.body)).error).toMatch(/shutting down/);
       expect(idlePoller.ended).toBe(true);
+      expect(lateUpgrader.ended).toBe(true);
       expect(poller.ended).toBe(true);
       for (const { told, dropped } of subscribers) {
         expect(await told).toBe(true);
         // A drop the client reconnects after by itself, unlike the "io server disconnect" of a kick.
         expect(await dropped).toBe('transport close');
       }
+      // The plain WebSocket is told with its close code, which its client shows as a restart.
+      expect(await webSocket.closed).toEqual({ code: WS_CLOSE_CODES.serviceRestart, reason: expect.stringMatching(/restarting/) as string });
       await expect(stream.next()).rejects.toThrow(/ended/);
       // The SSE stream is told why, as its last event, and ends with its connection.
       await sse.ended();
@@ -126,7 +145,9 @@ describe('graceful shutdown', () => {
       expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
       const output = app.output();
       expect(output).toContain(`${signal}: shutting down`);
-      expect(output).toContain('Shutdown: told 3 Socket.IO clients, 1 SSE stream and 0 held long polls, and ended 1 other event stream');
+      expect(output).toContain(
+        'Shutdown: told 3 Socket.IO clients, 1 WebSocket client, 1 SSE stream and 0 held long polls, and ended 1 other event stream',
+      );
       expect(output).toContain('Shutdown: stopped the market');
       expect(output).toMatch(/Shutdown: cut 2 connections still open after/);
       expect(output).toContain('Shutdown: done');
@@ -165,17 +186,21 @@ describe('graceful shutdown', () => {
     expect(idle.ended).toBe(true);
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
-    expect(app.output()).toContain('Shutdown: told 0 Socket.IO clients, 0 SSE streams and 1 held long poll, and ended 0 other event streams');
+    expect(app.output()).toContain(
+      'Shutdown: told 0 Socket.IO clients, 0 WebSocket clients, 0 SSE streams and 1 held long poll, and ended 0 other event streams',
+    );
   }, 30_000);
 
   it('should exit as soon as its clients have gone, without waiting out the drain', async () => {
     const app = await startServer();
     const { dropped } = await subscriber(app);
     const sse = await sseViewer(app);
+    const webSocket = await plainWebSocket(app);
 
     const { code, tookMs } = await signalled(app, 'SIGTERM');
     expect(await dropped).toBe('transport close');
     await sse.ended();
+    expect((await webSocket.closed).code).toBe(WS_CLOSE_CODES.serviceRestart);
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(1500);
     expect(app.output()).toContain('Shutdown: every connection has closed');

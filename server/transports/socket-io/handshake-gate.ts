@@ -1,10 +1,11 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import createDebug from 'debug';
-import { socketHandshakeHeadersSchema, socketHandshakeQuerySchema } from '../../../lib/protocol/socket-handshake';
+import { socketHandshakeQuerySchema } from '../../../lib/protocol/socket-handshake';
 import { SOCKET_PATH } from '../../../lib/protocol/socket-events';
 import { rawErrorResponse, sendError } from '../../http/response';
 import { MAX_URL_LENGTH } from '../../guard/input-limits';
 import { parseQuery } from '../../http/query-params';
+import { webSocketHandshakeRefusal } from '../../http/websocket-handshake';
 
 const debug = createDebug('ticker:handshake');
 
@@ -33,9 +34,8 @@ function refusalOf(req: IncomingMessage, upgrade: boolean): Refusal | undefined 
   if (!upgrade) {
     return { status: 400, message: `Socket.IO here is WebSocket-only: open a WebSocket to ${SOCKET_PATH}/?EIO=4&transport=websocket` };
   }
-  if (req.method !== 'GET') return { status: 400, message: `a WebSocket handshake is a GET, not ${req.method ?? ''}` };
-  const headers = socketHandshakeHeadersSchema.safeParse(req.headers);
-  if (!headers.success) return { status: 400, message: headers.error.issues.map((issue) => issue.message).join('; ') };
+  const notWebSocket = webSocketHandshakeRefusal(req);
+  if (notWebSocket) return notWebSocket;
   const query = parseQuery(new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)), socketHandshakeQuerySchema);
   if (!query.ok) return { status: 400, message: query.message };
   return undefined;

@@ -77,6 +77,17 @@ export function tapTicks(page: Page): TickTap {
   page.on('websocket', (socket) => {
     socket.on('framereceived', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : payload.toString();
+      // The plain WebSocket's frames: a tick alone, or a catch-up page (an empty one is a heartbeat).
+      // Socket.IO's always begin with a packet type digit.
+      if (text.startsWith('[')) {
+        const tick = decodeTick(JSON.parse(text));
+        tick_(tick.epoch, tick.seq);
+        return;
+      }
+      if (text.startsWith('{')) {
+        feed(JSON.parse(text));
+        return;
+      }
       if (text.startsWith('42')) {
         const [event, wire] = JSON.parse(text.slice(2)) as [string, unknown];
         if (event === TICK_EVENT) {

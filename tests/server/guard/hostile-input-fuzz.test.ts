@@ -6,21 +6,33 @@ import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { errorResponseSchema, POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SSE_PATH, SSE_RESUME_EVENT } from '../../../lib/protocol/sse-api';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
+import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../../server/guard/abuse-limits';
 import { createFuzz } from '../support/fuzz-random';
-import { badHandshake, badHttpRequest, badPollQuery, badSocketFrames, badSseRequest } from '../support/hostile-inputs';
+import { badHandshake, badHttpRequest, badPollQuery, badSocketFrames, badSseRequest, badWebSocketUpgrade } from '../support/hostile-inputs';
 import { ticksOf, poll } from '../support/poll-client';
 import { ProbingWebSocket, type ProbeOutcome } from '../support/probing-websocket';
 import { RawEventStream } from '../support/raw-event-stream';
 import { RawHttpConnection, type RawResponse } from '../support/raw-http';
 import { parseResponses, rawExchange, type ParsedResponse } from '../support/raw-exchange';
+import { maskedFrame, RawWebSocket } from '../support/raw-websocket';
+import { webSocketExchange } from '../support/websocket-exchange';
 import { connectClient, newTabId, nextTicks } from '../../support/socket-client';
 import { startTestServer, type TestServer } from '../../support/start-test-server';
 
 /** FUZZ_SEED=<n> replays a run; without it every run draws new inputs. Each kind of input draws from its own offset of it. */
 const SEED = process.env.FUZZ_SEED === undefined ? randomInt(2 ** 31) : Number.parseInt(process.env.FUZZ_SEED, 10);
 
-const COUNTS = { polls: 4000, sseRequests: 1500, requests: 2500, handshakes: 1500, socketInputs: 2500 } as const;
+// 10,900 in all, spread over the five transports' entry points and the rest of the server.
+const COUNTS = {
+  polls: 3000,
+  sseRequests: 1200,
+  requests: 2000,
+  handshakes: 1200,
+  socketInputs: 1500,
+  webSocketUpgrades: 1200,
+  webSocketInputs: 800,
+} as const;
 
 /** How long one input may take to be answered before it counts as a hang. */
 const ANSWER_MS = 5000;
@@ -325,6 +337,49 @@ describe('hostile input fuzz', () => {
       expect(outcomes.answered, 'connections still answering').toBeGreaterThan(0);
       expect(refusals, 'refusals through an acknowledgement').toBeGreaterThan(0);
       await watcher.stillServing(failures);
+    },
+  );
+  it(
+    `should refuse ${COUNTS.webSocketUpgrades} generated bad plain WebSocket upgrades with a 4xx and a JSON error each, never a 101`,
+    { timeout: 60_000 },
+    async () => {
+      const fuzzed = await fuzzing(4);
+      const upgrades = Array.from({ length: COUNTS.webSocketUpgrades }, () => badWebSocketUpgrade(fuzzed.fuzz));
+
+      await exchangeEach(fuzzed, upgrades, 200, (upgrade, data, closed) => {
+        if (data.includes('HTTP/1.1 101 ')) fuzzed.failures.add(upgrade, 'upgraded');
+        else checkExchange(upgrade, data, closed, fuzzed.failures);
+      });
+    },
+  );
+
+  it(
+    `should close the plain WebSocket after each of ${COUNTS.webSocketInputs} generated bad inputs, never hang`,
+    { timeout: 60_000 },
+    async () => {
+      const { fuzz, server, watcher, failures } = await fuzzing(5);
+      const inputs = Array.from({ length: COUNTS.webSocketInputs }, () => badSocketFrames(fuzz));
+      // Behind every input, a message: the endpoint takes none, so a connection the input left open is closed for it.
+      const probe = maskedFrame(0x1, Buffer.from('probe')).bytes;
+      const codes = new Map<number | 'none', number>();
+
+      await runAll(inputs.length, CONCURRENCY, async (index) => {
+        const frames = inputs[index] ?? [];
+        const request = Buffer.from(RawWebSocket.upgradeRequestTo(`${WEBSOCKET_PATH}?tab=${newTabId()}`), 'latin1');
+        const outcome = await webSocketExchange(server.port, request, [...frames, probe], ANSWER_MS);
+        const input = Buffer.concat(frames).toString('latin1');
+        if (!outcome.upgraded) failures.add(input, 'not upgraded');
+        else if (!outcome.closed) failures.add(input, `not closed within ${ANSWER_MS} ms`);
+        const code = outcome.closeCode ?? 'none';
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        if (index % 100 === 0) await watcher.tick();
+      });
+
+      // Each way of closing happened: for the message (1003), and for frames that break the protocol.
+      expect(codes.get(1003), 'closed for a message').toBeGreaterThan(0);
+      expect(codes.get(1002), 'closed for a protocol error').toBeGreaterThan(0);
+      await watcher.stillServing(failures);
+      expect(server.app.websocket.clientCount).toBe(0);
     },
   );
 });

@@ -4,6 +4,7 @@ import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { SSE_PATH, SSE_RESUME_EVENT } from '../../../lib/protocol/sse-api';
 import { ZERO_COUNTERS, ZERO_MODE_COUNTERS } from '../../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
+import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
 import { INSPECT_PATH, INSPECT_TEXT_LIMIT, wireInspectionSchema, type WireInspection } from '../../../lib/protocol/wire-inspection';
 import { RawEventStream } from '../support/raw-event-stream';
 import { RawHttpConnection } from '../support/raw-http';
@@ -169,6 +170,43 @@ describe('wire inspection', () => {
         opcode: 1,
         masked: true,
         payload: { text: '420["subscribe",{}]', bytes: 19 },
+      });
+    });
+  });
+
+  describe('plain WebSocket', () => {
+    it('should show the upgrade, the 101 response, the last tick sent and the last frame the client sent', async () => {
+      const server = await startTestServer({ symbols: 40 });
+      const tab = newTabId();
+      const request = RawWebSocket.upgradeRequestTo(`${WEBSOCKET_PATH}?tab=${tab}`, 'User-Agent: inspector-test/1.0\r\n');
+      const client = await RawWebSocket.open(server.port, request);
+      await client.next((text) => text.startsWith('{'));
+      client.ping('up?');
+      await client.next((text) => text === 'up?');
+      server.step();
+      const tick = await client.next((text) => text.startsWith('['));
+
+      const { websocket, socketio } = await inspect(server.url, tab);
+      expect(socketio).toBeNull();
+      expect(websocket?.handshake).toEqual({
+        request: { text: request, bytes: request.length },
+        response: { text: client.upgradeResponse, bytes: client.upgradeResponse.length },
+        counted: { up: request.length, down: client.upgradeResponse.length },
+      });
+      expect(websocket?.lastDown).toEqual({
+        header: dump(tick.header),
+        fin: true,
+        opcode: 1,
+        masked: false,
+        payload: { text: tick.text, bytes: tick.payload.length },
+      });
+      const ping = client.sent.at(-1);
+      expect(websocket?.lastUp).toEqual({
+        header: ping && dump(ping.header),
+        fin: true,
+        opcode: 9,
+        masked: true,
+        payload: { text: 'up?', bytes: 3 },
       });
     });
   });

@@ -5,6 +5,7 @@ import { LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
 import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { SERVER_STATS_PATH } from '../../../lib/protocol/server-stats';
 import { SSE_PATH } from '../../../lib/protocol/sse-api';
+import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
 import { INSPECT_PATH } from '../../../lib/protocol/wire-inspection';
 import { QUERY_CHARS, type Fuzz } from './fuzz-random';
 import { maskedFrame } from './raw-websocket';
@@ -199,6 +200,31 @@ function handshakeHeaders(): Record<string, string> {
 }
 
 /**
+ * Defects of a WebSocket handshake's method and headers, each one that RFC 6455 or this server refuses:
+ * missing or wrong WebSocket headers, a subprotocol, no upgrade at all, another method. Each changes
+ * `headers` in place, or sets the method.
+ */
+function handshakeDefects(f: Fuzz, headers: Record<string, string>, setMethod: (method: string) => void): (() => unknown)[] {
+  return [
+    () => delete headers.Upgrade,
+    () => (headers.Upgrade = f.pick(['h2c', 'websocket2', 'WebSocket, h2c', ''])),
+    () => delete headers['Sec-WebSocket-Key'],
+    // Any length but the 16 bytes a key has.
+    () => (headers['Sec-WebSocket-Key'] = f.pick([randomBytes(f.pick([1, 8, 15, 17, 24, 30])).toString('base64'), 'not base64!', ''])),
+    () => (headers['Sec-WebSocket-Version'] = f.pick(['8', '12', '14', '', 'x'])),
+    () => (headers['Sec-WebSocket-Protocol'] = f.pick(['chat', 'soap, wamp', ''])),
+    () => (headers.Connection = 'keep-alive'),
+    () => setMethod(f.pick(['POST', 'PUT', 'DELETE', 'OPTIONS'])),
+  ];
+}
+
+/** A whole upgrade request: method, target and header lines, each ended by CRLF. */
+function upgradeRequest(method: string, target: string, headers: Record<string, string>): Buffer {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}${CRLF}`);
+  return Buffer.from(`${method} ${target} HTTP/1.1${CRLF}${lines.join('')}${CRLF}`, 'latin1');
+}
+
+/**
  * A Socket.IO handshake (an upgrade, or a long-polling attempt) with at least one defect in its path,
  * query or headers: another protocol or transport, a session id, unknown or repeated parameters, an
  * invalid tab, a path under Socket.IO's, missing or wrong WebSocket headers, a subprotocol, another method.
@@ -225,20 +251,11 @@ export function badHandshake(f: Fuzz): Buffer {
     () => set('tab', badTab(f)),
     () => set('pad', 'a'.repeat(f.int(2050, 4000))),
     () => (path = f.pick(['/socket.io/x', '/socket.io//', '/socket.io/%2e%2e/', '/socket.io/socket.io/', '/socket.io', '/socket.iox/'])),
-    () => delete headers.Upgrade,
-    () => (headers.Upgrade = f.pick(['h2c', 'websocket2', 'WebSocket, h2c', ''])),
-    () => delete headers['Sec-WebSocket-Key'],
-    // Any length but the 16 bytes a key has.
-    () => (headers['Sec-WebSocket-Key'] = f.pick([randomBytes(f.pick([1, 8, 15, 17, 24, 30])).toString('base64'), 'not base64!', ''])),
-    () => (headers['Sec-WebSocket-Version'] = f.pick(['8', '12', '14', '', 'x'])),
-    () => (headers['Sec-WebSocket-Protocol'] = f.pick(['chat', 'soap, wamp', ''])),
-    () => (headers.Connection = 'keep-alive'),
-    () => (method = f.pick(['POST', 'PUT', 'DELETE', 'OPTIONS'])),
+    ...handshakeDefects(f, headers, (bad) => (method = bad)),
   ];
   for (let i = f.int(1, 3); i > 0; i--) f.pick(defects)();
   const search = [...query].flatMap(([key, values]) => values.map((value) => `${key}=${value}`)).join('&');
-  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}${CRLF}`);
-  return Buffer.from(`${method} ${path}?${search} HTTP/1.1${CRLF}${lines.join('')}${CRLF}`, 'latin1');
+  return upgradeRequest(method, `${path}?${search}`, headers);
 }
 
 const EVENT_NAMES = [
@@ -254,6 +271,25 @@ const EVENT_NAMES = [
   'ping',
 ];
 const OBJECT_KEYS = ['since', 'epoch', 'tab', '__proto__', 'constructor', 'toString', 'length', '0'];
+
+/**
+ * An upgrade to the plain WebSocket with at least one defect in its path, query (any a poll is refused
+ * for: the two take the same parameters), method or headers.
+ */
+export function badWebSocketUpgrade(f: Fuzz): Buffer {
+  let path = WEBSOCKET_PATH;
+  let query = `tab=${validTab(f)}`;
+  const headers = handshakeHeaders();
+  let method = 'GET';
+  const defects = [
+    () => (query = badPollQuery(f)),
+    () => (query = badPollQuery(f)),
+    () => (path = f.pick([`${WEBSOCKET_PATH}/`, `${WEBSOCKET_PATH}x`, `${WEBSOCKET_PATH}/%2e%2e`, '/api/WS', `/${WEBSOCKET_PATH}`])),
+    ...handshakeDefects(f, headers, (bad) => (method = bad)),
+  ];
+  for (let i = f.int(1, 3); i > 0; i--) f.pick(defects)();
+  return upgradeRequest(method, `${path}?${query}`, headers);
+}
 
 /** A JSON value of any shape, nested up to `depth`. */
 function jsonValue(f: Fuzz, depth: number): unknown {

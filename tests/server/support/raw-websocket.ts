@@ -12,7 +12,7 @@ export interface WireFrame {
   readonly text: string;
 }
 
-/** This client's own count of its bytes, split the way the Socket.IO breakdown splits them. */
+/** This client's own count of its bytes, split the way the WebSocket breakdowns split them. */
 export interface CountedParts {
   handshake: number;
   frameHeaders: number;
@@ -27,6 +27,8 @@ export interface RawWebSocketOptions {
   readonly tls?: { readonly ca: string };
   /** Text frames to send in the same write as the upgrade request, before any answer (RFC 6455 says wait). */
   readonly early?: readonly string[];
+  /** Whether to answer the server's ping control frames with pongs, as browsers do. Default true. */
+  readonly answerPings?: boolean;
 }
 
 /**
@@ -49,17 +51,20 @@ export function maskedFrame(opcode: number, payload: Buffer): { header: Buffer; 
 
 const OPCODE_TEXT = 0x1;
 const OPCODE_CLOSE = 0x8;
+const OPCODE_PING = 0x9;
+const OPCODE_PONG = 0xa;
 /** engine.io v4: the server pings with "2" and the client answers "3". */
 const ENGINE_PING = '2';
 const ENGINE_PONG = '3';
 
 /**
- * A WebSocket client spoken by hand over a TCP (or TLS) socket, engine.io on top of it by hand too. It
- * parses the frames it receives and builds the ones it sends itself, without the server's frame code,
- * so every byte it counts is an independent figure: the upgrade request and 101 response as handshake,
- * each frame's header (with the masking key on frames it sends) as frame headers, payloads as payload,
- * and engine.io's ping and pong frames whole as pings. Close frames count whole as frame headers. Pings
- * are answered at once. Over TLS the figures are plaintext, as the client reads and writes them.
+ * A WebSocket client spoken by hand over a TCP (or TLS) socket, engine.io on top of it by hand too when
+ * it talks to Socket.IO. It parses the frames it receives and builds the ones it sends itself, without
+ * the server's frame code, so every byte it counts is an independent figure: the upgrade request and 101
+ * response as handshake, each frame's header (with the masking key on frames it sends) as frame headers,
+ * payloads as payload, and ping and pong frames whole as pings: engine.io's text ones, and WebSocket
+ * control frames. Close frames count whole as frame headers. Pings of either kind are answered at once
+ * (control pings unless told not to). Over TLS the figures are plaintext, as the client reads and writes them.
  */
 export class RawWebSocket {
   readonly parts: CountedParts = { handshake: 0, frameHeaders: 0, payload: 0, pings: 0 };
@@ -70,14 +75,20 @@ export class RawWebSocket {
   /** The frames this client sent: header (masking key included) and unmasked payload. */
   readonly sent: { header: Buffer; payload: Buffer }[] = [];
   pingsAnswered = 0;
+  /** Ping control frames received, answered or not. */
+  controlPings = 0;
+  /** The status code of the close frame the server sent, once it has sent one (1005 for one without a code). */
+  closeCode: number | undefined;
   readonly #socket: Socket;
+  readonly #answerPings: boolean;
   #buffer = Buffer.alloc(0);
   #upgraded = false;
   #ended = false;
   #waiters = new Set<() => void>();
 
-  private constructor(socket: Socket) {
+  private constructor(socket: Socket, answerPings: boolean) {
     this.#socket = socket;
+    this.#answerPings = answerPings;
     socket.on('data', (chunk: Buffer) => {
       this.bytesReceived += chunk.length;
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
@@ -99,7 +110,7 @@ export class RawWebSocket {
       socket.once(options.tls ? 'secureConnect' : 'connect', resolve);
       socket.once('error', reject);
     });
-    const client = new RawWebSocket(socket);
+    const client = new RawWebSocket(socket, options.answerPings ?? true);
     onTestFinished(() => void socket.destroy());
     socket.cork();
     client.#write(Buffer.from(request, 'latin1'));
@@ -112,8 +123,13 @@ export class RawWebSocket {
 
   /** An upgrade request for Socket.IO's path as a browser sends it, offering compression as browsers do. */
   static upgradeRequest(query: string, extraHeaders = ''): string {
+    return RawWebSocket.upgradeRequestTo(`/socket.io/?EIO=4&transport=websocket&${query}`, extraHeaders);
+  }
+
+  /** An upgrade request for `target` (path and query) as a browser sends it, offering compression as browsers do. */
+  static upgradeRequestTo(target: string, extraHeaders = ''): string {
     return (
-      `GET /socket.io/?EIO=4&transport=websocket&${query} HTTP/1.1\r\n` +
+      `GET ${target} HTTP/1.1\r\n` +
       'Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
       `Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n${extraHeaders}\r\n`
@@ -147,6 +163,13 @@ export class RawWebSocket {
       this.parts.frameHeaders += header.length;
       this.parts.payload += payload.length;
     }
+  }
+
+  /** Sends a ping control frame. */
+  ping(payload = ''): void {
+    const bytes = Buffer.from(payload, 'utf8');
+    const header = this.#frame(OPCODE_PING, bytes);
+    this.parts.pings += header.length + bytes.length;
   }
 
   /** Sends a close frame with this status code. */
@@ -221,8 +244,20 @@ export class RawWebSocket {
       this.#buffer = this.#buffer.subarray(headerLength + length);
       const frame: WireFrame = { header, opcode: first & 0x0f, payload, text: payload.toString('utf8') };
       this.received.push(frame);
-      if (frame.opcode === OPCODE_CLOSE) this.parts.frameHeaders += headerLength + length;
-      else if (frame.text === ENGINE_PING) {
+      if (frame.opcode === OPCODE_CLOSE) {
+        this.parts.frameHeaders += headerLength + length;
+        this.closeCode = length >= 2 ? payload.readUInt16BE(0) : 1005;
+      } else if (frame.opcode === OPCODE_PING) {
+        this.parts.pings += headerLength + length;
+        this.controlPings += 1;
+        if (this.#answerPings) {
+          const pong = this.#frame(OPCODE_PONG, payload);
+          this.parts.pings += pong.length + payload.length;
+          this.pingsAnswered += 1;
+        }
+      } else if (frame.opcode === OPCODE_PONG) {
+        this.parts.pings += headerLength + length;
+      } else if (frame.text === ENGINE_PING) {
         this.parts.pings += headerLength + length;
         this.send(ENGINE_PONG);
         this.pingsAnswered += 1;
