@@ -1,7 +1,7 @@
 import { MeterTracker } from '@/lib/meter/meter-tracker';
 import type { FeedMessage } from '@/lib/protocol/feed-message';
 import { MARKET_PATH, marketInfoSchema } from '@/lib/protocol/market-info';
-import { METER_PATH, meterReportSchema } from '@/lib/protocol/meter-report';
+import type { MeterReport } from '@/lib/protocol/meter-report';
 import { newTabId } from '@/lib/protocol/tab-id';
 import type { PollIntervalMs, TransportMode } from '@/lib/protocol/transport-mode';
 import { backoffDelay } from '@/lib/net/backoff';
@@ -17,6 +17,7 @@ import {
 import { PollingTransport } from '../_transports/polling-transport';
 import { createTransport } from '../_transports/create-transport';
 import type { Transport, TransportSink } from '../_transports/transport';
+import { PageMeterFeed } from './page-meter-feed';
 import { WhileWatched } from './while-watched';
 
 /** How long the note on a recovery stays up: long enough to read from the back of a room. */
@@ -34,7 +35,8 @@ export class TickerController {
   readonly store: TickerStore;
   readonly #meter = new MeterTracker();
   #transport: Transport | null = null;
-  #meterFeed: EventSource | null = null;
+  readonly #meterFeed: PageMeterFeed;
+  #stopMeterFeed: (() => void) | null = null;
   readonly #watched = new WhileWatched({ start: () => void this.#start(), stop: () => this.#stop(), stopLater: true });
   #running = false;
   #loading: Promise<boolean> | null = null;
@@ -44,7 +46,9 @@ export class TickerController {
   #catchingUp = false;
   #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(defaults: TickerStoreDefaults) {
+  /** `meterFeed`: the feed shared with the page's other views, if it has any; one of its own by default. */
+  constructor(defaults: TickerStoreDefaults, meterFeed: PageMeterFeed = new PageMeterFeed()) {
+    this.#meterFeed = meterFeed;
     this.store = createTickerStore(defaults);
     this.#meter.setPollInterval(defaults.pollIntervalMs);
   }
@@ -102,8 +106,8 @@ export class TickerController {
     this.#transport?.stop();
     this.#transport = null;
     this.#meter.setActiveMode(null, Date.now());
-    this.#meterFeed?.close();
-    this.#meterFeed = null;
+    this.#stopMeterFeed?.();
+    this.#stopMeterFeed = null;
     this.#downSince = null;
     this.#catchingUp = false;
     clearTimeout(this.#recoveryTimer);
@@ -218,21 +222,10 @@ export class TickerController {
   }
 
   #openMeterFeed(): void {
-    if (this.#meterFeed) return;
-    const feed = new EventSource(`${METER_PATH}?tab=${encodeURIComponent(this.tab)}`);
-    feed.onmessage = (event: MessageEvent<string>) => {
-      let report: unknown;
-      try {
-        report = JSON.parse(event.data);
-      } catch {
-        return; // a malformed report is skipped; the next one comes within a second
-      }
-      const parsed = meterReportSchema.safeParse(report);
-      if (!parsed.success) return;
-      this.#meter.ingestReport(parsed.data, Date.now());
+    this.#stopMeterFeed ??= this.#meterFeed.subscribe(this.tab, (report: MeterReport) => {
+      this.#meter.ingestReport(report, Date.now());
       this.store.state.setState({ meter: this.#meter.view() });
-    };
-    this.#meterFeed = feed;
+    });
   }
 }
 
@@ -246,11 +239,11 @@ for (const previous of registry.tickerControllers?.values() ?? []) previous.disp
 const controllers = new Map<ViewKey, TickerController>();
 registry.tickerControllers = controllers;
 
-/** The one controller of a view, made with `defaults` the first time it is asked for. */
-export function tickerControllerFor(view: ViewKey, defaults: TickerStoreDefaults): TickerController {
+/** The one controller of a view, made with `defaults` (and the page's meter feed, if shared) the first time it is asked for. */
+export function tickerControllerFor(view: ViewKey, defaults: TickerStoreDefaults, meterFeed?: PageMeterFeed): TickerController {
   let controller = controllers.get(view);
   if (!controller) {
-    controller = new TickerController(defaults);
+    controller = new TickerController(defaults, meterFeed);
     controllers.set(view, controller);
   }
   return controller;

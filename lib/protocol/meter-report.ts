@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tabIdSchema } from './tab-id';
 import { perMode, type TransportMode } from './transport-mode';
 
 export const METER_PATH = '/api/meter';
@@ -157,3 +158,19 @@ export const meterReportSchema = z.object({
   refusedPolls: z.number().int().nonnegative(),
 });
 export type MeterReport = z.infer<typeof meterReportSchema>;
+
+/**
+ * Most other tabs one meter feed may carry besides its own: a page's other views (the lanes of /compare).
+ * Browsers open at most six HTTP/1.1 connections to a server, and a page with five lanes would need five
+ * feeds on top of its streams and polls; one feed for all of them leaves the connections to the transports.
+ */
+export const MAX_FEED_OTHERS = 4;
+
+/**
+ * An event of GET /api/meter?tab=<id>&others=<id>,<id>: the feed's own tab's report, and the reports of
+ * the other tabs it was asked for, by tab id. The feed's bytes are booked to its own tab's overhead.
+ */
+export const meterFeedEventSchema = meterReportSchema.extend({
+  others: z.record(tabIdSchema, meterReportSchema).optional(),
+});
+export type MeterFeedEvent = z.infer<typeof meterFeedEventSchema>;

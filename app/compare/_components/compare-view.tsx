@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { formatBytes, formatRate } from '@/lib/format/format-bytes';
 import type { TrafficReading } from '@/lib/meter/traffic-history';
 import { perMode, TRANSPORT_LABELS, type TransportMode } from '@/lib/protocol/transport-mode';
+import { PageMeterFeed } from '../../_state/page-meter-feed';
 import { tickerControllerFor, type TickerController } from '../../_state/ticker-controller';
 import { ComparePanel } from './compare-panel';
 import type { Lane } from './lane';
@@ -14,8 +15,12 @@ import { MinuteSummary } from './minute-summary';
 import { TrafficChart } from './traffic-chart';
 import { TrafficRecorder } from './traffic-recorder';
 
+/** One meter feed for every lane: see PageMeterFeed. */
+const lanesMeterFeed = new PageMeterFeed();
+
 // 100 ms is the classic comparison: a poll per tick, the most that polling can keep up with.
-const controllerOf = (mode: TransportMode): TickerController => tickerControllerFor(`compare-${mode}`, { mode, pollIntervalMs: 100 });
+const controllerOf = (mode: TransportMode): TickerController =>
+  tickerControllerFor(`compare-${mode}`, { mode, pollIntervalMs: 100 }, lanesMeterFeed);
 
 const bytesPerSecond = (reading: TrafficReading) => reading.bytesPerSecond;
 const requestsPerSecond = (reading: TrafficReading) => reading.requestsPerSecond;

@@ -1,14 +1,53 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ZERO_MODE_COUNTERS, ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
+import { METER_PATH, meterFeedEventSchema, ZERO_MODE_COUNTERS, ZERO_COUNTERS } from '../../../lib/protocol/meter-report';
 import { errorResponseSchema } from '../../../lib/protocol/poll-api';
 import { METER_REPORT_INTERVAL_MS } from '../../../server/metering/meter-feed';
 import { startCountingProxy } from '../support/counting-proxy';
+import { openEventStream } from '../../support/event-stream';
 import { openMeter } from '../../support/meter-stream';
 import { RawHttpConnection } from '../support/raw-http';
 import { connectClient, newTabId, nextTicks } from '../../support/socket-client';
 import { startTestServer } from '../../support/start-test-server';
 
 describe('meter feed', () => {
+  it("should carry other tabs' reports when asked, booking the feed to its own tab's overhead alone", async () => {
+    const server = await startTestServer();
+    const [own, pollingTab, otherTab] = [newTabId(), newTabId(), newTabId()];
+    const connection = await RawHttpConnection.open(server.port);
+    for (let since = 0; since < 3; since++) {
+      server.step();
+      expect((await connection.get(`/api/ticks?since=${since}&tab=${pollingTab}`)).status).toBe(200);
+    }
+
+    const feed = await openEventStream(`${server.url}${METER_PATH}?tab=${own}&others=${pollingTab},${otherTab}`, meterFeedEventSchema);
+    const event = await feed.next();
+    expect(Object.keys(event.others ?? {}).sort()).toEqual([pollingTab, otherTab].sort());
+    expect(event.others?.[pollingTab]?.modes).toEqual(server.app.ledger.report(pollingTab).modes);
+    expect(event.others?.[pollingTab]?.modes.polling).toEqual({
+      requests: 3,
+      bytesUp: connection.bytesSent,
+      bytesDown: connection.bytesReceived,
+    });
+    expect(event.others?.[otherTab]?.modes).toEqual(ZERO_MODE_COUNTERS);
+    // The feed is its own tab's overhead, and no other tab's.
+    expect(event.overhead.requests).toBe(1);
+    expect(event.others?.[pollingTab]?.overhead).toEqual(ZERO_COUNTERS);
+    expect(event.others?.[otherTab]?.overhead).toEqual(ZERO_COUNTERS);
+  });
+
+  it.each([
+    ['five other tabs', (tab: string) => `tab=${tab}&others=${Array.from({ length: 5 }, () => newTabId()).join(',')}`],
+    ['its own tab again', (tab: string) => `tab=${tab}&others=${tab}`],
+    ['a tab twice', (tab: string) => `tab=${tab}&others=${'b'.repeat(10)},${'b'.repeat(10)}`],
+    ['a malformed tab', (tab: string) => `tab=${tab}&others=short`],
+    ['an empty list', (tab: string) => `tab=${tab}&others=`],
+  ])('should refuse a feed asking for %s with a 400 and a JSON message', async (_name, query) => {
+    const server = await startTestServer();
+    const response = await fetch(`${server.url}${METER_PATH}?${query(newTabId())}`);
+    expect(response.status).toBe(400);
+    expect(errorResponseSchema.parse(await response.json()).error).not.toBe('');
+  });
+
   it('should send a report at once and then about once a second', async () => {
     const server = await startTestServer();
     const tab = newTabId();
