@@ -61,7 +61,7 @@ export function MeterPanel() {
         <MeterExportControl />
       </div>
       <HiddenTimeNote hidden={meter.hidden} />
-      <div className="meter-table">
+      <div className={`meter-table modes-${shown.length}`}>
         <table>
           <thead>
             <tr>
