@@ -1,6 +1,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { onTestFinished } from 'vitest';
+import { Arrivals } from './arrivals';
 
 /** One event as it came off the wire. */
 export interface WireEvent {
@@ -53,8 +54,7 @@ export class RawEventStream {
   /** The chunked body's text not yet read as whole events. */
   #body = '';
   #streamEnded = false;
-  #closed = false;
-  readonly #waiters = new Set<() => void>();
+  readonly #arrivals = new Arrivals();
 
   private constructor(socket: Socket) {
     this.#socket = socket;
@@ -62,11 +62,10 @@ export class RawEventStream {
       this.bytesReceived += chunk.length;
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#parse();
-      this.#wake();
+      this.#arrivals.wake();
     });
     socket.on('close', () => {
-      this.#closed = true;
-      this.#wake();
+      this.#arrivals.end();
     });
   }
 
@@ -85,7 +84,7 @@ export class RawEventStream {
     stream.bytesSent += request.length;
     stream.parts.requestHeaders += request.length;
     socket.write(request);
-    await stream.#until(() => (stream.#headRead ? true : undefined));
+    await stream.#arrivals.until(() => (stream.#headRead ? true : undefined));
     if (stream.status !== 200 || stream.headers['transfer-encoding'] !== 'chunked') {
       throw new Error(`${target} answered ${stream.status} without a chunked stream: ${stream.#buffer.toString('latin1')}`);
     }
@@ -98,7 +97,7 @@ export class RawEventStream {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#arrivals.ended;
   }
 
   /** Stops reading from the socket, as a client that has stalled: its TCP window fills, then the server's buffers. */
@@ -116,35 +115,12 @@ export class RawEventStream {
 
   /** The first event from index `from` on, received or still to come, that passes `match`. */
   next(match: (event: WireEvent) => boolean = () => true, from = 0): Promise<WireEvent> {
-    return this.#until(() => this.events.slice(from).find(match));
+    return this.#arrivals.until(() => this.events.slice(from).find(match));
   }
 
   /** Resolves once the server has closed the connection. */
   async ended(): Promise<void> {
-    while (!this.#closed) await this.#change();
-  }
-
-  async #until<T>(ready: () => T | undefined): Promise<T> {
-    for (;;) {
-      const value = ready();
-      if (value !== undefined) return value;
-      if (this.#closed) throw new Error('the server closed the connection');
-      await this.#change();
-    }
-  }
-
-  #change(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const waiter = () => {
-        this.#waiters.delete(waiter);
-        resolve();
-      };
-      this.#waiters.add(waiter);
-    });
-  }
-
-  #wake(): void {
-    for (const waiter of this.#waiters) waiter();
+    while (!this.#arrivals.ended) await this.#arrivals.next();
   }
 
   #parse(): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { onTestFinished } from 'vitest';
+import { Arrivals } from './arrivals';
 
 /** A frame as it came off the wire: its header bytes exactly, and its payload. */
 export interface WireFrame {
@@ -83,8 +84,7 @@ export class RawWebSocket {
   readonly #answerPings: boolean;
   #buffer = Buffer.alloc(0);
   #upgraded = false;
-  #ended = false;
-  #waiters = new Set<() => void>();
+  readonly #arrivals = new Arrivals();
 
   private constructor(socket: Socket, answerPings: boolean) {
     this.#socket = socket;
@@ -93,11 +93,10 @@ export class RawWebSocket {
       this.bytesReceived += chunk.length;
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#parse();
-      for (const waiter of this.#waiters) waiter();
+      this.#arrivals.wake();
     });
     socket.on('close', () => {
-      this.#ended = true;
-      for (const waiter of this.#waiters) waiter();
+      this.#arrivals.end();
     });
   }
 
@@ -117,7 +116,7 @@ export class RawWebSocket {
     client.parts.handshake += Buffer.byteLength(request, 'latin1');
     for (const text of options.early ?? []) client.send(text);
     socket.uncork();
-    await client.#until(() => (client.#upgraded ? true : undefined));
+    await client.#arrivals.until(() => (client.#upgraded ? true : undefined));
     return client;
   }
 
@@ -137,7 +136,7 @@ export class RawWebSocket {
   }
 
   get ended(): boolean {
-    return this.#ended;
+    return this.#arrivals.ended;
   }
 
   /** Stops reading from the socket, as a client that has stalled: its TCP window fills, then the server's buffers. */
@@ -151,7 +150,7 @@ export class RawWebSocket {
 
   /** Resolves once the server has closed the connection (and everything before the close has been read). */
   async closed(): Promise<void> {
-    while (!this.#ended) await this.#change();
+    while (!this.#arrivals.ended) await this.#arrivals.next();
   }
 
   /** Sends one masked text frame. */
@@ -182,28 +181,7 @@ export class RawWebSocket {
 
   /** The first frame from now on, or already received and not yet taken, whose text passes `match`. */
   async next(match: (text: string) => boolean, from = 0): Promise<WireFrame> {
-    return this.#until(() => this.received.slice(from).find((frame) => match(frame.text)));
-  }
-
-  /** Resolves once `ready` returns something other than undefined, re-checked whenever bytes arrive. */
-  async #until<T>(ready: () => T | undefined): Promise<T> {
-    for (;;) {
-      const value = ready();
-      if (value !== undefined) return value;
-      if (this.#ended) throw new Error('the server closed the connection');
-      await this.#change();
-    }
-  }
-
-  /** Resolves when bytes arrive or the connection closes. */
-  #change(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const waiter = () => {
-        this.#waiters.delete(waiter);
-        resolve();
-      };
-      this.#waiters.add(waiter);
-    });
+    return this.#arrivals.until(() => this.received.slice(from).find((frame) => match(frame.text)));
   }
 
   /** Writes a whole masked frame and returns its header. */
