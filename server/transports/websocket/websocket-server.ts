@@ -13,7 +13,6 @@ import { webSocketHandshakeRefusal, type HandshakeRefusal } from '../../http/web
 import { PlainWebSocketMeter } from '../../metering/plain-websocket-meter';
 import { meterFramesIn, ResponseHeads, upgradeHandshake } from '../../metering/websocket-meter';
 import type { WireLedger } from '../../metering/wire-ledger';
-import type { ServerStats } from '../../stats/server-stats';
 import type { ResumePoint, TickFeed } from '../tick-feed';
 
 const debug = createDebug('ticker:ws');
@@ -24,7 +23,12 @@ export interface PlainWebSocketOptions {
 }
 
 /** What the server panel hears of this transport. */
-export type PlainWebSocketStats = Pick<ServerStats, 'countFrames' | 'cutSlowReader'>;
+export interface PlainWebSocketStats {
+  /** Data frames sent (`out`) or received (`in`). */
+  countFrames(direction: 'in' | 'out', frames?: number): void;
+  /** A client was cut for not reading. */
+  cutSlowReader(): void;
+}
 
 interface Client {
   readonly ws: WebSocket;
