@@ -221,7 +221,9 @@ describe('compare view', () => {
       for (const mode of LANES) {
         await expect.poll(() => compare.status(mode), { message: mode }).toMatch(CONNECTED[mode]);
         expect(await compare.meter(mode, 'Bytes down'), mode).toBeGreaterThan(0);
-        expect(await compare.meter(mode, 'Messages'), mode).toBeGreaterThan(10);
+        // Each lane's meter feed and the SSE stream hold a connection each, and Chromium opens six at most
+        // to one host over HTTP/1.1: the lanes that ask need one free for every answer.
+        expect(await compare.meter(mode, 'Messages'), `${mode}: its lane kept getting ticks`).toBeGreaterThan(10);
       }
       expect(await compare.status('polling')).toMatch(/every 100 ms/);
       expect(new Set(tabs.values()).size).toBe(LANES.length);
