@@ -18,6 +18,12 @@ const keyOf = (socket: Socket) => `${socket.remoteAddress ?? ''}|${socket.remote
  */
 export class WireSockets {
   readonly #tcp = new Map<string, Socket>();
+  /**
+   * Each TLSSocket's TCP socket, from its handshake on. A request can be settled after its connection has
+   * closed (a client that gives up on a held long poll), when the address no longer finds the TCP socket;
+   * its plaintext counters would then be taken for the wire's, from a mark of zero.
+   */
+  readonly #under = new WeakMap<Socket, Socket>();
   /** What the connections that have closed carried, so the server's totals never go down. */
   #closedRead = 0;
   #closedWritten = 0;
@@ -32,6 +38,8 @@ export class WireSockets {
         if (this.#tcp.get(key) === socket) this.#tcp.delete(key);
       });
     });
+    // A TLS server's: the TCP socket came first, and is still open.
+    server.on('secureConnection', (socket: TLSSocket) => this.of(socket));
   }
 
   /**
@@ -63,7 +71,12 @@ export class WireSockets {
   /** The TCP socket whose bytes are what crossed the wire for this socket's traffic. */
   of(socket: Socket): Socket {
     if (!(socket instanceof TLSSocket)) return socket;
-    return this.#tcp.get(keyOf(socket)) ?? socket;
+    const known = this.#under.get(socket);
+    if (known) return known;
+    const tcp = this.#tcp.get(keyOf(socket));
+    if (!tcp) return socket;
+    this.#under.set(socket, tcp);
+    return tcp;
   }
 
   /** Bytes a single write of up to 16 KiB adds on the wire beyond its own, on this socket. */

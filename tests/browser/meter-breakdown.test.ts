@@ -1,44 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { BREAKDOWN_PARTS } from '../../lib/meter/byte-breakdown';
-import type { TransportMode } from '../../lib/protocol/transport-mode';
 import { dashboardSuite } from './support/dashboard-suite';
-import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+import { expectPartsToAddUp } from './support/meter-checks';
+import { readMeter, readMeterAfter } from './support/meter-snapshot';
 import { settle } from './support/settle';
 
 /** Long enough for a few polls, a few dozen ticks and three or four meter reports. */
 const RUN_MS = 4000;
 
-/** The large percentage as shown, e.g. "17 %" → 17. */
-const shownPercent = (text: string) => Number(/^(\d+(?:\.\d)?) %$/.exec(text)?.[1] ?? Number.NaN);
-
-/**
- * The check at the heart of the breakdown: in one report, a mode's parts add up to exactly the bytes up
- * and down the table shows for it, and the big figure is its tick data over that total.
- */
-function expectPartsToAddUp(snapshot: MeterSnapshot, mode: TransportMode): void {
-  const { parts, total, ticks, usefulShare, usefulText } = snapshot.breakdown[mode];
-  const wire = snapshot.modes[mode];
-  expect(Object.keys(parts)).toEqual([...BREAKDOWN_PARTS[mode]]);
-  expect(Object.values(parts).reduce((sum, bytes) => sum + bytes, 0)).toBe(total);
-  expect(total).toBe(wire.bytesUp + wire.bytesDown);
-  expect(total).toBeGreaterThan(0);
-  expect(ticks).toBeGreaterThan(0);
-  expect(usefulShare).toBeCloseTo(ticks / total, 9);
-  expect(usefulShare).toBeGreaterThan(0);
-  expect(usefulShare).toBeLessThan(1);
-  expect(Math.abs(shownPercent(usefulText) - (usefulShare ?? Number.NaN) * 100)).toBeLessThanOrEqual(0.5);
-}
-
 describe('where the bytes go', () => {
   const suite = dashboardSuite();
 
-  it('should show "—" and an empty bar for polling before it has run', async () => {
+  it('should show no bar for polling before it has run, only Socket.IO’s', async () => {
     await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
     const snapshot = await readMeterAfter(suite.page, 0);
-    expect(snapshot.modes.polling.bytesDown).toBe(0);
-    expect(snapshot.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
-    const bytes = suite.page.getByRole('region', { name: 'Where the bytes go' });
-    await expect.poll(() => bytes.locator('[data-breakdown-mode="polling"]').innerText()).toMatch(/no bytes yet/);
+    // A mode gets its column and its bar once the tab uses it (see lib/meter/modes-in-use.ts).
+    expect(snapshot.modes.polling.bytesDown).toBeNaN();
+    expect(snapshot.breakdown.polling.total).toBeNaN();
+    const bars = suite.page.getByRole('region', { name: 'Where the bytes go' }).locator('[data-breakdown-mode]');
+    await expect.poll(() => bars.evaluateAll((found) => found.map((bar) => bar.getAttribute('data-breakdown-mode')))).toEqual(['socketio']);
   });
 
   it('should split polling’s bytes into parts that add up, in every report, to its bytes up and down', async () => {
@@ -70,8 +49,11 @@ describe('where the bytes go', () => {
     // The meter redraws as a deferred update (between ticks), so the zeros land a moment after the click.
     await expect.poll(async () => (await readMeter(suite.page)).breakdown.polling.total, { timeout: 5000 }).toBe(0);
     const reset = await readMeter(suite.page);
+    // The mode in use starts over at "—" and an empty bar; one no longer in use goes until it is used again.
     expect(reset.breakdown.polling).toMatchObject({ total: 0, ticks: 0, usefulShare: null, usefulText: '—' });
-    expect(reset.breakdown.socketio).toMatchObject({ total: 0, usefulShare: null });
+    const bytes = suite.page.getByRole('region', { name: 'Where the bytes go' });
+    expect(await bytes.locator('[data-breakdown-mode="polling"]').innerText()).toMatch(/no bytes yet/);
+    expect(reset.breakdown.socketio.total).toBeNaN();
     await settle(2000);
     const after = await readMeterAfter(suite.page, reset.reportedAt);
     expectPartsToAddUp(after, 'polling');

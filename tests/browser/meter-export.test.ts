@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meterExportSchema, type MeterExport } from '../../lib/meter/meter-export';
 import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
 import { readCsv } from '../support/csv-reader';
 import { dashboardSuite } from './support/dashboard-suite';
-import { readMeter, readMeterAfter, type MeterSnapshot } from './support/meter-snapshot';
+import { downloadMeter, type MeterDownload } from './support/meter-download';
+import { readMeter, readMeterAfter } from './support/meter-snapshot';
 import { settle } from './support/settle';
 
 const SOCKET_IO_MS = 4000;
@@ -12,15 +12,9 @@ const POLLING_MS = 5000;
 /** A meter report comes about once a second: the figures can be that far behind the moment of export. */
 const REPORT_LAG_S = 1.5;
 const FILE_NAME = /^live-ticker-meter-(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-(\d\d)Z\.(json|csv)$/;
-
-interface Exported {
-  readonly name: string;
-  readonly text: string;
-  /** The meter as shown when the button was clicked: the same render the file was made from. */
-  readonly shown: MeterSnapshot;
-  /** The test's clock just before and after the click. */
-  readonly clickedBetween: readonly [number, number];
-}
+/** The modes this tab runs, so the meter shows their columns; the file has every mode, the others at zero. */
+const USED = ['socketio', 'polling'] as const;
+const UNUSED = TRANSPORT_MODES.filter((mode) => !USED.some((used) => used === mode));
 
 /** The figures as the CSV gives them: `section.field` → value. */
 function csvFigures(text: string): Map<string, string> {
@@ -33,31 +27,6 @@ describe('meter export', () => {
   const suite = dashboardSuite();
   let resetAt = 0;
   let switchedAt = 0;
-
-  /**
-   * Clicks an export button the way a person does and reads the download. The meter is read just
-   * before and just after the click; if a report arrived in between, the file might hold either, so it
-   * tries again until both reads show the same report.
-   */
-  async function exportAs(label: 'JSON' | 'CSV'): Promise<Exported> {
-    const button = suite.page
-      .getByRole('region', { name: 'Meter' })
-      .getByRole('group', { name: 'Export' })
-      .getByRole('button', { name: label });
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const before = await readMeter(suite.page);
-      const startedAt = Date.now();
-      const [download] = await Promise.all([suite.page.waitForEvent('download'), button.click()]);
-      const endedAt = Date.now();
-      const after = await readMeter(suite.page);
-      const path = await download.path();
-      const text = await readFile(path, 'utf8');
-      if (before.reportedAt === after.reportedAt) {
-        return { name: download.suggestedFilename(), text, shown: before, clickedBetween: [startedAt, endedAt] };
-      }
-    }
-    throw new Error('a meter report arrived during every one of five exports');
-  }
 
   it('should run Socket.IO from a reset, then polling', async () => {
     await expect.poll(() => suite.dashboard.status()).toMatch(/Connected\s+WebSocket/);
@@ -79,11 +48,11 @@ describe('meter export', () => {
   });
 
   describe('as JSON', () => {
-    let exported: Exported;
+    let exported: MeterDownload;
     let figures: MeterExport;
 
     beforeAll(async () => {
-      exported = await exportAs('JSON');
+      exported = await downloadMeter(suite.page, 'JSON');
       figures = meterExportSchema.parse(JSON.parse(exported.text));
     });
 
@@ -100,7 +69,7 @@ describe('meter export', () => {
     it('should hold the figures the meter showed at the click, from the same report', () => {
       const { shown } = exported;
       expect(figures.meta.reportedAt).toBe(new Date(shown.reportedAt).toISOString());
-      for (const mode of TRANSPORT_MODES) {
+      for (const mode of USED) {
         const exportedMode = figures[mode];
         const shownMode = shown.modes[mode];
         expect({
@@ -122,6 +91,17 @@ describe('meter export', () => {
         const share = shown.breakdown[mode].usefulShare;
         expect(exportedMode.usefulPercent).toBe(share === null ? null : Math.round(share * 10_000) / 100);
       }
+      for (const mode of UNUSED) {
+        const { requests, messages, bytesUp, bytesDown, usefulPercent } = figures[mode];
+        expect({ requests, messages, bytesUp, bytesDown, usefulPercent }, mode).toEqual({
+          requests: 0,
+          messages: 0,
+          bytesUp: 0,
+          bytesDown: 0,
+          usefulPercent: null,
+        });
+        expect(shown.modes[mode].requests, `${mode} has no column`).toBeNaN();
+      }
       expect(figures.overhead).toEqual(shown.overhead);
       // Both modes ran since the reset, so both have bytes; Socket.IO's one request, its handshake, came before.
       expect(figures.polling.requests).toBeGreaterThanOrEqual(3);
@@ -142,7 +122,7 @@ describe('meter export', () => {
       const url = new URL(suite.app.url);
       expect(figures.meta).toMatchObject({
         format: 'live-ticker-meter',
-        version: 1,
+        version: 2,
         pageUrl: suite.page.url(),
         origin: url.origin,
         tls: false,
@@ -155,11 +135,11 @@ describe('meter export', () => {
   });
 
   describe('as CSV', () => {
-    let exported: Exported;
+    let exported: MeterDownload;
     let figures: Map<string, string>;
 
     beforeAll(async () => {
-      exported = await exportAs('CSV');
+      exported = await downloadMeter(suite.page, 'CSV');
       figures = csvFigures(exported.text);
     });
 
@@ -172,7 +152,8 @@ describe('meter export', () => {
     it('should hold the figures the meter showed at the click, one a row', () => {
       const { shown } = exported;
       expect(figures.get('meta.reportedAt')).toBe(new Date(shown.reportedAt).toISOString());
-      for (const mode of TRANSPORT_MODES) {
+      for (const mode of UNUSED) expect(figures.get(`${mode}.bytesDown`), mode).toBe('0');
+      for (const mode of USED) {
         expect(figures.get(`${mode}.requests`)).toBe(String(shown.modes[mode].requests));
         expect(figures.get(`${mode}.messages`)).toBe(String(shown.modes[mode].messages));
         expect(figures.get(`${mode}.bytesUp`)).toBe(String(shown.modes[mode].bytesUp));

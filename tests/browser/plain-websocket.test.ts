@@ -31,7 +31,7 @@ describe('plain WebSocket in Chromium', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
-    const tap = tapTicks(page);
+    const tap = await tapTicks(page);
     const dashboard = new DashboardPage(page);
     await dashboard.open(app.url);
     await dashboard.chooseTransport(TRANSPORT_LABELS.websocket);

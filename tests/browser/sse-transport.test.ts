@@ -6,7 +6,7 @@ import { launchChromium } from '../support/chromium';
 import { startLinkSwitch, type LinkSwitch } from '../support/link-switch';
 import { DashboardPage } from './support/dashboard-page';
 import { REPORT_LAG_MS, settle } from './support/settle';
-import { tapEventSource, tapTicks, type TickTap } from './support/tick-tap';
+import { tapTicks, type TickTap } from './support/tick-tap';
 
 const portOf = (url: string) => Number(new URL(url).port);
 
@@ -34,8 +34,7 @@ describe('Server-Sent Events transport', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === SSE_PATH) streamRequests.push(request.url());
     });
-    tap = tapTicks(page);
-    await tapEventSource(page, tap);
+    tap = await tapTicks(page);
     dashboard = new DashboardPage(page);
     await dashboard.open(link.url);
   });

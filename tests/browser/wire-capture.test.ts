@@ -5,15 +5,17 @@ import createDebug from 'debug';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireCounters } from '../../lib/protocol/meter-report';
+import { perMode, TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import { startApp, type AppProcess } from '../support/app-process';
-import { capturedPollingParts, capturedSocketIoParts } from './support/capture-breakdown';
+import { capturedPollingParts, capturedSseParts, capturedWebSocketParts } from './support/capture-breakdown';
 import type { CapturedSegment } from './support/capture-file';
-import { bookCapture, stretchesOf, type CaptureLedgerName } from './support/capture-ledger';
+import { bookCapture, stretchesOf } from './support/capture-ledger';
 import { launchChromium } from '../support/chromium';
-import { DashboardPage } from './support/dashboard-page';
-import { readMeter } from './support/meter-snapshot';
+import { CONNECTED, DashboardPage } from './support/dashboard-page';
+import { readMeter, type MeterSnapshot } from './support/meter-snapshot';
 import { startPacketCapture, type PacketCapture } from './support/packet-capture';
 import { settle } from './support/settle';
+import { transportRequest } from './support/transport-request';
 
 /** `DEBUG=ticker:wire-capture` prints each figure the test compares, meter and capture side by side. */
 const debug = createDebug('ticker:wire-capture');
@@ -84,28 +86,34 @@ describe.each([
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('should agree with tshark on every request and, within 1%, every byte of each mode, each part of it, and of the meter itself', async () => {
+  it('should agree with tshark on every request and, within 1%, every byte of each of the five modes, each part of it, and of the meter itself', async () => {
     capture = await startPacketCapture(Number(new URL(app.url).port), keyLogFile ? { keyLogFile } : {});
     // The certificate is self-signed, made when the app started: this browser has no reason to trust it.
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ignoreHTTPSErrors: true });
+    // The tab the page's transports name, as their requests say it.
+    const tabs = new Set<string>();
+    page.on('request', (request) => tabs.add(transportRequest(request.url())?.tab ?? ''));
+    page.on('websocket', (socket) => tabs.add(transportRequest(socket.url())?.tab ?? ''));
     const dashboard = new DashboardPage(page);
     await dashboard.open(app.url);
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    await settle(MODE_MS);
-
-    // Leaving Socket.IO closes its connection: once a report has come after that, its figures are final.
-    // The meter is read in one evaluation, so a mode's totals and its parts come from the same report.
-    await dashboard.chooseTransport('Polling');
+    await expect.poll(() => dashboard.status()).toMatch(CONNECTED.socketio);
     await dashboard.choosePollInterval('100 ms');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+HTTP polling every 100 ms/);
-    await dashboard.nextReport(Date.now() + 200);
-    const socketio = { meter: await readMeter(page), until: Date.now() / 1000 };
     await settle(MODE_MS);
 
-    await dashboard.chooseTransport('Socket.IO');
-    await expect.poll(() => dashboard.status()).toMatch(/Connected\s+WebSocket/);
-    await dashboard.nextReport(Date.now() + 200);
-    const polling = { meter: await readMeter(page), until: Date.now() / 1000 };
+    // Each mode in turn, then back to Socket.IO. Leaving a mode closes its connection (or its last poll):
+    // once a report has come after that, its figures are final. The meter is read in one evaluation, so a
+    // mode's totals and its parts come from the same report; the capture is read up to the same moment.
+    const ran: Partial<Record<TransportMode, { meter: MeterSnapshot; until: number }>> = {};
+    const order = [...TRANSPORT_MODES, 'socketio'] as const;
+    for (const [i, mode] of order.entries()) {
+      if (i === 0) continue;
+      await dashboard.chooseTransport(TRANSPORT_LABELS[mode]);
+      await expect.poll(() => dashboard.status()).toMatch(CONNECTED[mode]);
+      await dashboard.nextReport(Date.now() + 200);
+      const left = order[i - 1]!;
+      ran[left] = { meter: await readMeter(page), until: Date.now() / 1000 };
+      if (i < order.length - 1) await settle(MODE_MS);
+    }
 
     // Right after a report, with the next a second away: the feed's bytes end with this one, as the page closes.
     await dashboard.nextReport(Date.now());
@@ -115,30 +123,52 @@ describe.each([
     const segments: CapturedSegment[] = await capture.stop();
     capture = undefined;
 
-    const booked = (ledger: CaptureLedgerName, until?: number) => bookCapture(segments, until)[ledger];
-    const captured = { socketio: booked('socketio', socketio.until), polling: booked('polling', polling.until) };
-    expectAgreement('Socket.IO', socketio.meter.modes.socketio, captured.socketio);
-    expectAgreement('polling', polling.meter.modes.polling, captured.polling);
-    expectAgreement('meter overhead', overhead, booked('overhead'));
-    expect(socketio.meter.modes.socketio.requests).toBe(1);
-    expect(polling.meter.modes.polling.requests).toBeGreaterThan(40);
+    const captured = (mode: TransportMode) => {
+      const { meter, until } = ran[mode] ?? expect.fail(`${mode} never ran`);
+      const stretches = stretchesOf(segments, until);
+      return { meter, stretches, wire: bookCapture(segments, until)[mode] };
+    };
+    // Every request of every mode names the one tab, and the capture finds each mode's under its own path.
+    tabs.delete('');
+    expect(tabs.size).toBe(1);
+    const modeStretches = stretchesOf(segments).filter((stretch) => stretch.ledger !== 'overhead' && stretch.ledger !== 'unbooked');
+    expect(new Set(modeStretches.map((stretch) => stretch.tab))).toEqual(tabs);
+    expect(new Set(modeStretches.map((stretch) => stretch.ledger))).toEqual(new Set(TRANSPORT_MODES));
 
-    const socketioParts = capturedSocketIoParts(stretchesOf(segments, socketio.until));
-    const pollingParts = capturedPollingParts(stretchesOf(segments, polling.until));
-    expectPartsAgreement('Socket.IO', socketio.meter.breakdown.socketio.parts, socketioParts, captured.socketio);
-    expectPartsAgreement('polling', polling.meter.breakdown.polling.parts, pollingParts, captured.polling);
-    // The parts every run has are there in the capture, so none is compared as nothing against nothing.
-    for (const part of ['handshake', 'frameHeaders', 'payload'] as const) expect(socketioParts[part], part).toBeGreaterThan(0);
-    for (const part of ['requestHeaders', 'responseHeaders', 'bodies'] as const) expect(pollingParts[part], part).toBeGreaterThan(0);
-    if (tls) {
-      expect(socketioParts.tls).toBeGreaterThan(0);
-      expect(pollingParts.tls).toBeGreaterThan(0);
-    } else {
+    const runs = perMode(captured);
+    for (const mode of TRANSPORT_MODES) expectAgreement(mode, runs[mode].meter.modes[mode], runs[mode].wire);
+    expectAgreement('meter overhead', overhead, bookCapture(segments).overhead);
+    // One connection for each pushing mode; 8 s of asking, about ten times a second, for the others.
+    for (const mode of ['socketio', 'websocket', 'sse'] as const) expect(runs[mode].meter.modes[mode].requests, mode).toBe(1);
+    for (const mode of ['longpolling', 'polling'] as const) expect(runs[mode].meter.modes[mode].requests, mode).toBeGreaterThan(40);
+
+    const parts = {
+      socketio: capturedWebSocketParts(runs.socketio.stretches, 'socketio'),
+      websocket: capturedWebSocketParts(runs.websocket.stretches, 'websocket'),
+      sse: capturedSseParts(runs.sse.stretches),
+      longpolling: capturedPollingParts(runs.longpolling.stretches, 'longpolling'),
+      polling: capturedPollingParts(runs.polling.stretches, 'polling'),
+    };
+    for (const mode of TRANSPORT_MODES) {
+      const { meter, wire } = runs[mode];
+      expectPartsAgreement(mode, meter.breakdown[mode].parts, parts[mode], wire);
       // Without TLS the wire is the plaintext: nothing to allow for.
-      expect(socketioParts.tls).toBe(0);
-      expect(pollingParts.tls).toBe(0);
-      expect(socketio.meter.breakdown.socketio.parts.tls).toBe(0);
-      expect(polling.meter.breakdown.polling.parts.tls).toBe(0);
+      if (tls) expect(parts[mode].tls, mode).toBeGreaterThan(0);
+      else {
+        expect(parts[mode].tls, mode).toBe(0);
+        expect(meter.breakdown[mode].parts.tls, mode).toBe(0);
+      }
+    }
+    // The parts every run has are there in the capture, so none is compared as nothing against nothing.
+    for (const mode of ['socketio', 'websocket'] as const) {
+      for (const part of ['handshake', 'frameHeaders', 'payload'] as const) expect(parts[mode][part], `${mode} ${part}`).toBeGreaterThan(0);
+    }
+    for (const part of ['requestHeaders', 'responseHeaders', 'chunkFraming', 'eventFraming', 'data'] as const) {
+      expect(parts.sse[part], `sse ${part}`).toBeGreaterThan(0);
+    }
+    for (const mode of ['longpolling', 'polling'] as const) {
+      for (const part of ['requestHeaders', 'responseHeaders', 'bodies'] as const)
+        expect(parts[mode][part], `${mode} ${part}`).toBeGreaterThan(0);
     }
   });
 });

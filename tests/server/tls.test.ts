@@ -9,7 +9,7 @@ import { meterReportSchema, ZERO_COUNTERS, ZERO_MODE_COUNTERS, type MeterReport 
 import { loadTlsMaterial, type TlsMaterial } from '../../server/tls-certificate';
 import { startCountingProxy } from './support/counting-proxy';
 import { newTabId, nextTicks, openClient, connected } from '../support/socket-client';
-import { startTestServer } from '../support/start-test-server';
+import { startTestServer, TEST_EPOCH } from '../support/start-test-server';
 
 let tls: TlsMaterial;
 
@@ -96,6 +96,42 @@ describe('HTTPS and WSS', () => {
     expect(parts.requestHeaders + parts.responseHeaders + parts.bodies + parts.tls).toBe((wire?.up ?? 0) + (wire?.down ?? 0));
     expect(parts.tls).toBeGreaterThan(1000);
     agent.destroy();
+  });
+
+  it('should book a long poll given up on to its own bytes, though its connection closed before it was settled', async () => {
+    const server = await startTestServer({}, { tls });
+    const proxy = await startCountingProxy(server.port);
+    const proxyPort = Number(new URL(proxy.url).port);
+    const tab = newTabId();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // Answered long polls first, so the connection has carried something before the last one.
+    for (let since = 0; since < 3; since++) {
+      server.step();
+      expect((await get(proxyPort, `/api/long-poll?since=${since}&epoch=${TEST_EPOCH}&tab=${tab}`, agent)).status).toBe(200);
+    }
+    // The last is held (nothing after since=3 yet), and the client gives up on it, closing the connection:
+    // its TCP socket closes before the response does, and the ledger settles the poll after.
+    const held = request({
+      host: '127.0.0.1',
+      port: proxyPort,
+      path: `/api/long-poll?since=3&epoch=${TEST_EPOCH}&tab=${tab}`,
+      agent,
+      ca: tls.cert,
+      servername: 'localhost',
+    });
+    held.on('error', () => undefined);
+    held.end();
+    await vi.waitFor(() => expect(server.app.longPolls.waiting).toBe(1));
+    held.destroy();
+    agent.destroy();
+
+    await vi.waitFor(() => expect(server.app.ledger.report(tab).modes.longpolling.requests).toBe(4));
+    const booked = server.app.ledger.report(tab).modes.longpolling;
+    const [wire] = proxy.connections;
+    expect(booked.bytesUp).toBe(wire?.up);
+    // The server's close_notify (one 24-byte TLS 1.3 record) may be written after the relay stopped
+    // forwarding to the client that left; the meter counts it as written.
+    expect([wire?.down, (wire?.down ?? 0) + 24]).toContain(booked.bytesDown);
   });
 
   it('should book a WSS connection to Socket.IO: the bytes a TCP relay counted', async () => {

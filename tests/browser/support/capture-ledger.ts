@@ -1,14 +1,16 @@
 import { METER_PATH, type WireCounters } from '../../../lib/protocol/meter-report';
-import { POLL_PATH } from '../../../lib/protocol/poll-api';
-import { SOCKET_PATH } from '../../../lib/protocol/socket-events';
+import { perMode, type TransportMode } from '../../../lib/protocol/transport-mode';
 import type { CapturedSegment } from './capture-file';
+import { transportRequest } from './transport-request';
 
-export type CaptureLedgerName = 'socketio' | 'polling' | 'overhead' | 'unbooked';
+export type CaptureLedgerName = TransportMode | 'overhead' | 'unbooked';
 
 /** One HTTP request and everything after it on its connection, both ways, up to the next request. */
 export interface CaptureStretch {
   /** What the request was for. */
   readonly ledger: CaptureLedgerName;
+  /** The tab a transport's request names; undefined for the rest. */
+  readonly tab?: string;
   readonly stream: number;
   /**
    * In capture order, from the segment that completes the request; a connection's first stretch also
@@ -17,13 +19,15 @@ export interface CaptureStretch {
   readonly segments: readonly CapturedSegment[];
 }
 
-/** What a request and everything after it on its connection, up to the next request, is booked to. */
-function ledgerOf(target: string): CaptureLedgerName {
-  const url = new URL(target, 'http://capture');
-  if (url.pathname === POLL_PATH && url.searchParams.has('tab')) return 'polling';
-  if (url.pathname === METER_PATH) return 'overhead';
-  if (url.pathname.startsWith(SOCKET_PATH) && url.searchParams.get('transport') === 'websocket') return 'socketio';
-  return 'unbooked';
+/**
+ * What a request and everything after it on its connection, up to the next request, is booked to: a
+ * transport's request to its mode and the tab it names, read from its target alone.
+ */
+function ledgerOf(target: string): { readonly ledger: CaptureLedgerName; readonly tab?: string } {
+  const transport = transportRequest(target);
+  if (transport) return { ledger: transport.mode, tab: transport.tab };
+  if (new URL(target, 'http://capture').pathname === METER_PATH) return { ledger: 'overhead' };
+  return { ledger: 'unbooked' };
 }
 
 /**
@@ -42,7 +46,7 @@ export function stretchesOf(segments: readonly CapturedSegment[], until = Infini
     if (segment.requestTarget !== undefined) {
       const opening = current.has(segment.stream) ? [] : (beforeFirstRequest.get(segment.stream) ?? []);
       beforeFirstRequest.delete(segment.stream);
-      stretches.push({ ledger: ledgerOf(segment.requestTarget), stream: segment.stream, segments: opening });
+      stretches.push({ ...ledgerOf(segment.requestTarget), stream: segment.stream, segments: opening });
       current.set(segment.stream, opening);
     }
     const into = current.get(segment.stream);
@@ -59,11 +63,11 @@ export function stretchesOf(segments: readonly CapturedSegment[], until = Infini
 
 /** Every byte of each stretch, both ways, booked to what its request was for; one request per stretch. */
 export function bookCapture(segments: readonly CapturedSegment[], until = Infinity): Record<CaptureLedgerName, WireCounters> {
+  const zero = () => ({ requests: 0, bytesUp: 0, bytesDown: 0 });
   const totals: Record<CaptureLedgerName, { requests: number; bytesUp: number; bytesDown: number }> = {
-    socketio: { requests: 0, bytesUp: 0, bytesDown: 0 },
-    polling: { requests: 0, bytesUp: 0, bytesDown: 0 },
-    overhead: { requests: 0, bytesUp: 0, bytesDown: 0 },
-    unbooked: { requests: 0, bytesUp: 0, bytesDown: 0 },
+    ...perMode(zero),
+    overhead: zero(),
+    unbooked: zero(),
   };
   for (const stretch of stretchesOf(segments, until)) {
     const total = totals[stretch.ledger];

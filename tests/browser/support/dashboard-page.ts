@@ -5,6 +5,15 @@ import type { TRANSPORT_LABELS, TransportMode } from '../../../lib/protocol/tran
 export type MeterMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down' | 'Tick age p50' | 'Tick age p95' | 'Tick age max';
 export type MeterRateMetric = 'Requests' | 'Messages' | 'Bytes up' | 'Bytes down';
 
+/** What the status badge says once each mode is connected (polling at whatever interval). */
+export const CONNECTED: Readonly<Record<TransportMode, RegExp>> = {
+  socketio: /^Connected\s+WebSocket/,
+  websocket: /^Connected\s+Plain WebSocket/,
+  sse: /^Connected\s+Server-Sent Events \(one stream\)/,
+  longpolling: /^Connected\s+HTTP long polling/,
+  polling: /^Connected\s+HTTP polling every/,
+};
+
 /** The meter's note on the time the tab was hidden, as shown. */
 export interface HiddenTimeNote {
   readonly text: string;
@@ -28,6 +37,21 @@ export class DashboardPage {
       .locator(`td[data-mode="${mode}"][data-metric="${metric}"]`)
       .getAttribute('data-value');
     return value ? Number(value) : Number.NaN;
+  }
+
+  /**
+   * The meter table's columns, left to right, as a person sees their headings: the mode's label, whether
+   * it carries the "active" badge, and the heading's background colour as drawn.
+   */
+  async meterColumns(): Promise<{ readonly label: string; readonly active: boolean; readonly background: string }[]> {
+    const headings = this.page.getByRole('region', { name: 'Meter' }).locator('thead th.num');
+    return headings.evaluateAll((cells) =>
+      cells.map((cell) => ({
+        label: (cell.firstChild?.textContent ?? '').trim(),
+        active: cell.querySelector('.badge')?.textContent === 'active',
+        background: getComputedStyle(cell).backgroundColor,
+      })),
+    );
   }
 
   /** The raw per-second figure behind a meter cell's rate. */

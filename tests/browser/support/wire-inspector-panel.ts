@@ -42,7 +42,7 @@ export class WireInspectorPanel {
 
   /** One mode's column. */
   mode(mode: TransportMode): Locator {
-    return this.region.getByRole('region', { name: `${TRANSPORT_LABELS[mode]} bytes` });
+    return this.region.getByRole('region', { name: `${TRANSPORT_LABELS[mode]} bytes`, exact: true });
   }
 
   /** A mode's column as text: what it says when it has nothing to show. */
@@ -87,9 +87,9 @@ export class WireInspectorPanel {
     return this.mode(mode).locator('.size-line').innerText();
   }
 
-  /** The last frame one way, read in one go so a refresh cannot fall between its parts. */
-  async frame(direction: 'down' | 'up'): Promise<ShownFrame> {
-    return this.mode('socketio')
+  /** A WebSocket mode's last frame one way, read in one go so a refresh cannot fall between its parts. */
+  async frame(direction: 'down' | 'up', mode: 'socketio' | 'websocket' = 'socketio'): Promise<ShownFrame> {
+    return this.mode(mode)
       .locator(`figure.frame[data-direction="${direction}"]`)
       .evaluate((figure: HTMLElement) => ({
         header: figure.dataset.header ?? '',
