@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../lib/format/format-bytes';
 import { formatRatio } from '../../lib/format/format-ratio';
-import type { MeterReport } from '../../lib/protocol/meter-report';
+import { METER_PATH, type MeterReport } from '../../lib/protocol/meter-report';
 import { TRANSPORT_DELIVERY, TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
 import { openMeter } from '../support/meter-stream';
 import { startApp, type AppProcess } from '../support/app-process';
@@ -205,11 +205,25 @@ describe('compare view', () => {
     let tabs: Map<TransportMode, string>;
     const LANES = TRANSPORT_MODES;
 
+    /** The meter feeds the page opened, by their query. */
+    const meterFeeds: URLSearchParams[] = [];
+
     beforeAll(async () => {
       ({ page, tabs, pageErrors } = await openPage());
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === METER_PATH) meterFeeds.push(url.searchParams);
+      });
       compare = new ComparePage(page);
       await compare.open(app.url, LANES);
       await settle(WARM_UP_MS);
+    });
+
+    it('should read every lane’s meter over one feed, leaving the connections to the transports', () => {
+      expect(meterFeeds).toHaveLength(1);
+      const [feed] = meterFeeds;
+      const named = [feed?.get('tab'), ...(feed?.get('others')?.split(',') ?? [])];
+      expect(new Set(named)).toEqual(new Set(tabs.values()));
     });
 
     afterAll(async () => {
@@ -221,8 +235,8 @@ describe('compare view', () => {
       for (const mode of LANES) {
         await expect.poll(() => compare.status(mode), { message: mode }).toMatch(CONNECTED[mode]);
         expect(await compare.meter(mode, 'Bytes down'), mode).toBeGreaterThan(0);
-        // Each lane's meter feed and the SSE stream hold a connection each, and Chromium opens six at most
-        // to one host over HTTP/1.1: the lanes that ask need one free for every answer.
+        // Chromium opens six HTTP/1.1 connections at most to one host, and the SSE stream and a held long
+        // poll keep theirs: with a meter feed per lane the lanes that ask found none free. They share one.
         expect(await compare.meter(mode, 'Messages'), `${mode}: its lane kept getting ticks`).toBeGreaterThan(10);
       }
       expect(await compare.status('polling')).toMatch(/every 100 ms/);
