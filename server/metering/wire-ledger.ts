@@ -61,6 +61,15 @@ interface SocketMarks {
   written: number;
 }
 
+/**
+ * Where a request socket's totals stood when its last request was settled: the TCP connection's, and the
+ * request socket's own (plaintext over TLS; the same socket, so the same figures, over plain HTTP).
+ */
+interface ConnectionMarks {
+  readonly wire: SocketMarks;
+  readonly plain: SocketMarks;
+}
+
 interface LiveStream {
   /** The TCP connection, and where its totals stood when the stream opened. */
   readonly socket: Socket;
@@ -126,9 +135,8 @@ export interface WireLedgerOptions {
  * the latest WebSocket's meter.
  */
 export class WireLedger {
-  readonly #marks = new WeakMap<Socket, SocketMarks>();
-  /** The same marks on the request's own socket: plaintext counts over TLS, the wire's over plain HTTP. */
-  readonly #plainMarks = new WeakMap<Socket, SocketMarks>();
+  /** By request socket: one lookup per request, as the TCP connection under a TLS socket is its alone. */
+  readonly #marks = new WeakMap<Socket, ConnectionMarks>();
   readonly #tabs = new Map<TabId, TabAccount>();
   /** Every tab's settled traffic together, kept apart from the tabs so a forgotten tab's bytes still count. */
   readonly #all: Record<LedgerName, Tally> = newTallies();
@@ -156,12 +164,12 @@ export class WireLedger {
    */
   settleRequest(requestSocket: Socket, booking?: Booking, response?: ServerResponse): void {
     const socket = this.#wireOf(requestSocket);
-    const marks = this.#marksOf(this.#marks, socket);
-    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
-    const read = socket.bytesRead;
-    const written = socket.bytesWritten;
+    const { wire: marks, plain: plainMarks } = this.#marksOf(requestSocket);
     const plainRead = requestSocket.bytesRead;
+    // Node adds up the socket's queued writes to answer bytesWritten: read it once where both are one socket.
     const plainWritten = requestSocket.bytesWritten;
+    const read = socket === requestSocket ? plainRead : socket.bytesRead;
+    const written = socket === requestSocket ? plainWritten : socket.bytesWritten;
     if (booking) {
       const account = this.#account(booking.tab);
       const up = read - marks.read;
@@ -203,7 +211,7 @@ export class WireLedger {
    * when the previous request on it was settled, zero on a new connection.
    */
   requestStart(requestSocket: Socket): Readonly<SocketMarks> {
-    return this.#marksOf(this.#plainMarks, requestSocket);
+    return this.#marksOf(requestSocket).plain;
   }
 
   /**
@@ -217,8 +225,7 @@ export class WireLedger {
   openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, tally?: FrameTally | EventTally): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
-    const marks = this.#marksOf(this.#marks, socket);
-    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
+    const { wire: marks, plain: plainMarks } = this.#marksOf(requestSocket);
     const stream: LiveStream = {
       socket,
       marks: { read: marks.read, written: marks.written },
@@ -317,11 +324,11 @@ export class WireLedger {
     }
   }
 
-  #marksOf(all: WeakMap<Socket, SocketMarks>, socket: Socket): SocketMarks {
-    let marks = all.get(socket);
+  #marksOf(requestSocket: Socket): ConnectionMarks {
+    let marks = this.#marks.get(requestSocket);
     if (!marks) {
-      marks = { read: 0, written: 0 };
-      all.set(socket, marks);
+      marks = { wire: { read: 0, written: 0 }, plain: { read: 0, written: 0 } };
+      this.#marks.set(requestSocket, marks);
     }
     return marks;
   }
