@@ -2,10 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CANONICAL_POLL_QUERY, pollQuerySchema, type PollQuery } from '../../lib/protocol/poll-api';
 import { tabIdSchema, type TabId } from '../../lib/protocol/tab-id';
 import type { Refusal } from '../guard/request-guard';
+import { CanonicalIds } from '../http/canonical-ids';
 import { parseQuery } from '../http/query-params';
 import { sendError, sendJson, sendMethodNotAllowed } from '../http/response';
 import type { BookedBody, Booking } from '../metering/wire-ledger';
 import type { PollBody, ResumePoint } from './tick-feed';
+
+/** Twice the tabs the wire ledger keeps: every tab that polls lately has its one copy. */
+const TAB_IDS = new CanonicalIds(20_000);
 
 /** The ledgers of the modes that ask with a poll (GET /api/ticks, GET /api/long-poll). */
 export type PollLedger = 'polling' | 'longpolling';
@@ -24,8 +28,10 @@ export type PollRead =
  * for the tab it names, so it is booked to `ledger` too; one with no valid tab is not.
  */
 export function readPoll(req: IncomingMessage, res: ServerResponse, rawQuery: string, ledger: PollLedger, admit: PollAdmission): PollRead {
-  const [, since, epoch, tab] = CANONICAL_POLL_QUERY.exec(rawQuery) ?? [];
-  if (since && epoch && tab && (req.method === 'GET' || req.method === 'HEAD')) {
+  const [, since, epoch, rawTab] = CANONICAL_POLL_QUERY.exec(rawQuery) ?? [];
+  if (since && epoch && rawTab && (req.method === 'GET' || req.method === 'HEAD')) {
+    // The rate limiter, the ledger and the server panel each look the tab up: in one string, by identity.
+    const tab = TAB_IDS.of(rawTab);
     const refusal = admit(tab);
     if (refusal) return refused(tab, ledger, sendPollRefusal(req, res, refusal));
     // The page's own polls, already validated by the pattern: skip the general parser on the hot path.
