@@ -53,7 +53,7 @@ export interface PollThroughputResult {
   readonly ratio: number;
   readonly bareMedianMicrosPerAnswer: number;
   readonly oursMedianMicrosPerAnswer: number;
-  /** The most polls a second any one tab made in any run. */
+  /** The most polls a second any one tab made of our server in any run (the bare server has no limit to keep under). */
   readonly maxPollsPerTabPerSecond: number;
   readonly pass: boolean;
 }
@@ -174,7 +174,6 @@ export async function runPollThroughput(options: PollThroughputOptions = {}): Pr
       measured.push({ bare: bareRun, ours: oursRun });
     }
 
-    const runs = measured.flatMap((r) => [r.bare, r.ours]);
     const bareBytes = median(measured.map((r) => r.bare.bytesPerAnswer));
     const oursBytes = median(measured.map((r) => r.ours.bytesPerAnswer));
     if (Math.abs(oursBytes - bareBytes) > BYTES_TOLERANCE * bareBytes) {
@@ -193,7 +192,7 @@ export async function runPollThroughput(options: PollThroughputOptions = {}): Pr
       ratio,
       bareMedianMicrosPerAnswer: median(measured.map((r) => r.bare.serverMicrosPerAnswer)),
       oursMedianMicrosPerAnswer: median(measured.map((r) => r.ours.serverMicrosPerAnswer)),
-      maxPollsPerTabPerSecond: Math.max(...runs.map((run) => run.wrk.requestsPerSecond / tabs)),
+      maxPollsPerTabPerSecond: Math.max(...measured.map((r) => r.ours.wrk.requestsPerSecond / tabs)),
       pass: ratio >= POLL_THROUGHPUT_TARGET,
     };
   } finally {

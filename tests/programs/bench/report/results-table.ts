@@ -96,7 +96,7 @@ function pollDetail(r: PollThroughputResult): string[] {
     '',
     `Ours is the server as \`npm start\` runs it, without the pages: 20 symbols, a tick every 100 ms, the default abuse limits. ` +
       `Every poll keeps up: \`GET /api/ticks?since=<newest seq any answer has shown>&epoch=<epoch>&tab=<id>\`, naming ${int(r.tabs)} tabs in turn ` +
-      `(at most ${r.maxPollsPerTabPerSecond.toFixed(1)} polls a second per tab; the limit is 30). The bare node:http server answers the same polls ` +
+      `(at most ${r.maxPollsPerTabPerSecond.toFixed(1)} polls a second per tab of ours; its limit is 30). The bare node:http server answers the same polls ` +
       `with the same bytes from the same market, and nothing else. Each server and wrk in its own process; ` +
       `\`wrk -t1 -c${r.connections} -d${r.durationSeconds}s\` with a Lua script, ${r.rounds.length} rounds of one run each, alternating which goes first, after a warm-up of each.`,
     '',
