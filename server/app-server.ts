@@ -33,7 +33,8 @@ import { SlowConsumers } from './guard/slow-consumers';
 import { attachSocketServer, type SocketServerOptions, type TickerServer } from './transports/socket-io/socket-server';
 import { TickFeed } from './transports/tick-feed';
 import { PlainWebSocketServer } from './transports/websocket/websocket-server';
-import { WireLedger, type Booking } from './metering/wire-ledger';
+import { meteredResponses, type MeteredResponse } from './metering/metered-response';
+import { WireLedger } from './metering/wire-ledger';
 import { WireSockets } from './metering/wire-sockets';
 
 const debug = createDebug('ticker:http');
@@ -166,10 +167,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const sse = new SseHub(feed, { onCut: () => stats.cutSlowReader(), whenInStep: options.whenInStep });
   stats.countViewers('sse', () => sse.size);
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const socket = req.socket;
-    let booking: Booking | undefined;
-    res.once('close', () => ledger.settleRequest(socket, booking, res));
+  const onRequest = (req: IncomingMessage, res: MeteredResponse): void => {
     // Shutting down (see graceful-shutdown.ts): answer, then let the connection go.
     if (!http.listening) res.setHeader('connection', 'close');
 
@@ -194,13 +192,13 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
 
     const refusal = guard.admit(req, pathname.startsWith('/api/'), res);
     if (pathname === POLL_PATH) {
-      booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
-      stats.polled(booking?.tab ?? socket);
+      res.booking = handlePoll(req, res, rawQuery, feed, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
+      stats.polled(res.booking?.tab ?? req.socket);
       return;
     }
     if (pathname === LONG_POLL_PATH) {
-      booking = longPolls.handle(req, res, rawQuery, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
-      stats.polled(booking?.tab ?? socket, 'longpolling');
+      res.booking = longPolls.handle(req, res, rawQuery, (tab) => refusal ?? (http.listening ? guard.admitPoll(req, tab) : SHUTTING_DOWN));
+      stats.polled(res.booking?.tab ?? req.socket, 'longpolling');
       return;
     }
     if (pathname === SSE_PATH) {
@@ -219,7 +217,7 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     if (pathname === INSPECT_PATH) {
-      booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
+      res.booking = handleInspect(req, res, new URLSearchParams(rawQuery), ledger);
       return;
     }
 
@@ -241,7 +239,12 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     });
   };
 
-  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 30_000, maxHeaderSize: MAX_HEADER_BYTES };
+  const serverOptions = {
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    requestTimeout: 30_000,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    ServerResponse: meteredResponses(ledger),
+  };
   // TLS 1.3 only: every browser that runs this page has it, and its record overhead is one fixed figure.
   const http = options.tls
     ? createSecureServer({ ...serverOptions, ...options.tls, minVersion: 'TLSv1.3' }, onRequest)
@@ -260,12 +263,6 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
   const websocket = new PlainWebSocketServer(feed, ledger, stats, { heartbeatMs: options.webSocketHeartbeatMs });
   stats.countViewers('websocket', () => websocket.clientCount);
-  // engine.io answers HTTP requests on its path (a refused long-polling handshake, say) before onRequest
-  // sees them. They must still be settled, or their bytes land on the next request on the connection.
-  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (isSocketIoPath(req.url)) res.once('close', () => ledger.settleRequest(req.socket));
-  });
-
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these
     socket.on('error', onUpgradeSocketError);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server as NetServer } from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 import { isLoopbackHost } from '../../lib/net/loopback';
 import type { SHUTTING_DOWN_STATUS } from '../../lib/protocol/poll-api';
 import type { TabId } from '../../lib/protocol/tab-id';
@@ -16,6 +16,14 @@ export interface Refusal {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** Who a connection's peer counts as for the per-address limits, worked out once per connection. */
+interface Peer {
+  /** Its address key (see addressKey). */
+  readonly key: string;
+  /** Whether the per-address limits apply to it (loopback may be exempt). */
+  readonly limited: boolean;
+}
+
 /**
  * The server's limits on each client (see AbuseLimits): the connection cap per address, the origin check
  * on the API and Socket.IO, and the rate limits on polls, per tab and per address. It only decides; the
@@ -27,6 +35,8 @@ export class RequestGuard {
   readonly #connections: ConnectionCap;
   readonly #tabPolls: TokenBuckets;
   readonly #addressPolls: TokenBuckets;
+  /** Each connection's peer: a poll is the hot path, and parsing its address again for each costs more than the poll's own work. */
+  readonly #peers = new WeakMap<Socket, Peer>();
 
   constructor(limits: AbuseLimits) {
     this.#limits = limits;
@@ -64,16 +74,25 @@ export class RequestGuard {
    * address's tab-less polls: naming no tab does not escape the per-tab limit.
    */
   admitPoll(req: IncomingMessage, tab: TabId | undefined): Refusal | undefined {
-    const address = req.socket.remoteAddress ?? '';
-    const key = addressKey(address);
-    if (this.#limitsAddress(address)) {
-      const wait = this.#addressPolls.take(key);
+    const peer = this.#peerOf(req.socket);
+    if (peer.limited) {
+      const wait = this.#addressPolls.take(peer.key);
       if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerAddress} a second from one address`);
     }
     // Tab ids are letters, digits, _ and -, so an address key can never be taken for one.
-    const wait = this.#tabPolls.take(tab ?? `@${key}`);
+    const wait = this.#tabPolls.take(tab ?? `@${peer.key}`);
     if (wait > 0) return this.#tooFast(wait, `${this.#limits.pollRatePerTab} a second per tab`);
     return undefined;
+  }
+
+  #peerOf(socket: Socket): Peer {
+    let peer = this.#peers.get(socket);
+    if (!peer) {
+      const address = socket.remoteAddress ?? '';
+      peer = { key: addressKey(address), limited: this.#limitsAddress(address) };
+      this.#peers.set(socket, peer);
+    }
+    return peer;
   }
 
   #limitsAddress(address: string): boolean {

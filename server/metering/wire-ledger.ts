@@ -4,13 +4,15 @@ import {
   ZERO_BREAKDOWN,
   ZERO_COUNTERS,
   ZERO_MODE_COUNTERS,
+  type LongPollingBreakdown,
   type MeterBreakdown,
   type MeterReport,
+  type PollingBreakdown,
   type WireCounters,
 } from '../../lib/protocol/meter-report';
 import { addCounters } from '../../lib/meter/wire-counters';
 import type { TabId } from '../../lib/protocol/tab-id';
-import { perMode, TRANSPORT_MODES, type TransportMode } from '../../lib/protocol/transport-mode';
+import { perMode, type TransportMode } from '../../lib/protocol/transport-mode';
 import type { WireInspection } from '../../lib/protocol/wire-inspection';
 import { addSocketIoParts, type CarriedBytes, type FrameTally } from './socket-io-parts';
 import { addEventStreamParts, type EventTally } from './event-stream-parts';
@@ -61,6 +63,15 @@ interface SocketMarks {
   written: number;
 }
 
+/**
+ * Where a request socket's totals stood when its last request was settled: the TCP connection's, and the
+ * request socket's own (plaintext over TLS; the same socket, so the same figures, over plain HTTP).
+ */
+interface ConnectionMarks {
+  readonly wire: SocketMarks;
+  readonly plain: SocketMarks;
+}
+
 interface LiveStream {
   /** The TCP connection, and where its totals stood when the stream opened. */
   readonly socket: Socket;
@@ -68,7 +79,7 @@ interface LiveStream {
   /** The request's own socket (plaintext over TLS), and where its totals stood. */
   readonly plainSocket: Socket;
   readonly plainMarks: SocketMarks;
-  readonly ledger: LedgerName;
+  readonly ledger: StreamLedger;
   /** The stream's own meter, for its mode's breakdown: a WebSocket's frames, or an event stream's events. */
   readonly meter: StreamMeter | undefined;
 }
@@ -79,28 +90,62 @@ type StreamMeter = { readonly kind: 'frames'; readonly tally: FrameTally } | { r
 /** Breakdown parts, added to in place. */
 type Parts = { -readonly [M in TransportMode]: { -readonly [K in keyof MeterBreakdown[M]]: MeterBreakdown[M][K] } };
 
-const newParts = (): Parts => ({
+/** The ledgers of long-lived connections (and the meter feed's): booked when they open and when they close. */
+type StreamLedger = Exclude<LedgerName, RequestMode>;
+type StreamParts = Pick<Parts, Exclude<TransportMode, RequestMode>>;
+
+const newStreamParts = (): StreamParts => ({
   socketio: { ...ZERO_BREAKDOWN.socketio },
   websocket: { ...ZERO_BREAKDOWN.websocket },
   sse: { ...ZERO_BREAKDOWN.sse },
-  longpolling: { ...ZERO_BREAKDOWN.longpolling },
-  polling: { ...ZERO_BREAKDOWN.polling },
 });
 
 const newTallies = (): Record<LedgerName, Tally> => ({ ...perMode(newTally), overhead: newTally() });
 
+/**
+ * A request mode's traffic of one tab: its counters and its breakdown's parts (a long poll's, a superset of
+ * a poll's) in one object, so that settling a poll, on the hot path, touches the tab's account and this alone.
+ */
+type RequestRecord = Tally & { -readonly [K in keyof LongPollingBreakdown]: LongPollingBreakdown[K] };
+
+// Spelled out rather than spread from the zero constants: every record then has one shape from its start,
+// and the code that adds to them on every poll stays monomorphic (records spread from frozen objects did not).
+const newRequestRecord = (): RequestRecord => ({
+  requests: 0,
+  bytesUp: 0,
+  bytesDown: 0,
+  requestHeaders: 0,
+  responseHeaders: 0,
+  bodies: 0,
+  tls: 0,
+  ticks: 0,
+  heldMs: 0,
+  heldPolls: 0,
+});
+
+const countersOf = ({ requests, bytesUp, bytesDown }: RequestRecord): WireCounters => ({ requests, bytesUp, bytesDown });
+
+const pollingPartsOf = ({ requestHeaders, responseHeaders, bodies, tls, ticks }: RequestRecord): PollingBreakdown => ({
+  requestHeaders,
+  responseHeaders,
+  bodies,
+  tls,
+  ticks,
+});
+
 interface TabAccount {
-  readonly settled: Record<LedgerName, Tally>;
-  /**
-   * Each mode's parts: every request's once it is settled, every stream's once it has closed; open
-   * streams are added when reporting.
-   */
-  readonly parts: Parts;
+  readonly polling: RequestRecord;
+  readonly longpolling: RequestRecord;
+  /** The other ledgers' counters: every stream's once it has closed; open streams are added when reporting. */
+  readonly settled: Record<StreamLedger, Tally>;
+  /** The stream modes' parts, likewise. */
+  readonly parts: StreamParts;
   readonly live: Set<LiveStream>;
   /** Polls answered 429 Too Many Requests. */
   refusedPolls: number;
   lastSeen: number;
-  readonly exhibits: TabExhibits;
+  /** Made when there is something to show: most polling tabs are never inspected. */
+  exhibits: TabExhibits | undefined;
 }
 
 export interface WireLedgerOptions {
@@ -126,9 +171,8 @@ export interface WireLedgerOptions {
  * the latest WebSocket's meter.
  */
 export class WireLedger {
-  readonly #marks = new WeakMap<Socket, SocketMarks>();
-  /** The same marks on the request's own socket: plaintext counts over TLS, the wire's over plain HTTP. */
-  readonly #plainMarks = new WeakMap<Socket, SocketMarks>();
+  /** By request socket: one lookup per request, as the TCP connection under a TLS socket is its alone. */
+  readonly #marks = new WeakMap<Socket, ConnectionMarks>();
   readonly #tabs = new Map<TabId, TabAccount>();
   /** Every tab's settled traffic together, kept apart from the tabs so a forgotten tab's bytes still count. */
   readonly #all: Record<LedgerName, Tally> = newTallies();
@@ -156,41 +200,42 @@ export class WireLedger {
    */
   settleRequest(requestSocket: Socket, booking?: Booking, response?: ServerResponse): void {
     const socket = this.#wireOf(requestSocket);
-    const marks = this.#marksOf(this.#marks, socket);
-    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
-    const read = socket.bytesRead;
-    const written = socket.bytesWritten;
+    const { wire: marks, plain: plainMarks } = this.#marksOf(requestSocket);
     const plainRead = requestSocket.bytesRead;
+    // Node adds up the socket's queued writes to answer bytesWritten: read it once where both are one socket.
     const plainWritten = requestSocket.bytesWritten;
+    const read = socket === requestSocket ? plainRead : socket.bytesRead;
+    const written = socket === requestSocket ? plainWritten : socket.bytesWritten;
     if (booking) {
       const account = this.#account(booking.tab);
       const up = read - marks.read;
       const down = written - marks.written;
-      book(account.settled[booking.ledger], 1, up, down);
       book(this.#all[booking.ledger], 1, up, down);
       if (isRequestMode(booking.ledger)) {
+        const record = account[booking.ledger];
+        book(record, 1, up, down);
         const plainUp = plainRead - plainMarks.read;
         const plainDown = plainWritten - plainMarks.written;
         // An aborted response may have sent less than its body.
         const body = Math.min(booking.body?.bytes ?? 0, plainDown);
-        const parts = account.parts[booking.ledger];
-        parts.requestHeaders += plainUp;
-        parts.responseHeaders += plainDown - body;
-        parts.bodies += body;
-        parts.tls += up - plainUp + (down - plainDown);
-        parts.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
+        record.requestHeaders += plainUp;
+        record.responseHeaders += plainDown - body;
+        record.bodies += body;
+        record.tls += up - plainUp + (down - plainDown);
+        record.ticks += Math.min(booking.body?.tickBytes ?? 0, body);
         if (booking.heldMs !== undefined && booking.heldMs > 0) {
-          account.parts.longpolling.heldMs += Math.round(booking.heldMs);
-          account.parts.longpolling.heldPolls += 1;
+          account.longpolling.heldMs += Math.round(booking.heldMs);
+          account.longpolling.heldPolls += 1;
         }
         if (response?.statusCode === 429) account.refusedPolls += 1;
-        if (account.exhibits.recording && response) {
+        const { exhibits } = account;
+        if (exhibits?.recording && response) {
           const counted = { up: plainUp, down: plainDown };
           const content = booking.body?.content ?? '';
-          if (booking.ledger === 'polling') account.exhibits.recordPoll(response, content, body, counted, this.#now());
-          else account.exhibits.recordLongPoll(response, content, body, counted, this.#now(), booking.heldMs ?? 0);
+          if (booking.ledger === 'polling') exhibits.recordPoll(response, content, body, counted, this.#now());
+          else exhibits.recordLongPoll(response, content, body, counted, this.#now(), booking.heldMs ?? 0);
         }
-      }
+      } else book(account.settled[booking.ledger], 1, up, down);
     }
     marks.read = read;
     marks.written = written;
@@ -203,7 +248,7 @@ export class WireLedger {
    * when the previous request on it was settled, zero on a new connection.
    */
   requestStart(requestSocket: Socket): Readonly<SocketMarks> {
-    return this.#marksOf(this.#plainMarks, requestSocket);
+    return this.#marksOf(requestSocket).plain;
   }
 
   /**
@@ -214,11 +259,10 @@ export class WireLedger {
   openStream(requestSocket: Socket, tab: TabId, ledger: 'overhead'): () => void;
   openStream(requestSocket: Socket, tab: TabId, ledger: 'socketio' | 'websocket', frames: FrameTally): () => void;
   openStream(requestSocket: Socket, tab: TabId, ledger: 'sse', events: EventTally): () => void;
-  openStream(requestSocket: Socket, tab: TabId, ledger: LedgerName, tally?: FrameTally | EventTally): () => void {
+  openStream(requestSocket: Socket, tab: TabId, ledger: StreamLedger, tally?: FrameTally | EventTally): () => void {
     const socket = this.#wireOf(requestSocket);
     const account = this.#account(tab);
-    const marks = this.#marksOf(this.#marks, socket);
-    const plainMarks = this.#marksOf(this.#plainMarks, requestSocket);
+    const { wire: marks, plain: plainMarks } = this.#marksOf(requestSocket);
     const stream: LiveStream = {
       socket,
       marks: { read: marks.read, written: marks.written },
@@ -232,8 +276,8 @@ export class WireLedger {
     book(account.settled[ledger], 1, 0, 0);
     book(this.#all[ledger], 1, 0, 0);
     const { meter } = stream;
-    if (meter?.kind === 'events') account.exhibits.sse = meter.tally;
-    else if (meter && (ledger === 'socketio' || ledger === 'websocket')) account.exhibits[ledger] = meter.tally;
+    if (meter?.kind === 'events') exhibitsOf(account).sse = meter.tally;
+    else if (meter && (ledger === 'socketio' || ledger === 'websocket')) exhibitsOf(account)[ledger] = meter.tally;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -268,8 +312,16 @@ export class WireLedger {
     const totals: Record<LedgerName, WireCounters> = { ...ZERO_MODE_COUNTERS, overhead: ZERO_COUNTERS };
     let parts: Parts | undefined;
     if (account) {
-      for (const ledger of Object.keys(totals) as LedgerName[]) totals[ledger] = { ...account.settled[ledger] };
-      parts = copyParts(account.parts);
+      for (const ledger of Object.keys(account.settled) as StreamLedger[]) totals[ledger] = { ...account.settled[ledger] };
+      totals.polling = countersOf(account.polling);
+      totals.longpolling = countersOf(account.longpolling);
+      parts = {
+        socketio: { ...account.parts.socketio },
+        websocket: { ...account.parts.websocket },
+        sse: { ...account.parts.sse },
+        longpolling: { ...pollingPartsOf(account.longpolling), heldMs: account.longpolling.heldMs, heldPolls: account.longpolling.heldPolls },
+        polling: pollingPartsOf(account.polling),
+      };
       for (const stream of account.live) {
         totals[stream.ledger] = addCounters(totals[stream.ledger], {
           requests: 0,
@@ -306,7 +358,7 @@ export class WireLedger {
 
   /** What the wire inspector shows for a tab; from now on the tab's polls are kept to show. */
   inspect(tab: TabId): WireInspection {
-    return this.#account(tab).exhibits.show(tab, this.#now());
+    return exhibitsOf(this.#account(tab)).show(tab, this.#now());
   }
 
   /** Forgets tabs idle past the limit; the server calls it now and then. */
@@ -317,11 +369,11 @@ export class WireLedger {
     }
   }
 
-  #marksOf(all: WeakMap<Socket, SocketMarks>, socket: Socket): SocketMarks {
-    let marks = all.get(socket);
+  #marksOf(requestSocket: Socket): ConnectionMarks {
+    let marks = this.#marks.get(requestSocket);
     if (!marks) {
-      marks = { read: 0, written: 0 };
-      all.set(socket, marks);
+      marks = { wire: { read: 0, written: 0 }, plain: { read: 0, written: 0 } };
+      this.#marks.set(requestSocket, marks);
     }
     return marks;
   }
@@ -331,12 +383,14 @@ export class WireLedger {
     if (!account) {
       if (this.#tabs.size >= this.#maxTabs) this.#evictOne();
       account = {
-        settled: newTallies(),
-        parts: newParts(),
+        polling: newRequestRecord(),
+        longpolling: newRequestRecord(),
+        settled: { socketio: newTally(), websocket: newTally(), sse: newTally(), overhead: newTally() },
+        parts: newStreamParts(),
         live: new Set(),
         refusedPolls: 0,
         lastSeen: this.#now(),
-        exhibits: new TabExhibits(),
+        exhibits: undefined,
       };
       this.#tabs.set(tab, account);
     }
@@ -360,14 +414,13 @@ function meterOf(tally: FrameTally | EventTally | undefined): StreamMeter | unde
   return 'eventFramingBytes' in tally ? { kind: 'events', tally } : { kind: 'frames', tally };
 }
 
-function copyParts(parts: Parts): Parts {
-  const copy = newParts();
-  for (const mode of TRANSPORT_MODES) Object.assign(copy[mode], parts[mode]);
-  return copy;
+function exhibitsOf(account: TabAccount): TabExhibits {
+  account.exhibits ??= new TabExhibits();
+  return account.exhibits;
 }
 
 /** Adds what an open or closing stream has carried so far to its mode's parts. */
-function addStreamParts(parts: Parts, stream: LiveStream): void {
+function addStreamParts(parts: StreamParts, stream: LiveStream): void {
   const { meter, ledger } = stream;
   if (meter === undefined) return;
   const bytes = carried(stream);

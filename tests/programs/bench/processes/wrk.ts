@@ -6,6 +6,8 @@ export interface WrkOptions {
   /** Open connections. Default 50. */
   readonly connections?: number;
   readonly durationSeconds: number;
+  /** A Lua script that makes the requests (wrk's -s), and the arguments it is given after `--`. */
+  readonly script?: { readonly file: string; readonly args: readonly string[] };
 }
 
 export interface WrkResult {
@@ -14,6 +16,8 @@ export interface WrkResult {
   /** Median and 99th percentile latency in milliseconds. */
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
+  /** Everything wrk printed, for what a script's done() adds to the report. */
+  readonly output: string;
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -41,6 +45,7 @@ export function parseWrkOutput(output: string): WrkResult {
     requests: Number(total[1]),
     latencyP50Ms: durationMs(p50[1]),
     latencyP99Ms: durationMs(p99[1]),
+    output,
   };
 }
 
@@ -54,7 +59,9 @@ export async function runWrk(url: string, options: WrkOptions): Promise<WrkResul
     '--timeout',
     '5s',
     '--latency',
+    ...(options.script ? ['-s', options.script.file] : []),
     url,
+    ...(options.script ? ['--', ...options.script.args] : []),
   ];
   const result = await runToEnd('wrk', args, (options.durationSeconds + 15) * 1000);
   if (result.code !== 0) throw new Error(`wrk ${args.join(' ')} failed (${result.code}):\n${result.stderr}${result.stdout}`);
