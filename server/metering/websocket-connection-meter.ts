@@ -63,8 +63,8 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
     this.#sizes = options.sizes;
   }
 
-  /** Packets engine.io hands to the WebSocket, in order; only an open WebSocket writes them. */
-  sent(packets: readonly SentPacket[]): void {
+  /** Packets engine.io hands to the WebSocket, in order; only an open WebSocket writes them. A listener of engine.io's 'flush'. */
+  readonly sent = (packets: readonly SentPacket[]): void => {
     if (!this.open) return;
     for (const packet of packets) {
       const data: unknown = packet.data;
@@ -78,7 +78,7 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
       }
       this.#lastSent = packet;
     }
-  }
+  };
 
   /** The tick data in a subscribe reply's catch-up, which the reply's text alone does not tell apart. */
   countCatchUp(tickBytes: number): void {
