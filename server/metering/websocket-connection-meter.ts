@@ -56,7 +56,11 @@ export class SentTextSizes {
  */
 export class WebSocketConnectionMeter extends WebSocketMeter {
   readonly #sizes: SentTextSizes;
-  #lastSent: SentPacket | undefined;
+  // The last packet's parts, not the packet: a tick's packet is an object for each subscriber, and one kept
+  // until the next tick outlives a young-generation GC or two, to be copied and promoted for nothing. Its
+  // data is the broadcast's text, the same string for every subscriber.
+  #lastType: SentPacket['type'] | undefined;
+  #lastData: unknown;
 
   constructor(options: WebSocketConnectionMeterOptions) {
     super({ ...options, engineIoPings: true });
@@ -76,7 +80,8 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
         this.sentPayload += payload;
         this.sentTicks += tickBytes;
       }
-      this.#lastSent = packet;
+      this.#lastType = packet.type;
+      this.#lastData = data;
     }
   };
 
@@ -86,7 +91,7 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
   }
 
   protected override lastSent(): InspectedFrame | null {
-    return this.#lastSent ? sentFrame(this.#lastSent) : null;
+    return this.#lastType === undefined ? null : sentFrame({ type: this.#lastType, data: this.#lastData });
   }
 }
 

@@ -15,8 +15,8 @@ describe('MeteredWsEngine', () => {
     await connected(anonymous);
 
     expect(engine.listenerCount('flush')).toBe(1);
-    const sockets = Object.values(engine.clients);
-    expect(sockets.map((socket) => socket.listenerCount('flush')).sort()).toEqual([0, 1, 1]);
+    const connections = [...server.app.io.sockets.sockets.values()].map((socket) => socket.conn);
+    expect(connections.map((connection) => connection.listenerCount('flush')).sort()).toEqual([0, 1, 1]);
     // That their open packets are still counted, socketio-breakdown.test.ts sees to: its byte counts are exact.
     for (const client of clients) client.disconnect();
   });
