@@ -14,14 +14,20 @@ export interface MeteredWsEngineOptions {
   readonly tickPacketPrefix: string;
 }
 
-/** An engine.io socket as its server's 'flush' event names it. */
+type PacketsListener = (packets: readonly SentPacket[]) => void;
+
+/** An engine.io socket as its server's 'flush' event names it; it tells of its own flushes too. */
 interface FlushingSocket {
   readonly request: IncomingMessage;
+  on(event: 'flush', listener: PacketsListener): unknown;
 }
+
+type ServerFlushListener = (socket: FlushingSocket, packets: readonly SentPacket[]) => void;
 
 /** The engine.io server, as far as metering listens to it. */
 interface FlushEvents {
-  on(event: 'flush', listener: (socket: FlushingSocket, packets: readonly SentPacket[]) => void): unknown;
+  on(event: 'flush', listener: ServerFlushListener): unknown;
+  off(event: 'flush', listener: ServerFlushListener): unknown;
 }
 
 /**
@@ -30,15 +36,24 @@ interface FlushEvents {
  * engine.io makes its ws server from the class given as its `wsEngine` option; `wsEngine` here is ws's
  * own server with a look at each upgrade as it completes, whatever listeners or middleware ran before:
  * where the handshake ends on the socket (see upgradeHandshake; engine.io sends its open packet a turn
- * later). Frames going out are counted from engine.io's 'flush' event, which lists the packets it is
+ * later). Frames going out are counted from engine.io's 'flush' events, which list the packets it is
  * about to hand to ws; frames coming in are read from the socket's own bytes.
+ *
+ * Each metered socket's own 'flush' event is listened to, not the server's: a listener of the server's
+ * runs for every flush of every socket and must look the socket's meter up first, which at thousands of
+ * subscribers costs about as much as the rest of the metering (a tick is one flush per subscriber). But
+ * engine.io makes the socket, and flushes its open packet, before anyone can listen to it, so that first
+ * flush is taken from the server's event: listened to only while some metered WebSocket awaits it.
  */
 export class MeteredWsEngine {
   /** For engine.io's `wsEngine` option. */
   readonly wsEngine: new (options: ServerOptions) => WebSocketServer;
   readonly #meters = new WeakMap<IncomingMessage, WebSocketConnectionMeter>();
+  /** Metered WebSockets whose engine.io socket has not flushed yet (its open packet). */
+  readonly #awaitingOpen = new Map<IncomingMessage, WebSocketConnectionMeter>();
   readonly #options: MeteredWsEngineOptions;
   readonly #sizes: SentTextSizes;
+  #engine: FlushEvents | undefined;
 
   constructor(options: MeteredWsEngineOptions) {
     this.#options = options;
@@ -67,9 +82,9 @@ export class MeteredWsEngine {
     };
   }
 
-  /** Counts what the engine sends on each metered WebSocket. */
+  /** Counts what the engine sends on each metered WebSocket. Call once, before the first upgrade. */
   watch(engine: FlushEvents): void {
-    engine.on('flush', (socket, packets) => this.#meters.get(socket.request)?.sent(packets));
+    this.#engine = engine;
   }
 
   /** The meter of the WebSocket opened by this upgrade request, if it is metered. */
@@ -85,6 +100,24 @@ export class MeteredWsEngine {
     const meter = new WebSocketConnectionMeter({ request, ws, responseLines, handshake, sizes: this.#sizes });
     meterFramesIn(request.socket, meter);
     this.#meters.set(request, meter);
+    this.#awaitingOpen.set(request, meter);
+    if (this.#awaitingOpen.size === 1) this.#engine?.on('flush', this.#firstFlush);
+    // engine.io may never make a socket of it (a handshake refused after the upgrade).
+    ws.once('close', () => this.#opened(request));
     ledger.openStream(request.socket, tab, 'socketio', meter);
+  }
+
+  /** A socket's first flush, with its open packet: counted, and from then on its own flushes are. */
+  readonly #firstFlush: ServerFlushListener = (socket, packets) => {
+    const meter = this.#awaitingOpen.get(socket.request);
+    if (!meter) return;
+    meter.sent(packets);
+    // engine.io tells the socket's own listeners of a flush before the server's: this one is counted once.
+    socket.on('flush', meter.sent);
+    this.#opened(socket.request);
+  };
+
+  #opened(request: IncomingMessage): void {
+    if (this.#awaitingOpen.delete(request) && this.#awaitingOpen.size === 0) this.#engine?.off('flush', this.#firstFlush);
   }
 }

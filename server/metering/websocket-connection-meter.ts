@@ -56,15 +56,19 @@ export class SentTextSizes {
  */
 export class WebSocketConnectionMeter extends WebSocketMeter {
   readonly #sizes: SentTextSizes;
-  #lastSent: SentPacket | undefined;
+  // The last packet's parts, not the packet: a tick's packet is an object for each subscriber, and one kept
+  // until the next tick outlives a young-generation GC or two, to be copied and promoted for nothing. Its
+  // data is the broadcast's text, the same string for every subscriber.
+  #lastType: SentPacket['type'] | undefined;
+  #lastData: unknown;
 
   constructor(options: WebSocketConnectionMeterOptions) {
     super({ ...options, engineIoPings: true });
     this.#sizes = options.sizes;
   }
 
-  /** Packets engine.io hands to the WebSocket, in order; only an open WebSocket writes them. */
-  sent(packets: readonly SentPacket[]): void {
+  /** Packets engine.io hands to the WebSocket, in order; only an open WebSocket writes them. A listener of engine.io's 'flush'. */
+  readonly sent = (packets: readonly SentPacket[]): void => {
     if (!this.open) return;
     for (const packet of packets) {
       const data: unknown = packet.data;
@@ -76,9 +80,10 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
         this.sentPayload += payload;
         this.sentTicks += tickBytes;
       }
-      this.#lastSent = packet;
+      this.#lastType = packet.type;
+      this.#lastData = data;
     }
-  }
+  };
 
   /** The tick data in a subscribe reply's catch-up, which the reply's text alone does not tell apart. */
   countCatchUp(tickBytes: number): void {
@@ -86,7 +91,7 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
   }
 
   protected override lastSent(): InspectedFrame | null {
-    return this.#lastSent ? sentFrame(this.#lastSent) : null;
+    return this.#lastType === undefined ? null : sentFrame({ type: this.#lastType, data: this.#lastData });
   }
 }
 

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRedis } from '../support/redis-server';
-import { runLoad } from '../programs/load/load-generator';
+import { runLoad, viewerCounts } from '../programs/load/load-generator';
 import { problemsOf } from '../programs/load/load-report';
 import { stopAllChildren } from '../programs/bench/processes/child-process';
 import { readFdLimits } from '../programs/bench/processes/fd-limit';
 import { BENCH_MARKET, startServerProcess } from '../programs/bench/servers/server-process';
 
 /** Five Socket.IO viewers for 2 s: each must get every tick once, about 20 of them. */
-const SMALL_LOAD = { socketio: 5, pollers: 0, intervalMs: 1000, durationMs: 2000, batch: 5 };
+const SMALL_LOAD = { viewers: viewerCounts({ socketio: 5 }), intervalMs: 1000, durationMs: 2000, batch: 5 };
 
 describe('the servers the benchmarks compare this one with', () => {
   afterEach(() => stopAllChildren());
@@ -26,8 +26,8 @@ describe('the servers the benchmarks compare this one with', () => {
     try {
       const market = { ...BENCH_MARKET, redisUrl: redis.url };
       const servers = [
-        await startServerProcess('socket.io-redis', 20, readFdLimits(), market),
-        await startServerProcess('socket.io-redis', 20, readFdLimits(), market),
+        await startServerProcess('app-redis', 20, readFdLimits(), market),
+        await startServerProcess('app-redis', 20, readFdLimits(), market),
       ];
       const runs = await Promise.all(servers.map((server) => runLoad({ ...SMALL_LOAD, url: server.url })));
       await Promise.all(servers.map((server) => server.stop()));

@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllChildren } from '../programs/bench/processes/child-process';
 import { readFdLimits } from '../programs/bench/processes/fd-limit';
 import { runLoadSession } from '../programs/bench/viewers/load-session';
+import { viewerCounts } from '../programs/load/load-generator';
 
 describe('runLoadSession', () => {
   afterEach(() => stopAllChildren());
 
   it('should run the real server under a small load in its own process and measure a window of it', async () => {
     const session = await runLoadSession({
-      server: 'socket.io',
-      webSockets: 20,
-      pollers: 4,
+      server: 'app',
+      viewers: viewerCounts({ socketio: 20, polling: 4 }),
       intervalMs: 200,
       warmupSeconds: 0,
       windowSeconds: 2,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FreshnessHistogram } from '../../lib/meter/freshness-histogram';
 import { encodeFreshness } from '../../lib/meter/freshness-histogram-codec';
+import { perMode } from '../../lib/protocol/transport-mode';
 import type { ModeFigures, WorkerSample } from '../programs/bench/viewers/load-worker-child';
 import { mergeSamples, shares } from '../programs/bench/viewers/load-workers';
 
@@ -31,7 +32,7 @@ describe('mergeSamples', () => {
   });
   const sample = (ticks: number, gaps: number, latency: string): WorkerSample => ({
     process: { atMs: 0, cpuMicros: 0, rssBytes: 0, heapUsedBytes: 0, externalBytes: 0 },
-    modes: { socketio: mode(ticks, gaps, latency), polling: mode(0, 0, '') },
+    modes: { ...perMode(() => mode(0, 0, '')), socketio: mode(ticks, gaps, latency) },
   });
 
   it("should add the workers' counts and merge their tick ages", () => {

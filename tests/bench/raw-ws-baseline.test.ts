@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runLoad } from '../programs/load/load-generator';
+import { runLoad, viewerCounts } from '../programs/load/load-generator';
 import { problemsOf } from '../programs/load/load-report';
 import type { ModeTally } from '../programs/load/mode-tally';
 import { stopAllChildren } from '../programs/bench/processes/child-process';
@@ -15,8 +15,7 @@ describe('the raw ws baseline server', () => {
     const idle = await server.sample(true);
     const run = await runLoad({
       url: server.url,
-      socketio: 5,
-      pollers: 0,
+      viewers: viewerCounts({ websocket: 5 }),
       intervalMs: 1000,
       durationMs: 2000,
       batch: 5,
@@ -26,9 +25,9 @@ describe('the raw ws baseline server', () => {
     await server.stop();
 
     expect(problemsOf(run)).toEqual([]);
-    expect(run.tallies.socketio.connected).toBe(5);
+    expect(run.tallies.websocket.connected).toBe(5);
     // A tick every 100 ms for about 2 s, to each of the 5 viewers.
-    expect(run.tallies.socketio.ticks).toBeGreaterThan(5 * 10);
+    expect(run.tallies.websocket.ticks).toBeGreaterThan(5 * 10);
     expect(busy.accepted).toBe(5);
     expect(busy.bytesOut).toBeGreaterThan(idle.bytesOut);
     expect(busy.cpuMicros).toBeGreaterThan(idle.cpuMicros);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLoad } from '../programs/load/load-generator';
+import { runLoad, viewerCounts } from '../programs/load/load-generator';
 import { dashboardSuite } from './support/dashboard-suite';
 import { REPORT_LAG_MS, settle } from './support/settle';
 import { ServerPanelReader } from './support/server-panel-reader';
@@ -29,14 +29,20 @@ describe('server panel', () => {
 
   it('should rise to the viewers and requests a load adds, and fall back once it stops', async () => {
     const panel = new ServerPanelReader(suite.page);
-    const plan = { url: new URL(suite.app.url), socketio: 200, pollers: 20, intervalMs: 100, durationMs: 120_000, batch: 100 };
+    const plan = {
+      url: new URL(suite.app.url),
+      viewers: viewerCounts({ socketio: 200, polling: 20 }),
+      intervalMs: 100,
+      durationMs: 120_000,
+      batch: 100,
+    };
     // 20 pollers every 100 ms: 200 polls a second at most, the page's own requests on top.
-    const pollsPerSecond = (plan.pollers * 1000) / plan.intervalMs;
+    const pollsPerSecond = (plan.viewers.polling * 1000) / plan.intervalMs;
     const stop = new AbortController();
     const running = runLoad(plan, { signal: stop.signal });
     try {
-      await expect.poll(() => panel.viewers('socketio'), { timeout: RISE_MS }).toBe(plan.socketio + 1);
-      await expect.poll(() => panel.viewers('polling'), { timeout: RISE_MS }).toBe(plan.pollers);
+      await expect.poll(() => panel.viewers('socketio'), { timeout: RISE_MS }).toBe(plan.viewers.socketio + 1);
+      await expect.poll(() => panel.viewers('polling'), { timeout: RISE_MS }).toBe(plan.viewers.polling);
       // Some second of a busy machine's comes near it; none goes far past it.
       await expect
         .poll(() => panel.requestsPerSecond(), { timeout: RISE_MS })
@@ -45,8 +51,8 @@ describe('server panel', () => {
       stop.abort();
     }
     const run = await running;
-    expect(run.tallies.socketio.connected).toBe(plan.socketio);
-    expect(run.tallies.polling.connected).toBe(plan.pollers);
+    expect(run.tallies.socketio.connected).toBe(plan.viewers.socketio);
+    expect(run.tallies.polling.connected).toBe(plan.viewers.polling);
 
     await expect.poll(() => panel.viewers('socketio'), { timeout: RISE_MS }).toBe(1);
     // Pollers count for a few seconds after their last poll.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from '../support/app-process';
 import { SERVER_STATS_PATH, serverStatsMessageSchema, type MarketRole } from '../../lib/protocol/server-stats';
 import { openEventStream } from '../support/event-stream';
-import { runLoad } from '../programs/load/load-generator';
+import { runLoad, viewerCounts } from '../programs/load/load-generator';
 import { problemsOf } from '../programs/load/load-report';
 import { openMeter } from '../support/meter-stream';
 import { connectClient, newTabId } from '../support/socket-client';
@@ -88,12 +88,12 @@ describe('a market shared through Redis by two processes', () => {
     const first = await app(url);
     const second = await app(url);
     await leaderOf([first, second]);
-    const plan = { socketio: 300, pollers: 20, intervalMs: 100, durationMs: 5000, batch: 100 };
+    const plan = { viewers: viewerCounts({ socketio: 300, polling: 20 }), intervalMs: 100, durationMs: 5000, batch: 100 };
     const runs = await Promise.all([first, second].map((process) => runLoad({ ...plan, url: new URL(process.url) })));
     for (const run of runs) {
       expect(problemsOf(run)).toEqual([]);
-      expect(run.tallies.socketio.connected).toBe(plan.socketio);
-      expect(run.tallies.socketio.ticks).toBeGreaterThan(plan.socketio * 20);
+      expect(run.tallies.socketio.connected).toBe(plan.viewers.socketio);
+      expect(run.tallies.socketio.ticks).toBeGreaterThan(plan.viewers.socketio * 20);
     }
   });
 

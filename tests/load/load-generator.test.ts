@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/start-test-server';
-import { runLoad, type LoadPlan } from '../programs/load/load-generator';
+import { perMode, TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
+import { runLoad, viewerCounts, type LoadPlan } from '../programs/load/load-generator';
 import { problemsOf } from '../programs/load/load-report';
 
 const TICK_MS = 100;
@@ -12,12 +13,11 @@ async function liveServer() {
 }
 
 describe('runLoad', () => {
-  it('should connect every viewer and see every tick once, in both modes', async () => {
+  it('should connect every viewer and see every tick once, in every mode at once', async () => {
     const server = await liveServer();
     const plan: LoadPlan = {
       url: new URL(server.url),
-      socketio: 50,
-      pollers: 10,
+      viewers: viewerCounts({ socketio: 50, websocket: 20, sse: 20, longpolling: 10, polling: 10 }),
       intervalMs: 100,
       durationMs: 3000,
       batch: 20,
@@ -27,7 +27,7 @@ describe('runLoad', () => {
 
     expect(problemsOf(run)).toEqual([]);
     expect(run.interrupted).toBe(false);
-    for (const tally of [socketio, polling]) {
+    for (const tally of TRANSPORT_MODES.map((mode) => run.tallies[mode])) {
       expect(tally.connected).toBe(tally.viewers);
       expect(tally.failed + tally.dropped + tally.starved + tally.gaps + tally.duplicates).toBe(0);
       expect(tally.latency.summary().count).toBe(tally.ticks);
@@ -43,8 +43,9 @@ describe('runLoad', () => {
     // Ages measured against the server's clock are positive and, on an idle loopback, well under a second.
     expect(socketio.latency.percentile(99)).toBeLessThan(1000);
     expect(polling.latency.percentile(50)).toBeLessThan(1000);
-    // Every WebSocket was closed, not left for the server to time out.
+    // Every connection was closed, not left for the server to time out.
     await expect.poll(() => server.app.io.engine.clientsCount, { timeout: 3000 }).toBe(0);
+    await expect.poll(() => server.app.websocket.clientCount + server.app.sse.size + server.app.longPolls.waiting, { timeout: 3000 }).toBe(0);
   });
 
   it('should stop early and still close every viewer when the signal aborts', async () => {
@@ -52,22 +53,23 @@ describe('runLoad', () => {
     const interrupt = new AbortController();
     setTimeout(() => interrupt.abort(), 1000);
     const run = await runLoad(
-      { url: new URL(server.url), socketio: 5, pollers: 5, intervalMs: 200, durationMs: 60_000, batch: 5 },
+      { url: new URL(server.url), viewers: perMode(() => 5), intervalMs: 200, durationMs: 60_000, batch: 5 },
       { signal: interrupt.signal },
     );
     expect(run.interrupted).toBe(true);
     expect(run.elapsedMs).toBeLessThan(5000);
     expect(problemsOf(run)).toEqual([]);
     await expect.poll(() => server.app.io.engine.clientsCount, { timeout: 3000 }).toBe(0);
+    await expect.poll(() => server.app.websocket.clientCount + server.app.sse.size + server.app.longPolls.waiting, { timeout: 3000 }).toBe(0);
   });
 
   it('should count viewers that cannot connect as failed', async () => {
     const server = await liveServer();
     const url = new URL(server.url);
     await server.app.close();
-    const run = await runLoad({ url, socketio: 3, pollers: 2, intervalMs: 100, durationMs: 1000, batch: 5 });
-    expect(run.tallies.socketio.failed).toBe(3);
-    expect(run.tallies.polling.failed).toBe(2);
-    expect(problemsOf(run)).toHaveLength(2);
+    const viewers = viewerCounts({ socketio: 3, websocket: 2, sse: 4, longpolling: 1, polling: 2 });
+    const run = await runLoad({ url, viewers, intervalMs: 100, durationMs: 1000, batch: 5 });
+    expect(perMode((mode) => run.tallies[mode].failed)).toEqual(viewers);
+    expect(problemsOf(run)).toHaveLength(5);
   });
 });

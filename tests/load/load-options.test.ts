@@ -12,10 +12,16 @@ function messageOf(argv: readonly string[]): string {
 }
 
 describe('readLoadOptions', () => {
-  it('should default to a small load on port 3000 of this machine', () => {
+  it('should default to a small load of every mode on port 3000 of this machine', () => {
     expect(readLoadOptions([])).toEqual({
       ok: true,
-      plan: { url: new URL('http://127.0.0.1:3000'), socketio: 100, pollers: 10, intervalMs: 1000, durationMs: 30_000, batch: 200 },
+      plan: {
+        url: new URL('http://127.0.0.1:3000'),
+        viewers: { socketio: 100, websocket: 100, sse: 100, longpolling: 10, polling: 10 },
+        intervalMs: 1000,
+        durationMs: 30_000,
+        batch: 200,
+      },
     });
   });
 
@@ -23,6 +29,12 @@ describe('readLoadOptions', () => {
     const result = readLoadOptions([
       '--socketio',
       '5000',
+      '--websockets',
+      '4000',
+      '--sse',
+      '3000',
+      '--long-pollers',
+      '200',
       '--pollers',
       '500',
       '--interval',
@@ -35,7 +47,13 @@ describe('readLoadOptions', () => {
     ]);
     expect(result).toEqual({
       ok: true,
-      plan: { url: new URL('http://localhost:8080'), socketio: 5000, pollers: 500, intervalMs: 100, durationMs: 60_000, batch: 50 },
+      plan: {
+        url: new URL('http://localhost:8080'),
+        viewers: { socketio: 5000, websocket: 4000, sse: 3000, longpolling: 200, polling: 500 },
+        intervalMs: 100,
+        durationMs: 60_000,
+        batch: 50,
+      },
     });
   });
 
@@ -59,6 +77,9 @@ describe('readLoadOptions', () => {
     expect(messageOf(['--socketio', '20001'])).toBe('--socketio must be at most 20000');
     expect(messageOf(['--pollers', '5001'])).toBe('--pollers must be at most 5000');
     expect(messageOf(['--pollers', 'lots'])).toBe('--pollers must be a whole number');
+    expect(messageOf(['--websockets', '20001'])).toBe('--websockets must be at most 20000');
+    expect(messageOf(['--sse', '1.5'])).toBe('--sse must be a whole number');
+    expect(messageOf(['--long-pollers', '5001'])).toBe('--long-pollers must be at most 5000');
     expect(messageOf(['--interval', '10'])).toBe('--interval must be at least 50');
     expect(messageOf(['--duration', '601'])).toBe('--duration must be at most 600');
     expect(messageOf(['--duration', '0'])).toBe('--duration must be at least 1');
@@ -66,7 +87,10 @@ describe('readLoadOptions', () => {
   });
 
   it('should refuse a run without viewers, unknown options and a second URL', () => {
-    expect(messageOf(['--socketio', '0', '--pollers', '0'])).toBe('nothing to do: give --socketio or --pollers more than 0');
+    const none = ['--socketio', '0', '--websockets', '0', '--sse', '0', '--long-pollers', '0', '--pollers', '0'];
+    expect(messageOf(none)).toBe('nothing to do: give --socketio, --websockets, --sse, --long-pollers or --pollers more than 0');
+    const many = ['--socketio', '20000', '--websockets', '4000', '--sse', '1001', '--long-pollers', '0', '--pollers', '0'];
+    expect(messageOf(many)).toBe('25,001 viewers in all is more than 25,000');
     expect(messageOf(['--viewers', '10'])).toMatch(/Unknown option '--viewers'/);
     expect(messageOf(['http://127.0.0.1:1', 'http://127.0.0.1:2'])).toBe('give one server URL, not 2');
   });

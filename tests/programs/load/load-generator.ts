@@ -1,25 +1,28 @@
-import type { LoadMode } from './load-modes';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../../../lib/protocol/transport-mode';
 import { ModeTally } from './mode-tally';
-import { PollingViewer } from './polling-viewer';
+import { LONG_POLLING, pollEvery, PollingViewer } from './polling-viewer';
 import { SocketIoViewer } from './socket-io-viewer';
+import { SseViewer } from './sse-viewer';
+import { PlainWebSocketViewer } from './websocket-viewer';
 
 export interface LoadPlan {
   /** The server, http on a loopback host (see load-options.ts). */
   readonly url: URL;
-  readonly socketio: number;
-  readonly pollers: number;
+  /** How many viewers of each mode. */
+  readonly viewers: Readonly<Record<TransportMode, number>>;
+  /** The polling viewers' interval; long pollers ask again as soon as they are answered. */
   readonly intervalMs: number;
   readonly durationMs: number;
   /** Viewers opened at once; the next batch waits until this one has connected or failed. */
   readonly batch: number;
   /**
-   * Makes each WebSocket viewer; a Socket.IO viewer by default. Benchmarks put another WebSocket
-   * protocol's viewer here (a raw `ws` baseline) and keep everything else, its tally included.
+   * Makes each plain WebSocket viewer; a viewer of this server's WEBSOCKET_PATH by default. Benchmarks put
+   * a baseline server's viewer here (raw `ws`) and keep everything else, its tally included.
    */
   readonly webSocketViewer?: (url: URL, tally: ModeTally) => LoadViewer;
 }
 
-export type LoadTallies = Readonly<Record<LoadMode, ModeTally>>;
+export type LoadTallies = Readonly<Record<TransportMode, ModeTally>>;
 
 export interface LoadRun {
   readonly tallies: LoadTallies;
@@ -43,16 +46,25 @@ export interface LoadViewer {
   stop(): Promise<void>;
 }
 
-const socketIoViewer = (url: URL, tally: ModeTally): LoadViewer => new SocketIoViewer(url, tally);
+/** A count for each mode: the ones given, and 0 for the rest. */
+export function viewerCounts(counts: Readonly<Partial<Record<TransportMode, number>>>): Record<TransportMode, number> {
+  return perMode((mode) => counts[mode] ?? 0);
+}
+
+const plainWebSocketViewer = (url: URL, tally: ModeTally): LoadViewer => new PlainWebSocketViewer(url, tally);
 
 /**
  * Adds the plan's viewers to a running server, in batches so its accept queue copes, keeps them until the
  * duration is up or the signal aborts, then closes every one of them and returns what they saw.
  */
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<LoadRun> {
-  const tallies: LoadTallies = {
-    socketio: new ModeTally('socketio', plan.socketio),
-    polling: new ModeTally('polling', plan.pollers),
+  const tallies: LoadTallies = perMode((mode) => new ModeTally(mode, plan.viewers[mode]));
+  const viewerOf: Readonly<Record<TransportMode, () => LoadViewer>> = {
+    socketio: () => new SocketIoViewer(plan.url, tallies.socketio),
+    websocket: () => (plan.webSocketViewer ?? plainWebSocketViewer)(plan.url, tallies.websocket),
+    sse: () => new SseViewer(plan.url, tallies.sse),
+    longpolling: () => new PollingViewer(plan.url, tallies.longpolling, LONG_POLLING),
+    polling: () => new PollingViewer(plan.url, tallies.polling, pollEvery(plan.intervalMs)),
   };
   hooks.onStart?.(tallies);
   const started = performance.now();
@@ -70,14 +82,10 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
 
   const second = setInterval(() => {
     hooks.onSecond?.(tallies, performance.now() - started);
-    tallies.socketio.latencyThisSecond.reset();
-    tallies.polling.latencyThisSecond.reset();
+    for (const mode of TRANSPORT_MODES) tallies[mode].latencyThisSecond.reset();
   }, 1000);
 
-  const ramps = Promise.all([
-    ramp(plan.socketio, () => (plan.webSocketViewer ?? socketIoViewer)(plan.url, tallies.socketio)),
-    ramp(plan.pollers, () => new PollingViewer(plan.url, plan.intervalMs, tallies.polling)),
-  ]);
+  const ramps = Promise.all(TRANSPORT_MODES.map((mode) => ramp(plan.viewers[mode], viewerOf[mode])));
 
   const interrupted = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), plan.durationMs);

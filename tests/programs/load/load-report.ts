@@ -1,5 +1,4 @@
-import { LOAD_MODES, type LoadMode } from './load-modes';
-import { TRANSPORT_LABELS } from '../../../lib/protocol/transport-mode';
+import { TRANSPORT_DELIVERY, TRANSPORT_LABELS, TRANSPORT_MODES, type TransportMode } from '../../../lib/protocol/transport-mode';
 import { formatBytes, formatCount } from '../../../lib/format/format-bytes';
 import { formatMilliseconds } from '../../../lib/format/format-milliseconds';
 import type { LoadRun, LoadTallies } from './load-generator';
@@ -16,7 +15,7 @@ export class ProgressLine {
   line(tallies: LoadTallies, elapsedMs: number): string {
     const seconds = Math.max(0.001, (elapsedMs - this.#previousElapsedMs) / 1000);
     this.#previousElapsedMs = elapsedMs;
-    const modes = LOAD_MODES.map((mode) => tallies[mode])
+    const modes = TRANSPORT_MODES.map((mode) => tallies[mode])
       .filter((tally) => tally.viewers > 0)
       .map((tally) => {
         const before = this.#previousByMode.get(tally) ?? { ticks: 0, requests: 0 };
@@ -28,7 +27,7 @@ export class ProgressLine {
           `p99 ${formatMilliseconds(tally.latencyThisSecond.percentile(99))}`
         );
       });
-    const gaps = tallies.socketio.gaps + tallies.polling.gaps;
+    const gaps = TRANSPORT_MODES.reduce((sum, mode) => sum + tallies[mode].gaps, 0);
     return `${(elapsedMs / 1000).toFixed(0).padStart(4)} s · ${modes.join(' · ')} · gaps ${formatCount(gaps)}`;
   }
 }
@@ -37,16 +36,16 @@ export class ProgressLine {
 export type ModeTroubles = Pick<ModeTally, 'failed' | 'dropped' | 'starved' | 'gaps' | 'duplicates'>;
 
 /** What went wrong in a run, one phrase per kind of trouble; empty when every viewer saw every tick. */
-export function problemsOf(run: { readonly tallies: Readonly<Record<LoadMode, ModeTroubles>> }): string[] {
+export function problemsOf(run: { readonly tallies: Readonly<Record<TransportMode, ModeTroubles>> }): string[] {
   const problems: string[] = [];
-  for (const mode of LOAD_MODES) {
+  for (const mode of TRANSPORT_MODES) {
     const tally = run.tallies[mode];
     const label = TRANSPORT_LABELS[mode];
     const count = (n: number, what: string) => {
       if (n > 0) problems.push(`${label}: ${formatCount(n)} ${what}`);
     };
     count(tally.failed, 'viewers failed to connect');
-    count(tally.dropped, mode === 'socketio' ? 'connections lost' : 'polls failed');
+    count(tally.dropped, TRANSPORT_DELIVERY[mode] === 'push' ? 'connections lost' : 'polls failed');
     count(tally.starved, 'viewers received no tick');
     count(tally.gaps, 'ticks missing (gaps)');
     count(tally.duplicates, 'duplicate ticks');
@@ -70,10 +69,10 @@ const ROWS: readonly (readonly [label: string, value: (tally: ModeTally) => stri
   ['latency max', (t) => formatMilliseconds(t.latency.percentile(100))],
 ];
 
-/** The end-of-run table, a row per figure and a column per mode, with the verdict under it. */
+/** The end-of-run table, a row per figure and a column per mode (every mode, with viewers or not), with the verdict under it. */
 export function summaryTable(run: LoadRun, url: URL): string {
-  const header = ['', ...LOAD_MODES.map((mode) => TRANSPORT_LABELS[mode])];
-  const rows = [header, ...ROWS.map(([label, value]) => [label, ...LOAD_MODES.map((mode) => value(run.tallies[mode]))])];
+  const header = ['', ...TRANSPORT_MODES.map((mode) => TRANSPORT_LABELS[mode])];
+  const rows = [header, ...ROWS.map(([label, value]) => [label, ...TRANSPORT_MODES.map((mode) => value(run.tallies[mode]))])];
   const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   const lines = rows.map((row) =>
     row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   '),

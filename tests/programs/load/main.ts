@@ -1,3 +1,4 @@
+import { TRANSPORT_LABELS, TRANSPORT_MODES } from '../../../lib/protocol/transport-mode';
 import { runLoad } from './load-generator';
 import { readLoadOptions, USAGE } from './load-options';
 import { ProgressLine, problemsOf, summaryTable } from './load-report';
@@ -28,9 +29,12 @@ process.on('SIGINT', () => {
   setTimeout(() => process.exit(130), CLOSE_DEADLINE_MS).unref();
 });
 
+const counts = TRANSPORT_MODES.filter((mode) => plan.viewers[mode] > 0).map(
+  (mode) =>
+    `${plan.viewers[mode].toLocaleString('en-US')} ${TRANSPORT_LABELS[mode]}${mode === 'polling' ? ` (every ${plan.intervalMs} ms)` : ''}`,
+);
 console.log(
-  `Load on ${plan.url.origin}: ${plan.socketio.toLocaleString('en-US')} Socket.IO viewers and ${plan.pollers.toLocaleString('en-US')} pollers ` +
-    `every ${plan.intervalMs} ms, for ${plan.durationMs / 1000} s, opened ${plan.batch} at a time`,
+  `Load on ${plan.url.origin}: ${counts.join(', ')} viewers, for ${plan.durationMs / 1000} s, opened ${plan.batch} at a time per mode`,
 );
 const progress = new ProgressLine();
 const run = await runLoad(plan, {

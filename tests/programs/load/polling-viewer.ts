@@ -1,28 +1,33 @@
 import { Agent, get } from 'node:http';
 import type { Socket } from 'node:net';
+import { LONG_POLL_HOLD_MS, LONG_POLL_PATH } from '../../../lib/protocol/long-poll-api';
+import { POLL_PATH } from '../../../lib/protocol/poll-api';
 import { newTabId } from '../../../lib/protocol/tab-id';
-import { POLL_PATH, pollResponseSchema } from '../../../lib/protocol/poll-api';
-import { decodeTick } from '../../../lib/protocol/tick-codec';
-import type { MarketSnapshot, Tick } from '../../../lib/protocol/tick';
-import { DecodeCache } from './decode-cache';
+import { httpTarget } from './http-target';
 import type { ModeTally } from './mode-tally';
 import { SequenceCheck } from './sequence-check';
+import { applyAnswer, pollAnswers } from './viewer-feed';
 
-/** Longest a poll may take; a server that slow is failing its pollers. */
+/** Longest a poll may take beyond what the server may hold it for; a server that slow is failing its pollers. */
 const POLL_TIMEOUT_MS = 10_000;
+/** The pause after a poll failed, so that a server that is down is not asked in a tight loop. */
+const FAILED_POLL_PAUSE_MS = 1_000;
 
-type PollAnswer =
-  | { readonly kind: 'snapshot'; readonly snapshot: MarketSnapshot }
-  | { readonly kind: 'ticks'; readonly more: boolean; readonly ticks: readonly Tick[] };
-
-function decodePollBody(text: string): PollAnswer {
-  const answer = pollResponseSchema.parse(JSON.parse(text));
-  if (answer.kind === 'snapshot') return answer;
-  return { kind: 'ticks', more: answer.more, ticks: answer.ticks.map((wire) => decodeTick(wire)) };
+/** How a polling viewer asks: at which path, how often, and how long an answer may take. */
+export interface PollSchedule {
+  readonly path: string;
+  /** From the start of one poll to the start of the next, as the page counts it; 0 asks again as soon as answered. */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
 }
 
-/** Pollers in step get the same body (the server shares it between two ticks); it is decoded once. */
-const pollBodies = new DecodeCache(decodePollBody);
+/** Polling every `intervalMs`. */
+export function pollEvery(intervalMs: number): PollSchedule {
+  return { path: POLL_PATH, intervalMs, timeoutMs: POLL_TIMEOUT_MS };
+}
+
+/** Long polling: the server holds each poll until there is a tick to answer with, and the viewer asks again at once. */
+export const LONG_POLLING: PollSchedule = { path: LONG_POLL_PATH, intervalMs: 0, timeoutMs: LONG_POLL_HOLD_MS + POLL_TIMEOUT_MS };
 
 /** A keeping-up poll's query, in the order the page writes it, so the server takes its fast path. */
 export function pollQuery(since: number, epoch: number, tab: string): string {
@@ -30,9 +35,10 @@ export function pollQuery(since: number, epoch: number, tab: string): string {
 }
 
 /**
- * One simulated polling viewer: its own keep-alive connection, a poll every interval counted from the
- * start of the previous one (as the page does), never two at once, and at once again when the server
- * says there is more. The first poll asks for the snapshot; every later one resumes after the last tick.
+ * One simulated polling or long-polling viewer: its own keep-alive connection, never two polls at once, the
+ * next one an interval after the start of the previous one (at once for long polling), and at once again
+ * when the server says there is more. The first poll asks for the snapshot; every later one resumes after
+ * the last tick.
  */
 export class PollingViewer {
   readonly check = new SequenceCheck();
@@ -40,15 +46,15 @@ export class PollingViewer {
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
   readonly #sockets = new Set<Socket>();
   readonly #base: URL;
-  readonly #intervalMs: number;
+  readonly #schedule: PollSchedule;
   readonly #tally: ModeTally;
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
   #stopping = false;
 
-  constructor(baseUrl: URL, intervalMs: number, tally: ModeTally) {
+  constructor(baseUrl: URL, tally: ModeTally, schedule: PollSchedule) {
     this.#base = baseUrl;
-    this.#intervalMs = intervalMs;
+    this.#schedule = schedule;
     this.#tally = tally;
   }
 
@@ -56,14 +62,14 @@ export class PollingViewer {
   async connect(): Promise<boolean> {
     const startedAt = performance.now();
     try {
-      this.#apply(pollBodies.get(await this.#get(`tab=${this.#tab}`)));
+      applyAnswer(pollAnswers.get(await this.#get(`tab=${this.#tab}`)), this.check, this.#tally);
     } catch {
       if (!this.#stopping) this.#tally.failed += 1;
       return false;
     }
     this.#tally.connected += 1;
     this.#tally.track(this.check);
-    this.#schedule(this.#intervalMs - (performance.now() - startedAt));
+    this.#next(this.#schedule.intervalMs - (performance.now() - startedAt));
     return true;
   }
 
@@ -76,52 +82,36 @@ export class PollingViewer {
     for (const socket of this.#sockets) this.#tally.bytesReceived += socket.bytesRead;
   }
 
-  #schedule(delayMs: number): void {
+  #next(delayMs: number): void {
     if (this.#stopping) return;
-    this.#timer = setTimeout(
-      () => {
-        this.#inFlight = this.#poll();
-      },
-      Math.max(0, delayMs),
-    );
+    if (delayMs <= 0) {
+      this.#inFlight = this.#poll();
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#inFlight = this.#poll();
+    }, delayMs);
   }
 
   async #poll(): Promise<void> {
     const startedAt = performance.now();
-    let more = false;
+    let delayMs: number;
     try {
       const query = pollQuery(this.check.last, this.check.epoch ?? 0, this.#tab);
-      more = this.#apply(pollBodies.get(await this.#get(query)));
+      const more = applyAnswer(pollAnswers.get(await this.#get(query)), this.check, this.#tally);
+      delayMs = more ? 0 : this.#schedule.intervalMs - (performance.now() - startedAt);
     } catch {
       if (!this.#stopping) this.#tally.dropped += 1;
+      delayMs = Math.max(FAILED_POLL_PAUSE_MS, this.#schedule.intervalMs - (performance.now() - startedAt));
     }
-    this.#schedule(more ? 0 : this.#intervalMs - (performance.now() - startedAt));
-  }
-
-  /** Checks and times the answer's ticks; returns whether the server holds more to fetch at once. */
-  #apply(answer: PollAnswer): boolean {
-    if (answer.kind === 'snapshot') {
-      this.check.resumeAt(answer.snapshot.epoch, answer.snapshot.seq);
-      return false;
-    }
-    const now = Date.now();
-    for (const tick of answer.ticks) {
-      if (this.check.observe(tick.epoch, tick.seq)) this.#tally.recordTick(tick.ts, now);
-    }
-    return answer.more;
+    this.#next(delayMs);
   }
 
   #get(query: string): Promise<string> {
     this.#tally.requests += 1;
     return new Promise((resolve, reject) => {
       const request = get(
-        {
-          host: this.#base.hostname.replace(/^\[|\]$/g, ''),
-          port: this.#base.port || 80,
-          path: `${POLL_PATH}?${query}`,
-          agent: this.#agent,
-          timeout: POLL_TIMEOUT_MS,
-        },
+        { ...httpTarget(this.#base), path: `${this.#schedule.path}?${query}`, agent: this.#agent, timeout: this.#schedule.timeoutMs },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -10,7 +10,7 @@ import {
   type ServerSample,
   type ServerStatsMessage,
 } from '../../../lib/protocol/server-stats';
-import { runLoad } from '../../programs/load/load-generator';
+import { runLoad, viewerCounts } from '../../programs/load/load-generator';
 import { startCountingProxy } from '../support/counting-proxy';
 import { openEventStream, type EventStream } from '../../support/event-stream';
 import { RawHttpConnection } from '../support/raw-http';
@@ -103,17 +103,26 @@ describe('server stats feed', () => {
     const before = await nextSample(stats);
     expect(before.viewers).toEqual(perMode(() => 0));
 
-    const plan = { url: new URL(server.url), socketio: 40, pollers: 8, intervalMs: 100, durationMs: 60_000, batch: 20 };
+    const plan = {
+      url: new URL(server.url),
+      viewers: viewerCounts({ socketio: 40, polling: 8 }),
+      intervalMs: 100,
+      durationMs: 60_000,
+      batch: 20,
+    };
     const stop = new AbortController();
     const running = runLoad(plan, { signal: stop.signal });
     try {
-      const loaded = await sampleWhere(stats, (s) => s.viewers.socketio === plan.socketio && s.viewers.polling === plan.pollers);
-      expect(loaded.viewers).toEqual({ ...perMode(() => 0), socketio: plan.socketio, polling: plan.pollers });
+      const loaded = await sampleWhere(
+        stats,
+        (s) => s.viewers.socketio === plan.viewers.socketio && s.viewers.polling === plan.viewers.polling,
+      );
+      expect(loaded.viewers).toEqual({ ...perMode(() => 0), socketio: plan.viewers.socketio, polling: plan.viewers.polling });
 
       // What the load sends at most: every poller polls once an interval; every subscriber gets a frame a tick.
       // A busy machine delivers less in some seconds, so the test waits for a second near it, not for any one.
-      const pollsPerSecond = (plan.pollers * 1000) / plan.intervalMs;
-      const framesPerSecond = (plan.socketio * 1000) / tickMs;
+      const pollsPerSecond = (plan.viewers.polling * 1000) / plan.intervalMs;
+      const framesPerSecond = (plan.viewers.socketio * 1000) / tickMs;
       const steady = await sampleWhere(
         stats,
         (s) =>
@@ -134,15 +143,15 @@ describe('server stats feed', () => {
       stop.abort();
     }
     const run = await running;
-    expect(run.tallies.socketio.connected).toBe(plan.socketio);
-    expect(run.tallies.polling.connected).toBe(plan.pollers);
+    expect(run.tallies.socketio.connected).toBe(plan.viewers.socketio);
+    expect(run.tallies.polling.connected).toBe(plan.viewers.polling);
 
     const after = await sampleWhere(stats, (s) => s.viewers.socketio === 0 && s.viewers.polling === 0, 10);
     // Every poll a poller made was counted, and every subscriber's upgrade with the polls as requests.
     expect(growth(before, after, 'polls')).toBe(run.tallies.polling.requests);
-    expect(growth(before, after, 'requests')).toBe(run.tallies.polling.requests + plan.socketio);
+    expect(growth(before, after, 'requests')).toBe(run.tallies.polling.requests + plan.viewers.socketio);
     // Each subscriber sent two frames: Socket.IO's connect and the subscribe (it closes with a WebSocket close frame).
-    expect(growth(before, after, 'framesIn')).toBe(2 * plan.socketio);
+    expect(growth(before, after, 'framesIn')).toBe(2 * plan.viewers.socketio);
   });
 
   it("should count exactly the frames a broadcast sends, the polls that arrive and every byte, the ledger's per mode", async () => {

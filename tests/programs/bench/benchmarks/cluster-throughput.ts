@@ -2,6 +2,7 @@
 // process alone with the same viewers. The two pay for replaying ticks, for the adapter's stream and for
 // Redis itself; the question is how much of one process's efficiency survives that.
 import createDebug from 'debug';
+import { viewerCounts } from '../../load/load-generator';
 import { problemsOf } from '../../load/load-report';
 import { startRedis } from '../../../support/redis-server';
 import type { FdLimits } from '../processes/fd-limit';
@@ -53,9 +54,8 @@ async function measure(
   const workers = await startLoadWorkers({
     // Worker i opens its viewers on server i mod n: with two workers and two servers, half on each.
     urls: servers.map((server) => server.url),
-    viewer: 'socket.io',
-    webSockets: viewers,
-    pollers: 0,
+    viewers: viewerCounts({ socketio: viewers }),
+    rawWebSockets: false,
     intervalMs: 1000,
     workers: LOAD_WORKERS,
     maxDurationMs: SETTLE_TIMEOUT_MS + (windowSeconds + 120) * 1000,
@@ -90,7 +90,7 @@ async function measure(
  * are divided by the CPU time of every process that served them, Redis included.
  */
 export async function runClusterThroughput(limits: FdLimits, viewers = 2_000, windowSeconds = 10): Promise<ClusterThroughputResult> {
-  const alone = await startServerProcess('socket.io', viewers, limits);
+  const alone = await startServerProcess('app', viewers, limits);
   let one: ClusterRun;
   try {
     await sleep(1000);
@@ -104,8 +104,8 @@ export async function runClusterThroughput(limits: FdLimits, viewers = 2_000, wi
   try {
     const market = { ...BENCH_MARKET, redisUrl: redis.url };
     const servers = [
-      await startServerProcess('socket.io-redis', viewers / 2, limits, market),
-      await startServerProcess('socket.io-redis', viewers / 2, limits, market),
+      await startServerProcess('app-redis', viewers / 2, limits, market),
+      await startServerProcess('app-redis', viewers / 2, limits, market),
     ];
     try {
       await sleep(1000);

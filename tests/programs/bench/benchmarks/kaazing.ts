@@ -2,13 +2,16 @@
 // (Lubbers & Greco, Kaazing), measured here instead of worked out from header sizes: this server under
 // 100 to 10,000 viewers of each mode, and what it costs the server.
 import createDebug from 'debug';
+import { TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
+import { viewerCounts } from '../../load/load-generator';
 import type { FdLimits } from '../processes/fd-limit';
 import { runLoadSession } from '../viewers/load-session';
 import { saturationReasons } from '../report/saturation';
 
 const debug = createDebug('ticker:bench:kaazing');
 
-export type KaazingMode = 'socketio' | 'polling';
+/** Every mode has a column, in TRANSPORT_MODES order. */
+export type KaazingMode = TransportMode;
 export const KAAZING_VIEWERS = [100, 1_000, 5_000, 10_000] as const;
 /** Polling every second, as in Kaazing's comparison. */
 export const KAAZING_POLL_INTERVAL_MS = 1_000;
@@ -16,6 +19,7 @@ const TICKS_PER_SECOND = 10;
 
 export interface KaazingFigures {
   readonly bytesPerSecond: number;
+  /** HTTP requests the viewers made: polls, and a push viewer's one upgrade or stream request before the window. */
   readonly requestsPerSecond: number;
   /** Ticks delivered per second, over every viewer. */
   readonly ticksPerSecond: number;
@@ -40,6 +44,7 @@ export interface KaazingResult {
 }
 
 export interface KaazingOptions {
+  readonly modes?: readonly KaazingMode[];
   readonly viewers?: readonly number[];
   readonly warmupSeconds?: number;
   readonly windowSeconds?: number;
@@ -53,9 +58,8 @@ async function measureCell(
   windowSeconds: number,
 ): Promise<KaazingFigures> {
   const session = await runLoadSession({
-    server: 'socket.io',
-    webSockets: mode === 'socketio' ? viewers : 0,
-    pollers: mode === 'polling' ? viewers : 0,
+    server: 'app',
+    viewers: viewerCounts({ [mode]: viewers }),
     intervalMs: KAAZING_POLL_INTERVAL_MS,
     // Pollers' first polls bunch up at the ramp; a few intervals spread them out.
     warmupSeconds,
@@ -65,6 +69,7 @@ async function measureCell(
   const { window } = session;
   const seen = window.modes[mode];
   const perSecond = (n: number) => n / window.seconds;
+  // Pollers ask for a poll every interval, whatever it brings; every other viewer asks for every tick as it is made.
   const askedPerSecond = mode === 'polling' ? (viewers * 1000) / KAAZING_POLL_INTERVAL_MS : viewers * TICKS_PER_SECOND;
   const requestsPerSecond = perSecond(seen.requests);
   const ticksPerSecond = perSecond(seen.ticks);
@@ -92,16 +97,16 @@ async function measureCell(
 }
 
 /**
- * Each mode from the fewest viewers up, a fresh server for every cell. Polling stops at its first
- * saturated cell: the larger loads are reported as saturated without being run. Socket.IO runs every
- * load, saturated or not, so its column shows how far past saturation it still delivers.
+ * Each mode from the fewest viewers up, a fresh server for every cell. A mode stops at its first saturated
+ * cell: the larger loads are reported as saturated without being run, since a server already behind only
+ * falls further behind, and the run stays bounded.
  */
 export async function runKaazing(limits: FdLimits, options: KaazingOptions = {}): Promise<KaazingResult> {
   const viewerCounts = options.viewers ?? KAAZING_VIEWERS;
   const warmupSeconds = options.warmupSeconds ?? 5;
   const windowSeconds = options.windowSeconds ?? 10;
   const cells: KaazingCell[] = [];
-  for (const mode of ['socketio', 'polling'] as const) {
+  for (const mode of options.modes ?? TRANSPORT_MODES) {
     let saturated = false;
     for (const viewers of viewerCounts) {
       if (saturated) {
@@ -111,7 +116,7 @@ export async function runKaazing(limits: FdLimits, options: KaazingOptions = {})
       const figures = await measureCell(mode, viewers, limits, warmupSeconds, windowSeconds);
       debug('%s × %d: %o', mode, viewers, figures);
       cells.push({ viewers, mode, figures });
-      saturated = mode === 'polling' && figures.saturated.length > 0;
+      saturated = figures.saturated.length > 0;
     }
   }
   return { intervalMs: KAAZING_POLL_INTERVAL_MS, windowSeconds, cells };

@@ -1,6 +1,7 @@
 // A long steady load on this project's server: Socket.IO subscribers and pollers together, the server's
 // memory sampled after a full GC every second, and every viewer's sequence checked throughout.
 import createDebug from 'debug';
+import { viewerCounts } from '../../load/load-generator';
 import { parseMarketConfig } from '../../../../lib/market/market-config';
 import { problemsOf } from '../../load/load-report';
 import type { FdLimits } from '../processes/fd-limit';
@@ -61,13 +62,12 @@ export async function runSoak(limits: FdLimits, options: SoakOptions = {}): Prom
   const pollers = options.pollers ?? 200;
   const intervalMs = options.intervalMs ?? 1_000;
   const runMs = minutes * 60_000;
-  const server = await startServerProcess('socket.io', subscribers + pollers, limits);
+  const server = await startServerProcess('app', subscribers + pollers, limits);
   try {
     const workers = await startLoadWorkers({
       urls: [server.url],
-      viewer: 'socket.io',
-      webSockets: subscribers,
-      pollers,
+      viewers: viewerCounts({ socketio: subscribers, polling: pollers }),
+      rawWebSockets: false,
       intervalMs,
       workers: LOAD_WORKERS,
       maxDurationMs: runMs + SETTLE_TIMEOUT_MS + 60_000,

@@ -1,9 +1,11 @@
 // 10,000 Socket.IO subscribers at 10 ticks/s on one server process: no tick missed, at most one core, and
 // memory per subscriber against the raw `ws` baseline carrying the same viewers.
+import type { TransportMode } from '../../../../lib/protocol/transport-mode';
 import type { FdLimits } from '../processes/fd-limit';
 import { runLoadSession, type SessionResult } from '../viewers/load-session';
 import type { ServerKind } from '../servers/server-process';
-import { cpuRun, type CpuRun } from './websocket-cpu';
+import { viewerCounts } from '../../load/load-generator';
+import { CONTENDERS, cpuRun, type CpuRun } from './push-cpu';
 
 /** Requirements: cores of the Socket.IO server, and its memory per subscriber over raw ws's. */
 export const WS_SCALE_CORES_TARGET = 1;
@@ -72,20 +74,28 @@ export async function runWebSocketScale(limits: FdLimits, options: WebSocketScal
   const viewers = options.viewers ?? 10_000;
   const warmupSeconds = options.warmupSeconds ?? 3;
   const windowSeconds = options.windowSeconds ?? 15;
-  const run = async (server: ServerKind): Promise<ScaleRun> => {
-    const session = await runLoadSession({ server, webSockets: viewers, pollers: 0, intervalMs: 1000, warmupSeconds, windowSeconds, limits });
+  const run = async ({ server, mode }: { server: ServerKind; mode: TransportMode }): Promise<ScaleRun> => {
+    const session = await runLoadSession({
+      server,
+      viewers: viewerCounts({ [mode]: viewers }),
+      intervalMs: 1000,
+      warmupSeconds,
+      windowSeconds,
+      limits,
+    });
+    const delivered = session.window.modes[mode];
     return {
-      ...cpuRun(server, session),
+      ...cpuRun(server, mode, session),
       viewers,
       connected: session.connected,
       rampSeconds: session.rampSeconds,
       memory: memoryPerViewer(session),
-      latencyP99Ms: session.window.modes.socketio.latency.percentile(99),
-      ticksPerViewerSecond: session.connected > 0 ? session.window.modes.socketio.ticks / session.window.seconds / session.connected : 0,
+      latencyP99Ms: delivered.latency.percentile(99),
+      ticksPerViewerSecond: session.connected > 0 ? delivered.ticks / session.window.seconds / session.connected : 0,
     };
   };
-  const raw = await run('raw-ws');
-  const socketio = await run('socket.io');
+  const raw = await run(CONTENDERS.raw);
+  const socketio = await run(CONTENDERS.socketio);
   const memoryRatio = socketio.memory.rssBytes / raw.memory.rssBytes;
   const deliveryPass =
     socketio.problems.length === 0 && socketio.connected === viewers && socketio.ticksPerViewerSecond >= MIN_TICKS_PER_VIEWER_SECOND;

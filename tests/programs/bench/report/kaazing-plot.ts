@@ -1,9 +1,16 @@
 import { formatBytes, formatCount } from '../../../../lib/format/format-bytes';
+import { TRANSPORT_MODES } from '../../../../lib/protocol/transport-mode';
 import type { KaazingFigures, KaazingMode, KaazingResult } from '../benchmarks/kaazing';
 import { KAAZING_MODE_LABELS, percentOfCore } from './kaazing-table';
 import { renderChart, type ChartPanel, type ChartSeries } from './svg-chart';
 
-const COLORS: Readonly<Record<KaazingMode, string>> = { socketio: '#1f6feb', polling: '#d1242f' };
+const COLORS: Readonly<Record<KaazingMode, string>> = {
+  socketio: '#1f6feb',
+  websocket: '#8250df',
+  sse: '#1a7f37',
+  longpolling: '#bf8700',
+  polling: '#d1242f',
+};
 const PANEL_WIDTH = 640;
 const HEIGHT = 460;
 
@@ -22,12 +29,14 @@ function series(result: KaazingResult, mode: KaazingMode, value: (f: KaazingFigu
 }
 
 /**
- * Two panels over the viewer count (log): the server's bytes per second (log) and its CPU (linear). A
- * saturated load is a hollow point; a load not run because polling saturated before it, a cross.
+ * Two panels over the viewer count (log): the server's bytes per second (log) and its CPU (linear), a
+ * line per mode. A saturated load is a hollow point; a load not run because its mode saturated before it,
+ * a cross.
  */
 export function kaazingPlot(result: KaazingResult, caption: string): string {
   const viewers = [...new Set(result.cells.map((c) => c.viewers))];
-  const both = (value: (f: KaazingFigures) => number) => (['socketio', 'polling'] as const).map((m) => series(result, m, value));
+  const modes = TRANSPORT_MODES.filter((m) => result.cells.some((c) => c.mode === m));
+  const every = (value: (f: KaazingFigures) => number) => modes.map((m) => series(result, m, value));
   const common = { xLabel: 'viewers (log scale)', xScale: 'log', xTicks: viewers, formatX: shortCount } as const;
   const panels: ChartPanel[] = [
     {
@@ -36,7 +45,7 @@ export function kaazingPlot(result: KaazingResult, caption: string): string {
       yLabel: 'bytes per second, both ways (log scale)',
       yScale: 'log',
       formatY: (y) => `${formatBytes(y)}/s`,
-      series: both((f) => f.bytesPerSecond),
+      series: every((f) => f.bytesPerSecond),
     },
     {
       ...common,
@@ -45,7 +54,7 @@ export function kaazingPlot(result: KaazingResult, caption: string): string {
       yScale: 'linear',
       formatY: percentOfCore,
       yInclude: [0, 1],
-      series: both((f) => f.serverCores),
+      series: every((f) => f.serverCores),
     },
   ];
   return renderChart(panels, PANEL_WIDTH, HEIGHT, caption);

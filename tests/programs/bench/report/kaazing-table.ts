@@ -1,17 +1,15 @@
 import { formatBytes, formatCount } from '../../../../lib/format/format-bytes';
 import { formatMilliseconds } from '../../../../lib/format/format-milliseconds';
+import { TRANSPORT_LABELS, TRANSPORT_MODES } from '../../../../lib/protocol/transport-mode';
 import type { KaazingCell, KaazingFigures, KaazingMode, KaazingResult } from '../benchmarks/kaazing';
 import type { MachineInfo } from './machine-info';
 
-export const KAAZING_MODE_LABELS: Readonly<Record<KaazingMode, string>> = {
-  socketio: 'Socket.IO',
-  polling: 'Polling every 1 s',
-};
+export const KAAZING_MODE_LABELS: Readonly<Record<KaazingMode, string>> = { ...TRANSPORT_LABELS, polling: 'Polling every 1 s' };
 
 export const percentOfCore = (cores: number) => `${Math.round(cores * 100)}%`;
 
 function cellText(figures: KaazingFigures | undefined): string[] {
-  if (!figures) return ['saturated', '', '', ''];
+  if (!figures) return ['not run: saturated at a smaller load', '', '', ''];
   const mark = figures.saturated.length > 0 ? ' (saturated)' : '';
   return [
     `${formatBytes(figures.bytesPerSecond)}/s${mark}`,
@@ -25,15 +23,14 @@ function find(cells: readonly KaazingCell[], mode: KaazingMode, viewers: number)
   return cells.find((c) => c.mode === mode && c.viewers === viewers);
 }
 
-/** The table: a row per viewer count, each mode's four figures side by side, then why cells saturated. */
+/** The table: for each viewer count a row per mode, with its four figures; then why cells saturated. */
 export function kaazingTable(result: KaazingResult): string[] {
   const viewers = [...new Set(result.cells.map((c) => c.viewers))];
-  const modes: KaazingMode[] = ['socketio', 'polling'];
-  const heads = modes.flatMap((m) => [`${KAAZING_MODE_LABELS[m]}: server bytes/s`, 'requests/s', 'server CPU', 'p99 tick age']);
-  const lines = [`| Viewers | ${heads.join(' | ')} |`, `|--:|${heads.map(() => '--:').join('|')}|`];
+  const modes = TRANSPORT_MODES.filter((m) => result.cells.some((c) => c.mode === m));
+  const lines = ['| Viewers | Mode | server bytes/s | requests/s | server CPU | p99 tick age |', '|--:|---|--:|--:|--:|--:|'];
   for (const n of viewers) {
-    const cells = modes.flatMap((m) => cellText(find(result.cells, m, n)?.figures));
-    lines.push(`| ${formatCount(n)} | ${cells.join(' | ')} |`);
+    for (const m of modes)
+      lines.push(`| ${formatCount(n)} | ${KAAZING_MODE_LABELS[m]} | ${cellText(find(result.cells, m, n)?.figures).join(' | ')} |`);
   }
   const reasons = result.cells.filter((c) => (c.figures?.saturated.length ?? 0) > 0);
   if (reasons.length > 0) {
@@ -62,15 +59,16 @@ export function kaazingMarkdown(result: KaazingResult, machine: MachineInfo, dat
     '',
     ...kaazingTable(result),
     '',
-    `Each cell: a fresh server process (this project's, 20 symbols, a tick every 100 ms), the viewers opened by two load-worker processes on the same machine, ` +
-      `then a ${result.windowSeconds} s window. Server bytes/s: TCP payload both ways on all the server's connections. Requests/s: HTTP requests the viewers made in the window ` +
-      `(a Socket.IO viewer makes one, its WebSocket upgrade, before the window). Server CPU: user + system time of the server process over the window, as a share of one core. ` +
+    `Each cell: a fresh server process (this project's, 20 symbols, a tick every 100 ms), the viewers of one mode opened by two load-worker processes on the same machine, ` +
+      `each naming a tab as a page does, then a ${result.windowSeconds} s window. Server bytes/s: TCP payload both ways on all the server's connections. Requests/s: HTTP requests the viewers made in the window ` +
+      `(a Socket.IO, WebSocket or Server-Sent Events viewer makes one, its upgrade or its stream's request, before the window; a long poller asks again as soon as it is answered). ` +
+      `Server CPU: user + system time of the server process over the window, as a share of one core. ` +
       `p99 tick age: arrival at the viewer minus the tick's server timestamp. Polling every ${result.intervalMs} ms. ` +
       `The load workers used ${percentOfCore(Math.min(...workers))}–${percentOfCore(Math.max(...workers))} of a core together, on the same ${m.cores} cores.`,
     '',
-    'A cell is saturated when the server uses 90% of a core or more, the viewers get less than 90% of the polls (or ticks) they asked for, ' +
-      'the p99 tick age is over 1.5 poll intervals, or any viewer failed, lost its connection or missed a tick. Polling stops at its first saturated load; ' +
-      'Socket.IO runs every load.',
+    'A cell is saturated when the server uses 90% of a core or more, the viewers get less than 90% of what they asked for (polls for polling, ' +
+      'every tick for the others), the p99 tick age is over 1.5 poll intervals, or any viewer failed, lost its connection or missed a tick. ' +
+      'Each mode stops at its first saturated load.',
     '',
   ].join('\n');
 }

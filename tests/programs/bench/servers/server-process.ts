@@ -3,19 +3,22 @@ import { CommandChannel } from '../processes/command-channel';
 import { withFdLimit, type FdLimits } from '../processes/fd-limit';
 import type { ServedMarket, ServerReady, ServerSample } from './server-child';
 
-/** The servers a benchmark can put under load: this project's, and the raw `ws` baseline. */
-export type ServerKind = 'socket.io' | 'socket.io-redis' | 'socket.io-stock' | 'raw-ws';
+/**
+ * The servers a benchmark can put under load: this project's (`app`, every transport, as pages reach it;
+ * `app-redis`, one of several processes sharing a market on Redis), and the baselines it is compared with.
+ */
+export type ServerKind = 'app' | 'app-redis' | 'socket.io-stock' | 'raw-ws';
 
 export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = {
-  'socket.io': 'Socket.IO (this server)',
-  'socket.io-redis': 'Socket.IO, one of several processes on Redis',
+  app: 'this server',
+  'app-redis': 'this server, one of several processes on Redis',
   'socket.io-stock': 'Socket.IO as it comes',
   'raw-ws': 'raw ws',
 };
 
 const CHILD_FILES: Readonly<Record<ServerKind, string>> = {
-  'socket.io': 'tests/programs/bench/servers/ticker-server-child.ts',
-  'socket.io-redis': 'tests/programs/bench/servers/cluster-server-child.ts',
+  app: 'tests/programs/bench/servers/ticker-server-child.ts',
+  'app-redis': 'tests/programs/bench/servers/cluster-server-child.ts',
   'socket.io-stock': 'tests/programs/bench/servers/stock-socket-io-server-child.ts',
   'raw-ws': 'tests/programs/bench/servers/raw-ws-server-child.ts',
 };

@@ -1,7 +1,8 @@
 import { problemsOf } from '../../load/load-report';
 import type { FdLimits } from '../processes/fd-limit';
 import { measureWindow, type LoadWindow } from './load-window';
-import { startLoadWorkers, type LoadSample } from './load-workers';
+import { startLoadWorkers, totalViewers, type LoadSample } from './load-workers';
+import { TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import type { ServerSample } from '../servers/server-child';
 import { startServerProcess, type ServerKind } from '../servers/server-process';
 
@@ -14,8 +15,8 @@ const SESSION_SLACK_MS = 120_000;
 
 export interface SessionPlan {
   readonly server: ServerKind;
-  readonly webSockets: number;
-  readonly pollers: number;
+  /** Viewers of each mode; against the raw ws baseline, its own viewers stand in for the plain WebSocket's. */
+  readonly viewers: Readonly<Record<TransportMode, number>>;
   /** Poll interval; ignored without pollers. */
   readonly intervalMs: number;
   /** Seconds of steady load after every viewer connected and before the window, unmeasured. */
@@ -47,7 +48,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * workers, memory again, a warm-up, the measured window, then everything closed and stopped.
  */
 export async function runLoadSession(plan: SessionPlan): Promise<SessionResult> {
-  const sockets = plan.webSockets + plan.pollers;
+  const sockets = totalViewers(plan.viewers);
   const server = await startServerProcess(plan.server, sockets, plan.limits);
   try {
     // A second of ticks first, so the market's history and the JIT are past their first steps.
@@ -56,9 +57,8 @@ export async function runLoadSession(plan: SessionPlan): Promise<SessionResult> 
     const rampStart = performance.now();
     const workers = await startLoadWorkers({
       urls: [server.url],
-      viewer: plan.server === 'raw-ws' ? 'raw-ws' : 'socket.io',
-      webSockets: plan.webSockets,
-      pollers: plan.pollers,
+      viewers: plan.viewers,
+      rawWebSockets: plan.server === 'raw-ws',
       intervalMs: plan.intervalMs,
       workers: LOAD_WORKERS,
       maxDurationMs: SETTLE_TIMEOUT_MS + (plan.warmupSeconds + plan.windowSeconds) * 1000 + SESSION_SLACK_MS,
@@ -71,7 +71,7 @@ export async function runLoadSession(plan: SessionPlan): Promise<SessionResult> 
       await sleep(plan.warmupSeconds * 1000);
       const window = await measureWindow([server], workers, plan.windowSeconds);
       const final = await workers.stop();
-      const connected = settled.modes.socketio.connected + settled.modes.polling.connected;
+      const connected = TRANSPORT_MODES.reduce((sum, mode) => sum + settled.modes[mode].connected, 0);
       return { idle, loaded, connected, rampSeconds, window, final, problems: problemsOf({ tallies: final.modes }) };
     } finally {
       // Idempotent after a normal stop; on failure it closes whatever is still open.

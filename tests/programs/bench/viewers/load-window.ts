@@ -1,4 +1,4 @@
-import { LOAD_MODES, type LoadMode } from '../../load/load-modes';
+import { perMode, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import type { FreshnessHistogram } from '../../../../lib/meter/freshness-histogram';
 import type { LoadSample, LoadWorkers } from './load-workers';
 import { coresBetween } from '../processes/process-sample';
@@ -24,7 +24,7 @@ export interface LoadWindow {
   readonly serverBytes: number;
   /** Cores the load workers used together: what the viewers cost the shared machine. */
   readonly workerCores: number;
-  readonly modes: Readonly<Record<LoadMode, ModeWindow>>;
+  readonly modes: Readonly<Record<TransportMode, ModeWindow>>;
   /** The workers' running totals at the end (gaps, failures, since the start). */
   readonly totals: LoadSample;
 }
@@ -56,7 +56,7 @@ export async function measureWindow(servers: readonly ServerProcess[], workers: 
   }, 0);
   const first = serverStart[0];
   const last = serverEnd[0];
-  const mode = (m: LoadMode): ModeWindow => ({
+  const mode = (m: TransportMode): ModeWindow => ({
     ticks: loadEnd.modes[m].ticks - loadStart.modes[m].ticks,
     requests: loadEnd.modes[m].requests - loadStart.modes[m].requests,
     latency: loadEnd.modes[m].latency,
@@ -67,7 +67,7 @@ export async function measureWindow(servers: readonly ServerProcess[], workers: 
     serverCores,
     serverBytes,
     workerCores,
-    modes: Object.fromEntries(LOAD_MODES.map((m) => [m, mode(m)])) as Record<LoadMode, ModeWindow>,
+    modes: perMode(mode),
     totals: loadEnd,
   };
 }

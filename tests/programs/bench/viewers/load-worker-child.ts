@@ -1,8 +1,8 @@
-import { LOAD_MODES, type LoadMode } from '../../load/load-modes';
 // Child process of the WebSocket benchmarks: one share of the viewers, run by the load generator's runLoad, so that
 // the load is spread over the machine's cores like the server's own work. It answers the parent's
 // commands (see command-channel.ts) with its running totals; started by load-workers.ts.
 import { encodeFreshness } from '../../../../lib/meter/freshness-histogram-codec';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import { runLoad, type LoadRun, type LoadTallies } from '../../load/load-generator';
 import type { ModeTally } from '../../load/mode-tally';
 import { serveCommands } from '../processes/command-channel';
@@ -12,10 +12,10 @@ import { RawWsViewer } from './raw-ws-viewer';
 /** This worker's share of a benchmark's viewers, as JSON in its one argument. */
 export interface WorkerPlan {
   readonly url: string;
-  /** Which protocol the WebSocket viewers speak: the real server's Socket.IO, or the raw ws baseline's. */
-  readonly viewer: 'socket.io' | 'raw-ws';
-  readonly webSockets: number;
-  readonly pollers: number;
+  /** This worker's viewers of each mode. */
+  readonly viewers: Readonly<Record<TransportMode, number>>;
+  /** The plain WebSocket viewers are the raw ws baseline server's (raw-ws-viewer.ts), not this server's. */
+  readonly rawWebSockets: boolean;
   readonly intervalMs: number;
   readonly batch: number;
   /** The worker stops by itself after this long even if the parent never says stop. */
@@ -38,7 +38,7 @@ export interface ModeFigures {
 
 export interface WorkerSample {
   readonly process: ProcessSample;
-  readonly modes: Readonly<Record<LoadMode, ModeFigures>>;
+  readonly modes: Readonly<Record<TransportMode, ModeFigures>>;
 }
 
 const plan = JSON.parse(process.argv[2] ?? '') as WorkerPlan;
@@ -61,20 +61,17 @@ function figures(tally: ModeTally | undefined, viewers: number): ModeFigures {
 }
 
 function sample(): WorkerSample {
-  const viewers: Record<LoadMode, number> = { socketio: plan.webSockets, polling: plan.pollers };
-  const modes = Object.fromEntries(LOAD_MODES.map((mode) => [mode, figures(tallies?.[mode], viewers[mode])]));
-  return { process: takeProcessSample(false), modes: modes as Record<LoadMode, ModeFigures> };
+  return { process: takeProcessSample(false), modes: perMode((mode) => figures(tallies?.[mode], plan.viewers[mode])) };
 }
 
 const finished: Promise<LoadRun> = runLoad(
   {
     url: new URL(plan.url),
-    socketio: plan.webSockets,
-    pollers: plan.pollers,
+    viewers: plan.viewers,
     intervalMs: plan.intervalMs,
     durationMs: plan.maxDurationMs,
     batch: plan.batch,
-    ...(plan.viewer === 'raw-ws' ? { webSocketViewer: (url: URL, tally: ModeTally) => new RawWsViewer(url, tally) } : {}),
+    ...(plan.rawWebSockets ? { webSocketViewer: (url: URL, tally: ModeTally) => new RawWsViewer(url, tally) } : {}),
   },
   { signal: interrupt.signal, onStart: (started) => (tallies = started) },
 );
@@ -89,7 +86,7 @@ serveCommands(
     // The sample and the start of the next latency window are one moment: nothing runs in between.
     mark: () => {
       const taken = sample();
-      for (const mode of LOAD_MODES) tallies?.[mode].latency.reset();
+      for (const mode of TRANSPORT_MODES) tallies?.[mode].latency.reset();
       return taken;
     },
     stop: async () => {

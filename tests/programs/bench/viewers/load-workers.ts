@@ -1,4 +1,4 @@
-import { LOAD_MODES, type LoadMode } from '../../load/load-modes';
+import { perMode, TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import { FreshnessHistogram } from '../../../../lib/meter/freshness-histogram';
 import { addEncodedFreshness } from '../../../../lib/meter/freshness-histogram-codec';
 import { startChild, tsxArgs } from '../processes/child-process';
@@ -10,9 +10,9 @@ import type { ProcessSample } from '../processes/process-sample';
 export interface LoadWorkersPlan {
   /** The servers; worker i loads servers[i % servers.length], so two servers share the workers evenly. */
   readonly urls: readonly URL[];
-  readonly viewer: WorkerPlan['viewer'];
-  readonly webSockets: number;
-  readonly pollers: number;
+  /** Viewers of each mode, over all the workers. */
+  readonly viewers: Readonly<Record<TransportMode, number>>;
+  readonly rawWebSockets: boolean;
   readonly intervalMs: number;
   /** Worker processes; the machine's cores, so the viewers are not the bottleneck of a 2-core machine. */
   readonly workers: number;
@@ -26,7 +26,7 @@ export type MergedModeFigures = Omit<ModeFigures, 'latency'> & { readonly latenc
 export interface LoadSample {
   /** Each worker's own sample, for their CPU. */
   readonly processes: readonly ProcessSample[];
-  readonly modes: Readonly<Record<LoadMode, MergedModeFigures>>;
+  readonly modes: Readonly<Record<TransportMode, MergedModeFigures>>;
 }
 
 export interface LoadWorkers {
@@ -43,13 +43,18 @@ const BATCH = 200;
 const START_TIMEOUT_MS = 30_000;
 const SETTLE_POLL_MS = 500;
 
+/** Viewers of every mode together. */
+export function totalViewers(viewers: Readonly<Record<TransportMode, number>>): number {
+  return TRANSPORT_MODES.reduce((sum, mode) => sum + viewers[mode], 0);
+}
+
 /** Splits `total` into `parts` whole shares that differ by at most one. */
 export function shares(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
 export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
-  const merge = (mode: LoadMode): MergedModeFigures => {
+  const merge = (mode: TransportMode): MergedModeFigures => {
     const latency = new FreshnessHistogram();
     const sum = (pick: (figures: ModeFigures) => number) => samples.reduce((total, s) => total + pick(s.modes[mode]), 0);
     for (const s of samples) if (s.modes[mode].latency) addEncodedFreshness(latency, s.modes[mode].latency);
@@ -66,14 +71,12 @@ export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
       latency,
     };
   };
-  const modes = Object.fromEntries(LOAD_MODES.map((mode) => [mode, merge(mode)]));
-  return { processes: samples.map((s) => s.process), modes: modes as Record<LoadMode, MergedModeFigures> };
+  return { processes: samples.map((s) => s.process), modes: perMode(merge) };
 }
 
 /** Starts the workers; they open their viewers in batches at once, and run until stopped. */
 export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorkers> {
-  const webSockets = shares(plan.webSockets, plan.workers);
-  const pollers = shares(plan.pollers, plan.workers);
+  const viewerShares = perMode((mode) => shares(plan.viewers[mode], plan.workers));
   const channels: CommandChannel[] = [];
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -82,14 +85,13 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
       if (!url) throw new Error('no server to load');
       const workerPlan: WorkerPlan = {
         url: url.href,
-        viewer: plan.viewer,
-        webSockets: webSockets[i] ?? 0,
-        pollers: pollers[i] ?? 0,
+        viewers: perMode((mode) => viewerShares[mode][i] ?? 0),
+        rawWebSockets: plan.rawWebSockets,
         intervalMs: plan.intervalMs,
         batch: BATCH,
         maxDurationMs: plan.maxDurationMs,
       };
-      const sockets = workerPlan.webSockets + workerPlan.pollers;
+      const sockets = totalViewers(workerPlan.viewers);
       const [command, args] = withFdLimit(
         process.execPath,
         tsxArgs('tests/programs/bench/viewers/load-worker-child.ts', [JSON.stringify(workerPlan)]),
@@ -113,7 +115,7 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const now = await all('sample');
-        const open = LOAD_MODES.reduce((n, mode) => n + now.modes[mode].viewers - now.modes[mode].connected - now.modes[mode].failed, 0);
+        const open = TRANSPORT_MODES.reduce((n, mode) => n + now.modes[mode].viewers - now.modes[mode].connected - now.modes[mode].failed, 0);
         if (open === 0) return now;
         if (performance.now() > deadline) throw new Error(`${open} viewers were still connecting after ${timeoutMs / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
