@@ -1,7 +1,7 @@
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import type { Socket } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { Arrivals } from './arrivals';
+import { connectRaw, type RawTls } from './raw-socket';
 
 /** One event as it came off the wire. */
 export interface WireEvent {
@@ -28,7 +28,7 @@ export interface RawEventStreamOptions {
   /** Header lines to add to the request, each ending in CRLF. */
   readonly extraHeaders?: string;
   /** Speak TLS, trusting this certificate. */
-  readonly tls?: { readonly ca: string };
+  readonly tls?: RawTls;
 }
 
 /**
@@ -71,13 +71,7 @@ export class RawEventStream {
 
   /** Connects, sends a GET of `target` and waits for the response head. */
   static async open(port: number, target: string, options: RawEventStreamOptions = {}): Promise<RawEventStream> {
-    const socket = options.tls
-      ? connectTls({ host: '127.0.0.1', port, ca: options.tls.ca, servername: 'localhost' })
-      : connectTcp({ host: '127.0.0.1', port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(options.tls ? 'secureConnect' : 'connect', resolve);
-      socket.once('error', reject);
-    });
+    const socket = await connectRaw(port, options.tls);
     const stream = new RawEventStream(socket);
     onTestFinished(() => void socket.destroy());
     const request = Buffer.from(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${options.extraHeaders ?? ''}\r\n`, 'latin1');

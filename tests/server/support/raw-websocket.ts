@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import type { Socket } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { Arrivals } from './arrivals';
+import { connectRaw, type RawTls } from './raw-socket';
 
 /** A frame as it came off the wire: its header bytes exactly, and its payload. */
 export interface WireFrame {
@@ -25,7 +25,7 @@ export interface RawWebSocketOptions {
   /** Header lines to add to the upgrade request, each ending in CRLF. */
   readonly extraHeaders?: string;
   /** Speak TLS, trusting this certificate. */
-  readonly tls?: { readonly ca: string };
+  readonly tls?: RawTls;
   /** Text frames to send in the same write as the upgrade request, before any answer (RFC 6455 says wait). */
   readonly early?: readonly string[];
   /** Whether to answer the server's ping control frames with pongs, as browsers do. Default true. */
@@ -102,13 +102,7 @@ export class RawWebSocket {
 
   /** Connects, sends `request` (the upgrade request, exactly as given) and waits for the 101. */
   static async open(port: number, request: string, options: RawWebSocketOptions = {}): Promise<RawWebSocket> {
-    const socket = options.tls
-      ? connectTls({ host: '127.0.0.1', port, ca: options.tls.ca, servername: 'localhost' })
-      : connectTcp({ host: '127.0.0.1', port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(options.tls ? 'secureConnect' : 'connect', resolve);
-      socket.once('error', reject);
-    });
+    const socket = await connectRaw(port, options.tls);
     const client = new RawWebSocket(socket, options.answerPings ?? true);
     onTestFinished(() => void socket.destroy());
     socket.cork();
