@@ -1,10 +1,11 @@
 // `npm run bench`: the tick payload size, polling throughput, browser rendering and WebSocket benchmarks,
 // one after the other, then a Markdown report printed and written to tests/programs/bench/results/latest.md. Options:
 //   --only <names>        run only these, comma-separated (the report is printed, not written); names below
+//   --quick               the viewer benchmarks at small sizes, to try them out; nothing is written
 //   --soak                add the soak (10 minutes) to the full run; it is left out otherwise
 //   --soak-minutes <n>    how long the soak runs (default 10)
 //   --rebuild             run `npm run build` even when the production build looks current
-// The Kaazing table, plot and figures go to tests/programs/bench/results/kaazing.{md,svg,json} whenever that benchmark runs.
+// The Kaazing table, plot and figures go to tests/programs/bench/results/kaazing.{md,svg,json} whenever that benchmark runs, unless --quick.
 // Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all, 2 on bad options.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -48,6 +49,7 @@ const SOCKETS_NEEDED: Partial<Record<BenchName, number>> = {
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
     rebuild: { type: 'boolean', default: false },
@@ -69,6 +71,12 @@ if (!Number.isFinite(soakMinutes) || soakMinutes <= 0 || soakMinutes > MAX_SOAK_
 }
 const selected = new Set<BenchName>(only?.filter(isBench) ?? [...DEFAULT_BENCHES, ...(values.soak ? (['soak'] as const) : [])]);
 const wants = (name: BenchName) => selected.has(name);
+/** A trial at small sizes: every step runs, in a fraction of the time, and its figures mean little. */
+const quick = values.quick;
+const QUICK_CPU = { viewers: 200, rounds: 1, warmupSeconds: 1, windowSeconds: 3 } as const;
+const QUICK_KAAZING = { viewers: [100, 1_000], warmupSeconds: 2, windowSeconds: 3 } as const;
+/** Whether the run writes its results: a full run at full size does; --only and --quick print them. */
+const writes = only === undefined && !quick;
 process.chdir(path.resolve(import.meta.dirname, '../../..'));
 
 const abort = (message: string, code: number) => {
@@ -77,7 +85,7 @@ const abort = (message: string, code: number) => {
 };
 process.once('SIGINT', () => abort('interrupted: stopping the servers and browsers this run started', 130));
 process.once('SIGTERM', () => abort('terminated: stopping the servers and browsers this run started', 143));
-/** Far above a normal run (about 11 minutes, a build, and the soak): only a hang gets here. */
+/** Far above a normal run (about 20 minutes, a build, and the soak): only a hang gets here. */
 const WATCHDOG_MS = (40 + (wants('soak') ? soakMinutes + 5 : 0)) * 60_000;
 const watchdog = setTimeout(() => abort(`error: the benchmarks ran longer than ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
 
@@ -136,16 +144,16 @@ let soak: Outcome<SoakResult> | undefined;
 let cluster: Outcome<ClusterThroughputResult> | undefined;
 if (wants('push-cpu'))
   pushCpu = await attempt('server CPU per tick, every push mode vs raw ws and stock Socket.IO, 2,000 viewers (about 5 min)', () =>
-    runPushCpu(fdLimits, { contenders: PUSH_CPU_CONTENDERS }),
+    runPushCpu(fdLimits, { contenders: PUSH_CPU_CONTENDERS, ...(quick ? QUICK_CPU : {}) }),
   );
 else if (wants('ws-cpu'))
   pushCpu = await attempt('server CPU per tick, Socket.IO vs raw ws and stock Socket.IO, 2,000 viewers (about 3 min)', () =>
-    runPushCpu(fdLimits, { contenders: WS_CPU_CONTENDERS }),
+    runPushCpu(fdLimits, { contenders: WS_CPU_CONTENDERS, ...(quick ? QUICK_CPU : {}) }),
   );
 if (wants('ws-scale')) wsScale = await attempt('10,000 subscribers, Socket.IO and raw ws (about 2 min)', () => runWebSocketScale(fdLimits));
 if (wants('kaazing'))
   kaazing = await attempt('the Quantum Leap table, 100 to 10,000 viewers of each mode until it saturates (about 9 min)', () =>
-    runKaazing(fdLimits),
+    runKaazing(fdLimits, quick ? QUICK_KAAZING : {}),
   );
 if (wants('cluster')) {
   cluster = await attempt('two processes on Redis against one, 2,000 subscribers (about 1.5 min)', () => runClusterThroughput(fdLimits));
@@ -155,7 +163,7 @@ if (wants('soak'))
 clearTimeout(watchdog);
 
 const machine = await describeMachine();
-if (kaazing?.ran) {
+if (kaazing?.ran && !quick) {
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(path.join(RESULTS_DIR, 'kaazing.md'), kaazingMarkdown(kaazing.result, machine, date));
   const caption = `Measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu}, ${machine.cores} cores · Node ${machine.node} · polling every 1 s · hollow point: saturated`;
@@ -177,7 +185,7 @@ const report = renderReport({
   webSockets: { cpu: pushCpu, scale: wsScale, soak, kaazing, cluster },
 });
 console.log(`\n${report}`);
-if (only === undefined) {
+if (writes) {
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(RESULTS_FILE, report);
   console.log(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`);

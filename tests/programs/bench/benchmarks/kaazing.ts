@@ -103,7 +103,7 @@ async function measureCell(
  */
 export async function runKaazing(limits: FdLimits, options: KaazingOptions = {}): Promise<KaazingResult> {
   const viewerCounts = options.viewers ?? KAAZING_VIEWERS;
-  const warmupSeconds = options.warmupSeconds ?? 5;
+  const warmupSeconds = options.warmupSeconds ?? 3;
   const windowSeconds = options.windowSeconds ?? 10;
   const cells: KaazingCell[] = [];
   for (const mode of options.modes ?? TRANSPORT_MODES) {

@@ -1,22 +1,17 @@
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { decodeTick } from '../../../../lib/protocol/tick-codec';
-import type { Tick } from '../../../../lib/protocol/tick';
-import { DecodeCache } from '../../load/decode-cache';
 import type { LoadViewer } from '../../load/load-generator';
 import type { ModeTally } from '../../load/mode-tally';
 import { SequenceCheck } from '../../load/sequence-check';
+import { applyTick, wireTicks } from '../../load/viewer-feed';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_TIMEOUT_MS = 2_000;
 
-/** Every viewer receives the same text for a tick; it is decoded once. */
-const tickTexts = new DecodeCache((text: string): Tick => decodeTick(JSON.parse(text)));
-
 /**
  * A viewer of the raw `ws` baseline server (raw-ws-server-child.ts): a WebSocket whose every text message
- * is one tick's JSON. It checks sequence numbers and records tick ages into the tally like the Socket.IO
- * viewer, so both servers' deliveries are counted the same way.
+ * is one tick's JSON. It checks sequence numbers and records tick ages into the tally like this server's
+ * viewers (see viewer-feed.ts), so every server's deliveries are counted the same way.
  */
 export class RawWsViewer implements LoadViewer {
   readonly check = new SequenceCheck();
@@ -41,8 +36,7 @@ export class RawWsViewer implements LoadViewer {
     this.#ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) return;
       try {
-        const tick = tickTexts.get(data.toString('utf8'));
-        if (this.check.observe(tick.epoch, tick.seq)) this.#tally.recordTick(tick.ts, Date.now());
+        applyTick(wireTicks.get(data.toString('utf8')), this.check, this.#tally);
       } catch {
         this.#ws.terminate();
       }
