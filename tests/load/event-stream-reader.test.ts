@@ -27,4 +27,12 @@ describe('EventStreamReader', () => {
     expect(reader.push(': a comment\n\nevent: nothing\n\nid: 3:4\n\n')).toEqual([]);
     expect(reader.lastEventId).toBe('3:4');
   });
+
+  it('should drop what a stream left unfinished when another starts, and keep the last event id', () => {
+    const reader = new EventStreamReader();
+    reader.push('id: 5:6\ndata: [5,6]\n\nid: 5:7\ndata: [5,');
+    reader.restart();
+    expect(reader.push('event: resume\ndata: {}\n\n')).toEqual([{ type: 'resume', data: '{}' }]);
+    expect(reader.lastEventId).toBe('5:6');
+  });
 });

@@ -185,6 +185,7 @@ const report = renderReport({
   webSockets: { cpu: pushCpu, scale: wsScale, soak, kaazing, cluster },
 });
 console.log(`\n${report}`);
+if (quick) console.log('--quick: the viewer benchmarks ran at small sizes; their figures and verdicts mean little');
 if (writes) {
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(RESULTS_FILE, report);

@@ -9,17 +9,28 @@ export interface StreamEvent {
 /**
  * Reads a text/event-stream (the WHATWG HTML "server-sent events" format) from text as it arrives, in
  * pieces cut anywhere: lines end at CR LF, LF or CR; a blank line dispatches the event; `id:` sets the
- * last event id, which outlives the event as the reconnection's Last-Event-ID; comments and `retry:` are
- * read past. An event with no `data:` line is not dispatched, as in a browser.
+ * last event id once its event is complete, and it outlives the event as the reconnection's Last-Event-ID;
+ * comments and `retry:` are read past. An event with no `data:` line is not dispatched, as in a browser.
  */
 export class EventStreamReader {
-  /** The last event id the stream set: what a reconnect sends as Last-Event-ID. */
+  /** The last event id the stream set, as of its last complete event: what a reconnect sends as Last-Event-ID. */
   lastEventId = '';
+  /** The id the event being read will leave, once its blank line comes. */
+  #idBuffer = '';
   #pending = '';
   #type = '';
   #data: string[] = [];
   /** The text ended in a CR: a LF right after it belongs to the same line end. */
   #afterCr = false;
+
+  /** A new stream: what the last one left unfinished is dropped, as a browser does; the last event id is kept. */
+  restart(): void {
+    this.#pending = '';
+    this.#idBuffer = this.lastEventId;
+    this.#type = '';
+    this.#data = [];
+    this.#afterCr = false;
+  }
 
   /** The events `text` completes, in order. */
   push(text: string): StreamEvent[] {
@@ -32,6 +43,7 @@ export class EventStreamReader {
     const events: StreamEvent[] = [];
     for (const line of lines) {
       if (line === '') {
+        this.lastEventId = this.#idBuffer;
         if (this.#data.length > 0) events.push({ type: this.#type || 'message', data: this.#data.join('\n') });
         this.#type = '';
         this.#data = [];
@@ -44,7 +56,7 @@ export class EventStreamReader {
       if (value.startsWith(' ')) value = value.slice(1);
       if (field === 'data') this.#data.push(value);
       else if (field === 'event') this.#type = value;
-      else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
+      else if (field === 'id' && !value.includes('\0')) this.#idBuffer = value;
     }
     return events;
   }

@@ -75,6 +75,7 @@ export class SseViewer implements LoadViewer {
   #open(): void {
     this.#state = 'catching-up';
     this.#tally.requests += 1;
+    this.#reader.restart();
     const lastEventId = this.#reader.lastEventId;
     const request = get({
       ...httpTarget(this.#base),

@@ -56,9 +56,7 @@ export interface PushCpuOptions {
 }
 
 /** One server's run: CPU µs per tick delivered, with what it is made of. */
-export interface CpuRun {
-  readonly server: ServerKind;
-  readonly mode: TransportMode;
+export interface CpuRun extends Contender {
   readonly microsPerTick: number;
   readonly serverCores: number;
   readonly ticks: number;
@@ -89,13 +87,12 @@ export interface PushCpuResult {
   readonly verdicts: readonly CpuVerdict[];
 }
 
-/** CPU per tick delivered to the viewers of `mode` in the session's window. */
-export function cpuRun(server: ServerKind, mode: TransportMode, session: SessionResult): CpuRun {
+/** CPU per tick delivered to the contender's viewers in the session's window. */
+export function cpuRun(contender: Contender, session: SessionResult): CpuRun {
   const { window } = session;
-  const ticks = window.modes[mode].ticks;
+  const ticks = window.modes[contender.mode].ticks;
   return {
-    server,
-    mode,
+    ...contender,
     microsPerTick: ticks > 0 ? window.serverCpuMicros / ticks : Number.POSITIVE_INFINITY,
     serverCores: window.serverCores,
     ticks,
@@ -117,7 +114,8 @@ export async function runPushCpu(limits: FdLimits, options: PushCpuOptions = {})
   const warmupSeconds = options.warmupSeconds ?? 3;
   const windowSeconds = options.windowSeconds ?? 10;
   const run = async (name: ContenderName): Promise<CpuRun> => {
-    const { server, mode } = CONTENDERS[name];
+    const contender = CONTENDERS[name];
+    const { server, mode } = contender;
     const session = await runLoadSession({
       server,
       viewers: viewerCounts({ [mode]: viewers }),
@@ -126,7 +124,7 @@ export async function runPushCpu(limits: FdLimits, options: PushCpuOptions = {})
       windowSeconds,
       limits,
     });
-    return cpuRun(server, mode, session);
+    return cpuRun(contender, session);
   };
   const measured: Partial<Record<ContenderName, CpuRun>>[] = [];
   for (let round = 1; round <= rounds; round++) {

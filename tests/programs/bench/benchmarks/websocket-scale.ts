@@ -1,11 +1,9 @@
 // 10,000 Socket.IO subscribers at 10 ticks/s on one server process: no tick missed, at most one core, and
 // memory per subscriber against the raw `ws` baseline carrying the same viewers.
-import type { TransportMode } from '../../../../lib/protocol/transport-mode';
 import type { FdLimits } from '../processes/fd-limit';
 import { runLoadSession, type SessionResult } from '../viewers/load-session';
-import type { ServerKind } from '../servers/server-process';
 import { viewerCounts } from '../../load/load-generator';
-import { CONTENDERS, cpuRun, type CpuRun } from './push-cpu';
+import { CONTENDERS, cpuRun, type Contender, type CpuRun } from './push-cpu';
 
 /** Requirements: cores of the Socket.IO server, and its memory per subscriber over raw ws's. */
 export const WS_SCALE_CORES_TARGET = 1;
@@ -74,7 +72,8 @@ export async function runWebSocketScale(limits: FdLimits, options: WebSocketScal
   const viewers = options.viewers ?? 10_000;
   const warmupSeconds = options.warmupSeconds ?? 3;
   const windowSeconds = options.windowSeconds ?? 15;
-  const run = async ({ server, mode }: { server: ServerKind; mode: TransportMode }): Promise<ScaleRun> => {
+  const run = async (contender: Contender): Promise<ScaleRun> => {
+    const { server, mode } = contender;
     const session = await runLoadSession({
       server,
       viewers: viewerCounts({ [mode]: viewers }),
@@ -85,7 +84,7 @@ export async function runWebSocketScale(limits: FdLimits, options: WebSocketScal
     });
     const delivered = session.window.modes[mode];
     return {
-      ...cpuRun(server, mode, session),
+      ...cpuRun(contender, session),
       viewers,
       connected: session.connected,
       rampSeconds: session.rampSeconds,

@@ -111,6 +111,8 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
   parts.push(
     `<text x="${yLabelX}" y="${yLabelY}" text-anchor="middle" font-size="18" transform="rotate(-90 ${yLabelX} ${yLabelY})">${escapeXml(panel.yLabel)}</text>`,
   );
+  // End markers stack from the top, one line each, in the order of the series that have one.
+  let markers = 0;
   panel.series.forEach((series, i) => {
     if (series.points.length > 0) {
       const path = series.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x)},${py(p.y)}`).join(' ');
@@ -122,7 +124,8 @@ export function renderPanel(panel: ChartPanel, box: Box): string {
     }
     if (series.endMarker) {
       const x = px(series.endMarker.x);
-      const y = plot.y + 24 + i * 24;
+      const y = plot.y + 24 + markers * 24;
+      markers += 1;
       parts.push(
         `<text x="${x}" y="${y}" dx="-6" text-anchor="end" font-size="16" fill="${series.color}">${escapeXml(series.endMarker.label)} ✕</text>`,
       );

@@ -5,7 +5,6 @@ import { CLUSTER_EFFICIENCY_TARGET, type ClusterRun, type ClusterThroughputResul
 import type { KaazingResult } from '../benchmarks/kaazing';
 import { percentOfCore } from './kaazing-table';
 import type { Outcome } from './results-table';
-import { SERVER_LABELS } from '../servers/server-process';
 import { SOAK_SLOPE_TARGET, type SoakResult } from '../benchmarks/soak';
 import { CONTENDERS, type CpuRun, type PushCpuResult } from '../benchmarks/push-cpu';
 import {
@@ -120,7 +119,7 @@ function cpuDetail(r: PushCpuResult): string[] {
     ...r.rounds.flatMap((round, i) =>
       r.contenders.flatMap((name) => {
         const run = round[name];
-        return run ? [`| ${i + 1} | ${CONTENDERS[name].label} | ${cpuLine(run)} |`] : [];
+        return run ? [`| ${i + 1} | ${run.label} | ${cpuLine(run)} |`] : [];
       }),
     ),
     '',
@@ -133,7 +132,7 @@ function cpuDetail(r: PushCpuResult): string[] {
 
 function scaleDetail(r: WebSocketScaleResult): string[] {
   const row = (run: ScaleRun) =>
-    `| ${SERVER_LABELS[run.server]} | ${formatCount(run.connected)} of ${formatCount(run.viewers)} | ${run.rampSeconds.toFixed(1)} s | ${run.ticksPerViewerSecond.toFixed(1)} | ${cpuLine(run)} | ${formatBytes(run.memory.rssBytes)} | ${formatBytes(run.memory.liveBytes)} | ${formatCount(run.latencyP99Ms)} ms |`;
+    `| ${run.label} | ${formatCount(run.connected)} of ${formatCount(run.viewers)} | ${run.rampSeconds.toFixed(1)} s | ${run.ticksPerViewerSecond.toFixed(1)} | ${cpuLine(run)} | ${formatBytes(run.memory.rssBytes)} | ${formatBytes(run.memory.liveBytes)} | ${formatCount(run.latencyP99Ms)} ms |`;
   return [
     `### ${formatCount(r.socketio.viewers)} subscribers on one server process`,
     '',

@@ -9,13 +9,6 @@ import type { ServedMarket, ServerReady, ServerSample } from './server-child';
  */
 export type ServerKind = 'app' | 'app-redis' | 'socket.io-stock' | 'raw-ws';
 
-export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = {
-  app: 'this server',
-  'app-redis': 'this server, one of several processes on Redis',
-  'socket.io-stock': 'Socket.IO as it comes',
-  'raw-ws': 'raw ws',
-};
-
 const CHILD_FILES: Readonly<Record<ServerKind, string>> = {
   app: 'tests/programs/bench/servers/ticker-server-child.ts',
   'app-redis': 'tests/programs/bench/servers/cluster-server-child.ts',
