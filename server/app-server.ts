@@ -167,7 +167,13 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const sse = new SseHub(feed, { onCut: () => stats.cutSlowReader(), whenInStep: options.whenInStep });
   stats.countViewers('sse', () => sse.size);
 
-  const onRequest = (req: IncomingMessage, res: MeteredResponse): void => {
+  const responses = meteredResponses(ledger, {
+    answeredElsewhere: (req) => isSocketIoPath(req.url),
+    requested: () => stats.requested(),
+    countedWhenQueued: options.tls === undefined,
+  });
+
+  const answer = (req: IncomingMessage, res: MeteredResponse): void => {
     // Shutting down (see graceful-shutdown.ts): answer, then let the connection go.
     if (!http.listening) res.setHeader('connection', 'close');
 
@@ -239,11 +245,16 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     });
   };
 
+  const onRequest = (req: IncomingMessage, res: MeteredResponse): void => {
+    answer(req, res);
+    responses.settle(res);
+  };
+
   const serverOptions = {
     keepAliveTimeout: KEEP_ALIVE_MS,
     requestTimeout: 30_000,
     maxHeaderSize: MAX_HEADER_BYTES,
-    ServerResponse: meteredResponses(ledger),
+    ServerResponse: responses.ServerResponse,
   };
   // TLS 1.3 only: every browser that runs this page has it, and its record overhead is one fixed figure.
   const http = options.tls
@@ -282,6 +293,11 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
       return;
     }
     socket.end(rawErrorResponse(400, `only Socket.IO (${SOCKET_PATH}/) and the plain WebSocket (${WEBSOCKET_PATH}) accept upgrades`));
+  });
+  // Node's own answer to an Expect other than 100-continue is a bare 417, and it would go unsettled.
+  http.on('checkExpectation', (req: IncomingMessage, res: MeteredResponse) => {
+    sendError(res, 417, `only "Expect: 100-continue" is understood here, not "${req.headers.expect ?? ''}"`);
+    responses.settle(res);
   });
   // Without a listener Node drops a CONNECT request's connection without a word; this is no proxy.
   http.on('connect', (_req: IncomingMessage, socket: Duplex) => {

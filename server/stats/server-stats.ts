@@ -82,10 +82,13 @@ export class ServerStats {
     this.#timer.unref();
   }
 
-  /** Counts `http`'s requests and upgrades, and `io`'s frames and subscribers, from now on. Call once. */
+  /**
+   * Counts `http`'s upgrades, and `io`'s frames and subscribers, from now on. Call once. Its requests are
+   * counted by `requested`, called by the response each one makes (see metered-response.ts): a second
+   * 'request' listener would cost every poll a copy of the listener list.
+   */
   watch(http: EventEmitter, io: TickerServer): void {
     this.#watched = { http, io };
-    http.on('request', this.#countRequest);
     http.on('upgrade', this.#countRequest);
     io.engine.on('flush', this.#countSent);
     io.engine.on('connection', this.#watchEngineSocket);
@@ -139,10 +142,14 @@ export class ServerStats {
     this.#listeners.clear();
     const watched = this.#watched;
     if (!watched) return;
-    watched.http.off('request', this.#countRequest);
     watched.http.off('upgrade', this.#countRequest);
     watched.io.engine.off('flush', this.#countSent);
     watched.io.engine.off('connection', this.#watchEngineSocket);
+  }
+
+  /** An HTTP request arrived (an upgrade is counted by `watch`). */
+  requested(): void {
+    this.#requests += 1;
   }
 
   readonly #countRequest = (): void => {

@@ -108,6 +108,26 @@ describe('wire ledger', () => {
       );
     });
 
+    it('should answer an Expect it does not know with a JSON 417, and book the next poll on its connection alone', async () => {
+      const server = await startTestServer();
+      const tab = newTabId();
+      const connection = await RawHttpConnection.open(server.port);
+
+      const refused = await connection.send(`GET /api/market HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nExpect: tea\r\n\r\n`);
+      expect(refused.status).toBe(417);
+      expect(JSON.parse(refused.body)).toEqual({ error: expect.stringContaining('"tea"') as unknown });
+      const before = connection.bytesSent;
+      const answer = await connection.get(`/api/ticks?tab=${tab}`);
+
+      await vi.waitFor(() =>
+        expect(modesOf(server, tab).polling).toEqual({
+          requests: 1,
+          bytesUp: connection.bytesSent - before,
+          bytesDown: answer.wireBytes,
+        }),
+      );
+    });
+
     it('should not book a Socket.IO HTTP request on the same connection to the next poll', async () => {
       const server = await startTestServer();
       const tab = newTabId();
