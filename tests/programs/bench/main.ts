@@ -1,12 +1,6 @@
 // `npm run bench`: the tick payload size, polling throughput, browser rendering and WebSocket benchmarks,
-// one after the other, then a Markdown report printed and written to tests/programs/bench/results/latest.md. Options:
-//   --only <names>        run only these, comma-separated (the report is printed, not written); names below
-//   --quick               the viewer benchmarks at small sizes, to try them out; nothing is written
-//   --soak                add the soak (10 minutes) to the full run; it is left out otherwise
-//   --soak-minutes <n>    how long the soak runs (default 10)
-//   --rebuild             run `npm run build` even when the production build looks current
-// The Kaazing table, plot and figures go to tests/programs/bench/results/kaazing.{md,svg,json} whenever that benchmark runs, unless --quick.
-// Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all, 2 on bad options.
+// one after the other, then a Markdown report printed and written to tests/programs/bench/results/latest.md.
+// The options are in USAGE below (`npm run bench -- --help` prints them).
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,17 +40,41 @@ const SOCKETS_NEEDED: Partial<Record<BenchName, number>> = {
   soak: 2_200,
 };
 
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    soak: { type: 'boolean', default: false },
-    'soak-minutes': { type: 'string' },
-    rebuild: { type: 'boolean', default: false },
-  },
-  strict: true,
-  allowPositionals: false,
-});
+const USAGE = `npm run bench [-- options]
+  --only <names>        run only these, comma-separated (the report is printed, not written): ${BENCHES.join(', ')}
+  --quick               the viewer benchmarks at small sizes, to try them out; nothing is written
+  --soak                add the soak (${SOAK_DEFAULT_MINUTES} minutes) to the full run; it is left out otherwise
+  --soak-minutes <n>    how long the soak runs (default ${SOAK_DEFAULT_MINUTES}, at most ${MAX_SOAK_MINUTES})
+  --rebuild             run \`npm run build\` even when the production build looks current
+  --help                print this and stop
+The Kaazing table, plot and figures go to tests/programs/bench/results/kaazing.{md,svg,json} whenever that
+benchmark runs, unless --quick.
+Exit code 0 whatever the verdicts; 1 when a benchmark could not be run at all, 2 on bad options.`;
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        only: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        soak: { type: 'boolean', default: false },
+        'soak-minutes': { type: 'string' },
+        rebuild: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const values = readArgs();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const isBench = (name: string): name is BenchName => (BENCHES as readonly string[]).includes(name);
 const only = values.only?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !isBench(name));
