@@ -147,7 +147,7 @@ let poll: Outcome<PollThroughputResult> | undefined;
 let browser: Outcome<BrowserRenderResult> | undefined;
 let build = 'not needed';
 if (wantPayload) payload = await attempt('tick payload and Socket.IO wire bytes (a few seconds)', () => runPayloadSize());
-if (wantPoll) poll = await attempt('polling endpoint vs bare node:http (wrk, about 1 min)', () => runPollThroughput());
+if (wantPoll) poll = await attempt('polling endpoint vs bare node:http (wrk, about 3 min)', () => runPollThroughput());
 if (wantBrowser) {
   browser = await attempt('100 symbols at 10 ticks/s in Chromium (about 1.5 min)', async () => {
     const pages = await ensurePageBuild(values.rebuild);

@@ -98,7 +98,7 @@ function pollDetail(r: PollThroughputResult): string[] {
       `Every poll keeps up: \`GET /api/ticks?since=<newest seq any answer has shown>&epoch=<epoch>&tab=<id>\`, naming ${int(r.tabs)} tabs in turn ` +
       `(at most ${r.maxPollsPerTabPerSecond.toFixed(1)} polls a second per tab of ours; its limit is 30). The bare node:http server answers the same polls ` +
       `with the same bytes from the same market, and nothing else. Each server and wrk in its own process; ` +
-      `\`wrk -t1 -c${r.connections} -d${r.durationSeconds}s\` with a Lua script, ${r.rounds.length} rounds of one run each, alternating which goes first, after a warm-up of each.`,
+      `\`wrk -t1 -c${r.connections} -d${r.durationSeconds}s\` with a Lua script, ${r.rounds.length} rounds, each with fresh processes of both servers (a process's speed is drawn when it starts) and one run of each, alternating which goes first, after a warm-up of each.`,
     '',
     '| Server | req/s (median) | req/s per round | server CPU per answer (median; per round) | server busy | bytes per answer | answers with a tick | latency p50 / p99 (median) |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
