@@ -25,6 +25,15 @@ function getOver(agent: Agent, url: string): Promise<{ response: IncomingMessage
   });
 }
 
+/** Polls once on `connection` and waits for the tab's polling ledger to hold that poll and nothing before it. */
+async function expectNextPollBookedAlone(server: TestServer, connection: RawHttpConnection, tab: string): Promise<void> {
+  const before = connection.bytesSent;
+  const answer = await connection.get(`/api/ticks?tab=${tab}`);
+  await vi.waitFor(() =>
+    expect(modesOf(server, tab).polling).toEqual({ requests: 1, bytesUp: connection.bytesSent - before, bytesDown: answer.wireBytes }),
+  );
+}
+
 describe('wire ledger', () => {
   describe('polling', () => {
     it('should book every byte of N polls on one keep-alive connection to the tab', async () => {
@@ -116,16 +125,7 @@ describe('wire ledger', () => {
       const refused = await connection.send(`GET /api/market HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nExpect: tea\r\n\r\n`);
       expect(refused.status).toBe(417);
       expect(JSON.parse(refused.body)).toEqual({ error: expect.stringContaining('"tea"') as unknown });
-      const before = connection.bytesSent;
-      const answer = await connection.get(`/api/ticks?tab=${tab}`);
-
-      await vi.waitFor(() =>
-        expect(modesOf(server, tab).polling).toEqual({
-          requests: 1,
-          bytesUp: connection.bytesSent - before,
-          bytesDown: answer.wireBytes,
-        }),
-      );
+      await expectNextPollBookedAlone(server, connection, tab);
     });
 
     it('should not book a Socket.IO HTTP request on the same connection to the next poll', async () => {
@@ -135,16 +135,7 @@ describe('wire ledger', () => {
 
       const refused = await connection.get(`/socket.io/?EIO=4&transport=polling&tab=${tab}`);
       expect(refused.status).toBe(400);
-      const before = connection.bytesSent;
-      const answer = await connection.get(`/api/ticks?tab=${tab}`);
-
-      await vi.waitFor(() =>
-        expect(modesOf(server, tab).polling).toEqual({
-          requests: 1,
-          bytesUp: connection.bytesSent - before,
-          bytesDown: answer.wireBytes,
-        }),
-      );
+      await expectNextPollBookedAlone(server, connection, tab);
     });
 
     it('should book a rejected poll to the tab that named itself, and nothing without a valid tab', async () => {
