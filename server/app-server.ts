@@ -79,8 +79,10 @@ export interface AppServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** How often Socket.IO pings each client, in ms. Default 25,000. */
   readonly pingIntervalMs?: number;
-  /** The plain WebSocket's heartbeat interval, in ms. Default WS_HEARTBEAT_MS. */
+  /** How long the plain WebSocket lets go by without a frame before it sends an empty one, ms. Default WS_HEARTBEAT_MS. */
   readonly webSocketHeartbeatMs?: number;
+  /** How often the plain WebSocket pings each client, ms. Default WS_PING_MS. */
+  readonly webSocketPingMs?: number;
   /** Socket.IO's adapter when several processes share the market (see server/cluster). */
   readonly adapter?: SocketServerOptions['adapter'];
   /** This process's name among those sharing the market: each tab's meter then adds up every process's share. */
@@ -272,7 +274,10 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
   stats.watch(http, io);
   const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
-  const websocket = new PlainWebSocketServer(feed, ledger, stats, { heartbeatMs: options.webSocketHeartbeatMs });
+  const websocket = new PlainWebSocketServer(feed, ledger, stats, {
+    heartbeatMs: options.webSocketHeartbeatMs,
+    pingMs: options.webSocketPingMs,
+  });
   stats.countViewers('websocket', () => websocket.clientCount);
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (isSocketIoPath(req.url)) return; // engine.io's own listener answers these

@@ -11,21 +11,24 @@ import { pollQuerySchema } from './poll-api';
  * - then every tick as it is made, the frame's payload being the wire tick itself (`[epoch, seq, …]`), the
  *   same bytes for every client;
  * - an empty frame when no tick has gone out for a heartbeat interval, so that a browser, which never sees
- *   WebSocket pings, can tell a quiet market from a dead link.
- * The server also pings every heartbeat interval (a control frame, which browsers answer by themselves) and
+ *   WebSocket pings, can tell a quiet market from a dead link within seconds, as an event stream's can.
+ * The server also pings every ping interval (a control frame, which browsers answer by themselves) and
  * cuts a client that has not answered the previous ping.
  */
 export const WEBSOCKET_PATH = '/api/ws';
 
-/** How often the server pings each client, and how long it lets go by without sending a frame. */
-export const WS_HEARTBEAT_MS = 10_000;
+/** How long the server lets go by without sending a client a frame: then it sends an empty one. */
+export const WS_HEARTBEAT_MS = 1000;
+
+/** How often the server pings each client; one that has not answered by the next ping is cut. */
+export const WS_PING_MS = 10_000;
 
 /**
- * How long a client waits without any frame before it takes the connection for dead: two and a half
- * heartbeats. A heartbeat is due within two intervals of the last frame (the server looks once an
- * interval), and the half is slack for a busy event loop.
+ * How long a client waits without any frame before it takes the connection for dead: three heartbeats.
+ * A heartbeat is due within two intervals of the last frame (the server looks once an interval), and the
+ * third is slack for a busy event loop. As for an event stream, a pulled cable shows within seconds.
  */
-export const WS_SILENCE_LIMIT_MS = 2.5 * WS_HEARTBEAT_MS;
+export const WS_SILENCE_LIMIT_MS = 3 * WS_HEARTBEAT_MS;
 
 /** The close codes this server sends (RFC 6455 §7.4.1; 1012 from the IANA registry). */
 export const WS_CLOSE_CODES = {

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTick } from '../../lib/protocol/tick-codec';
 import { TRANSPORT_MODES } from '../../lib/protocol/transport-mode';
-import { WS_HEARTBEAT_MS } from '../../lib/protocol/websocket-api';
+import { WS_PING_MS } from '../../lib/protocol/websocket-api';
 import { INSPECT_PATH, wireInspectionSchema, type WireInspection } from '../../lib/protocol/wire-inspection';
 import { startApp, type AppProcess } from '../support/app-process';
 import { launchChromium } from '../support/chromium';
@@ -167,7 +167,7 @@ describe('wire inspector', () => {
     // Up: the page never sends a message; the browser answers the server's ping, every 10 s, by itself.
     await expect
       .poll(async () => await inspector.mode('websocket').locator('figure.frame[data-direction="up"]').count(), {
-        timeout: WS_HEARTBEAT_MS + 5000,
+        timeout: WS_PING_MS + 5000,
       })
       .toBe(1);
     const up = await inspector.frame('up', 'websocket');

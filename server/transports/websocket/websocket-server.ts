@@ -4,7 +4,7 @@ import createDebug from 'debug';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { PollQuery } from '../../../lib/protocol/poll-api';
 import { OPCODES } from '../../../lib/protocol/websocket-frame';
-import { webSocketQuerySchema, WS_CLOSE_CODES, WS_HEARTBEAT_MS } from '../../../lib/protocol/websocket-api';
+import { webSocketQuerySchema, WS_CLOSE_CODES, WS_HEARTBEAT_MS, WS_PING_MS } from '../../../lib/protocol/websocket-api';
 import { MAX_URL_LENGTH, MAX_WEBSOCKET_MESSAGE_BYTES } from '../../guard/input-limits';
 import { SLOW_CHECK_INTERVAL_MS, StalledReaders } from '../../guard/slow-consumers';
 import { parseQuery } from '../../http/query-params';
@@ -18,8 +18,10 @@ import type { ResumePoint, TickFeed } from '../tick-feed';
 const debug = createDebug('ticker:ws');
 
 export interface PlainWebSocketOptions {
-  /** How often each client is pinged, and how long no frame may go out before a heartbeat does; ms. Default WS_HEARTBEAT_MS. */
+  /** How long no frame may go out before a heartbeat does, ms. Default WS_HEARTBEAT_MS. */
   readonly heartbeatMs?: number | undefined;
+  /** How often each client is pinged, ms. Default WS_PING_MS. */
+  readonly pingMs?: number | undefined;
 }
 
 /** What the server panel hears of this transport. */
@@ -65,7 +67,8 @@ function readUpgrade(req: IncomingMessage): { ok: true; query: PollQuery } | { o
  * text frame's payload: per client, ws adds only a frame header. A client's catch-up is sent in the same
  * turn of the event loop as it joins the clients that get live ticks, so no tick can fall between the two.
  *
- * One timer for all clients does the heartbeat (see #beat), another the slow-reader check (see #checkReaders).
+ * One timer for all clients does the heartbeat and, every so many beats, the pings (see #beat); another the slow-reader check
+ * (see #checkReaders).
  */
 export class PlainWebSocketServer {
   readonly #wss = new WebSocketServer({
@@ -86,19 +89,21 @@ export class PlainWebSocketServer {
   readonly #stopFeed: () => void;
   /** Whether a tick went out since the last heartbeat. */
   #ticked = false;
+  /** Beats from one ping to the next. */
+  readonly #beatsPerPing: number;
+  #beats = 0;
 
   constructor(feed: TickFeed, ledger: WireLedger, stats: PlainWebSocketStats, options: PlainWebSocketOptions = {}) {
     this.#feed = feed;
     this.#ledger = ledger;
     this.#stats = stats;
     this.#responseHeads.watch(this.#wss);
+    const heartbeatMs = options.heartbeatMs ?? WS_HEARTBEAT_MS;
+    this.#beatsPerPing = Math.max(1, Math.round((options.pingMs ?? WS_PING_MS) / heartbeatMs));
     // Every tick this process's market has, made here or replayed from another process: these clients
     // have no other way to get them.
     this.#stopFeed = feed.onTick((_tick, json) => this.#broadcast(json));
-    this.#timers = [
-      setInterval(() => this.#beat(), options.heartbeatMs ?? WS_HEARTBEAT_MS),
-      setInterval(() => this.#checkReaders(), SLOW_CHECK_INTERVAL_MS),
-    ];
+    this.#timers = [setInterval(() => this.#beat(), heartbeatMs), setInterval(() => this.#checkReaders(), SLOW_CHECK_INTERVAL_MS)];
     for (const timer of this.#timers) timer.unref();
   }
 
@@ -207,14 +212,24 @@ export class PlainWebSocketServer {
   }
 
   /**
-   * Every heartbeat interval: a client that has not answered the previous ping is cut (its link or its
-   * process is gone; a close handshake would wait on it), every other one is pinged; and when no tick went
-   * out since the last beat, every client gets an empty text frame, which a browser sees where it never
-   * sees a ping. A client therefore hears something at least every two intervals, however idle the market.
+   * Every heartbeat interval: when no tick went out since the last beat, every client gets an empty text
+   * frame, which a browser sees where it never sees a ping. A client therefore hears something at least
+   * every two intervals, however idle the market. Every ping interval (on the same beat, so that the
+   * two go out together), the pings.
    */
   #beat(): void {
+    this.#beats += 1;
+    if (this.#beats % this.#beatsPerPing === 0) this.#ping();
     const idle = !this.#ticked;
     this.#ticked = false;
+    if (idle) this.#sendToAll(EMPTY, 0);
+  }
+
+  /**
+   * A client that has not answered the previous ping is cut (its link or its process is gone; a close
+   * handshake would wait on it), every other one is pinged.
+   */
+  #ping(): void {
     for (const client of this.#clients) {
       const { ws } = client;
       if (ws.readyState !== WebSocket.OPEN) continue;
@@ -227,7 +242,6 @@ export class PlainWebSocketServer {
       client.meter?.sentControl(OPCODES.ping, EMPTY);
       ws.ping(EMPTY);
     }
-    if (idle) this.#sendToAll(EMPTY, 0);
   }
 
   /**

@@ -67,7 +67,7 @@ describe('plain WebSocket breakdown', () => {
 
   it('should split every byte into handshake, frame headers, payload and pings as the client counted them', async () => {
     // Forty symbols make the ticks and the catch-up longer than 125 bytes: frames with a 16-bit length.
-    const server = await startTestServer({ symbols: 40 }, { webSocketHeartbeatMs: HEARTBEAT_MS });
+    const server = await startTestServer({ symbols: 40 }, { webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
     const tab = newTabId();
     const client = await listen(server, server.port, tab);
     expect(client.received.some((frame) => frame.header.length === 4)).toBe(true);
@@ -84,7 +84,7 @@ describe('plain WebSocket breakdown', () => {
   });
 
   it('should count a message from the client, the close it gets and the close handshake, and add up once closed', async () => {
-    const server = await startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS });
+    const server = await startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
     const tab = newTabId();
     const client = await listen(server, server.port, tab);
     server.engine.stop();
@@ -98,7 +98,7 @@ describe('plain WebSocket breakdown', () => {
   });
 
   it('should split the plaintext of a WSS connection the same way, and book the rest of what a relay counted to TLS', async () => {
-    const server = await startTestServer({}, { tls, webSocketHeartbeatMs: HEARTBEAT_MS });
+    const server = await startTestServer({}, { tls, webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
     const proxy = await startCountingProxy(server.port);
     const tab = newTabId();
     const client = await listen(server, Number(new URL(proxy.url).port), tab, tls);
@@ -120,7 +120,7 @@ describe('plain WebSocket breakdown', () => {
   });
 
   it('should book nothing for a connection that names no tab', async () => {
-    const server = await startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS });
+    const server = await startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
     const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequestTo(WEBSOCKET_PATH));
     await client.next((text) => text.startsWith('{'));
     server.step();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WEBSOCKET_PATH, WS_CLOSE_CODES } from '../../../../lib/protocol/websocket-api';
+import { WEBSOCKET_PATH, WS_CLOSE_CODES, WS_SILENCE_LIMIT_MS } from '../../../../lib/protocol/websocket-api';
 import { MAX_WEBSOCKET_MESSAGE_BYTES } from '../../../../server/guard/input-limits';
 import { PlainWebSocketClient } from '../../support/plain-websocket-client';
 import { RawWebSocket, type RawWebSocketOptions } from '../../support/raw-websocket';
@@ -11,7 +11,7 @@ const HEARTBEAT_MS = 100;
 const OPCODE_TEXT = 0x1;
 
 function startBeating(): Promise<TestServer> {
-  return startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS });
+  return startTestServer({}, { webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
 }
 
 /** A client by hand, past its catch-up. */
@@ -32,6 +32,17 @@ describe('plain WebSocket heartbeat', () => {
     // The snapshot of a market that has not ticked yet, then its first tick, heartbeats around them.
     await vi.waitFor(() => expect(client.seqs()).toEqual([0, 1]));
     expect(client.ws.readyState).toBe(client.ws.OPEN);
+  });
+
+  it('should, as it starts by default, send an idle client an empty frame well before the client takes the silence for a dead link', async () => {
+    const server = await startTestServer();
+    const client = await rawClient(server);
+    const caughtUpAt = performance.now();
+
+    const heartbeat = await client.next((text) => text === '', client.received.length);
+    // A text frame (a ping's payload is empty too), due within two intervals of the last frame; the client allows three.
+    expect(heartbeat.opcode).toBe(OPCODE_TEXT);
+    expect(performance.now() - caughtUpAt).toBeLessThan(WS_SILENCE_LIMIT_MS);
   });
 
   it('should ping every client with an empty control frame, and keep one that answers', async () => {

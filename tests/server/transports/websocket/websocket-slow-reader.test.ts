@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 120_000;
 
 describe('plain WebSocket slow readers', () => {
   it('should cut a client that stops reading once it holds too much, while a reading one gets every tick', async () => {
-    const server = await startTestServer(MARKET, { webSocketHeartbeatMs: HEARTBEAT_MS });
+    const server = await startTestServer(MARKET, { webSocketHeartbeatMs: HEARTBEAT_MS, webSocketPingMs: HEARTBEAT_MS });
     const reader = await PlainWebSocketClient.open(server.url);
     const slow = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequestTo(`${WEBSOCKET_PATH}?tab=${newTabId()}`));
     await slow.next((text) => text.startsWith('{'));
