@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import createDebug from 'debug';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { PollQuery } from '../../../lib/protocol/poll-api';
-import { OPCODES } from '../../../lib/protocol/websocket-frame';
+import { encodeFrameHeader, OPCODES } from '../../../lib/protocol/websocket-frame';
 import { webSocketQuerySchema, WS_CLOSE_CODES, WS_HEARTBEAT_MS, WS_PING_MS } from '../../../lib/protocol/websocket-api';
 import { MAX_URL_LENGTH, MAX_WEBSOCKET_MESSAGE_BYTES } from '../../guard/input-limits';
 import { SLOW_CHECK_INTERVAL_MS, StalledReaders } from '../../guard/slow-consumers';
@@ -34,6 +34,8 @@ export interface PlainWebSocketStats {
 
 interface Client {
   readonly ws: WebSocket;
+  /** The connection under it, which a broadcast's frame is written to as it is (see #sendFrameToAll). */
+  readonly socket: Duplex;
   /** Only a connection that names a valid tab is metered and booked. */
   readonly meter: PlainWebSocketMeter | undefined;
   /** Pinged, and no pong since. */
@@ -42,9 +44,16 @@ interface Client {
 
 /** The payload of every ping, and of the heartbeat: nothing. */
 const EMPTY = Buffer.alloc(0);
+/** The heartbeat, framed: a text frame with nothing in it. */
+const EMPTY_TEXT_FRAME = textFrame(EMPTY);
 const AS_TEXT = { binary: false } as const;
 const RESTART_REASON = 'the server is restarting; reconnect in a moment';
 const NO_MESSAGES_REASON = 'this endpoint takes no messages';
+
+/** A whole unmasked text frame of `payload`, as this server sends it. */
+function textFrame(payload: Buffer): Buffer {
+  return Buffer.concat([encodeFrameHeader(OPCODES.text, payload.length), payload]);
+}
 
 /** The upgrade request's query once checked, or why the request is refused. */
 function readUpgrade(req: IncomingMessage): { ok: true; query: PollQuery } | { ok: false; refusal: HandshakeRefusal } {
@@ -123,7 +132,7 @@ export class PlainWebSocketServer {
       socket.end(rawErrorResponse(read.refusal.status, read.refusal.message));
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, req, head, read.query));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, socket, req, head, read.query));
   }
 
   /**
@@ -148,7 +157,7 @@ export class PlainWebSocketServer {
     this.#clients.clear();
   }
 
-  #open(ws: WebSocket, req: IncomingMessage, head: Buffer, query: PollQuery): void {
+  #open(ws: WebSocket, socket: Duplex, req: IncomingMessage, head: Buffer, query: PollQuery): void {
     const { tab } = query;
     let meter: PlainWebSocketMeter | undefined;
     if (tab !== undefined) {
@@ -157,7 +166,7 @@ export class PlainWebSocketServer {
       meterFramesIn(req.socket, meter);
       this.#ledger.openStream(req.socket, tab, 'websocket', meter);
     }
-    const client: Client = { ws, meter, awaitingPong: false };
+    const client: Client = { ws, socket, meter, awaitingPong: false };
     ws.on('pong', () => (client.awaitingPong = false));
     // ws has answered it already (autoPong), if the WebSocket is open.
     ws.on('ping', (data) => meter?.sentControl(OPCODES.pong, data));
@@ -190,14 +199,23 @@ export class PlainWebSocketServer {
     this.#ticked = true;
     if (this.#clients.size === 0) return;
     const payload = Buffer.from(json);
-    this.#sendToAll(payload, payload.length);
+    this.#sendFrameToAll(textFrame(payload), payload, payload.length);
   }
 
-  /** The same payload to every open client, as a text frame each; `tickBytes` of it tick data. */
-  #sendToAll(payload: Buffer, tickBytes: number): void {
+  /**
+   * The same text frame to every open client; `payload` is what it carries, `tickBytes` of that tick data.
+   * The frame is made once and written to each client's connection as it is: ws would make it again for
+   * every client. Writing beside ws is safe because ws writes each frame of its own whole, in one go, and
+   * queues none (it only would to compress, which this server does not offer), so frames never interleave.
+   */
+  #sendFrameToAll(frame: Buffer, payload: Buffer, tickBytes: number): void {
     let frames = 0;
     for (const client of this.#clients) {
-      if (this.#sendText(client, payload, payload.length, tickBytes)) frames += 1;
+      // Once a close has begun ws would drop its own frames: so are these.
+      if (client.ws.readyState !== WebSocket.OPEN) continue;
+      client.meter?.sentText(payload, payload.length, tickBytes);
+      client.socket.write(frame);
+      frames += 1;
     }
     this.#stats.countFrames('out', frames);
   }
@@ -222,7 +240,7 @@ export class PlainWebSocketServer {
     if (this.#beats % this.#beatsPerPing === 0) this.#ping();
     const idle = !this.#ticked;
     this.#ticked = false;
-    if (idle) this.#sendToAll(EMPTY, 0);
+    if (idle) this.#sendFrameToAll(EMPTY_TEXT_FRAME, EMPTY, 0);
   }
 
   /**
