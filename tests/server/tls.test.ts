@@ -31,6 +31,13 @@ function get(port: number, path: string, agent: Agent): Promise<{ status: number
   });
 }
 
+/** An HTTPS test server behind a relay that counts the TCP bytes, and one keep-alive connection's agent for a new tab. */
+async function pollingThroughRelay() {
+  const server = await startTestServer({}, { tls });
+  const proxy = await startCountingProxy(server.port);
+  return { server, proxy, proxyPort: Number(new URL(proxy.url).port), tab: newTabId(), agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
+}
+
 describe('TLS certificate', () => {
   async function pemFiles(files: Record<string, string>): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), 'ticker-tls-'));
@@ -74,11 +81,7 @@ describe('HTTPS and WSS', () => {
   });
 
   it('should book TLS records, handshake included, to polling: the bytes a TCP relay counted', async () => {
-    const server = await startTestServer({}, { tls });
-    const proxy = await startCountingProxy(server.port);
-    const proxyPort = Number(new URL(proxy.url).port);
-    const tab = newTabId();
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { server, proxy, proxyPort, tab, agent } = await pollingThroughRelay();
 
     for (let since = 0; since < 3; since++) {
       server.step();
@@ -99,11 +102,7 @@ describe('HTTPS and WSS', () => {
   });
 
   it('should book a long poll given up on to its own bytes, though its connection closed before it was settled', async () => {
-    const server = await startTestServer({}, { tls });
-    const proxy = await startCountingProxy(server.port);
-    const proxyPort = Number(new URL(proxy.url).port);
-    const tab = newTabId();
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { server, proxy, proxyPort, tab, agent } = await pollingThroughRelay();
     // Answered long polls first, so the connection has carried something before the last one.
     for (let since = 0; since < 3; since++) {
       server.step();

@@ -87,6 +87,20 @@ export interface PushCpuResult {
   readonly verdicts: readonly CpuVerdict[];
 }
 
+/** A fresh process of the contender's server under `viewers` viewers of its mode, measured over one window. */
+export function runContenderSession(
+  contender: Contender,
+  viewers: number,
+  options: { readonly warmupSeconds: number; readonly windowSeconds: number; readonly limits: FdLimits },
+): Promise<SessionResult> {
+  return runLoadSession({
+    server: contender.server,
+    viewers: viewerCounts({ [contender.mode]: viewers }),
+    intervalMs: 1000,
+    ...options,
+  });
+}
+
 /** CPU per tick delivered to the contender's viewers in the session's window. */
 export function cpuRun(contender: Contender, session: SessionResult): CpuRun {
   const { window } = session;
@@ -115,16 +129,7 @@ export async function runPushCpu(limits: FdLimits, options: PushCpuOptions = {})
   const windowSeconds = options.windowSeconds ?? 10;
   const run = async (name: ContenderName): Promise<CpuRun> => {
     const contender = CONTENDERS[name];
-    const { server, mode } = contender;
-    const session = await runLoadSession({
-      server,
-      viewers: viewerCounts({ [mode]: viewers }),
-      intervalMs: 1000,
-      warmupSeconds,
-      windowSeconds,
-      limits,
-    });
-    return cpuRun(contender, session);
+    return cpuRun(contender, await runContenderSession(contender, viewers, { warmupSeconds, windowSeconds, limits }));
   };
   const measured: Partial<Record<ContenderName, CpuRun>>[] = [];
   for (let round = 1; round <= rounds; round++) {

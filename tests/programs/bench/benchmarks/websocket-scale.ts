@@ -1,9 +1,8 @@
 // 10,000 Socket.IO subscribers at 10 ticks/s on one server process: no tick missed, at most one core, and
 // memory per subscriber against the raw `ws` baseline carrying the same viewers.
 import type { FdLimits } from '../processes/fd-limit';
-import { runLoadSession, type SessionResult } from '../viewers/load-session';
-import { viewerCounts } from '../../load/load-generator';
-import { CONTENDERS, cpuRun, type Contender, type CpuRun } from './push-cpu';
+import type { SessionResult } from '../viewers/load-session';
+import { CONTENDERS, cpuRun, runContenderSession, type Contender, type CpuRun } from './push-cpu';
 
 /** Requirements: cores of the Socket.IO server, and its memory per subscriber over raw ws's. */
 export const WS_SCALE_CORES_TARGET = 1;
@@ -73,16 +72,8 @@ export async function runWebSocketScale(limits: FdLimits, options: WebSocketScal
   const warmupSeconds = options.warmupSeconds ?? 3;
   const windowSeconds = options.windowSeconds ?? 15;
   const run = async (contender: Contender): Promise<ScaleRun> => {
-    const { server, mode } = contender;
-    const session = await runLoadSession({
-      server,
-      viewers: viewerCounts({ [mode]: viewers }),
-      intervalMs: 1000,
-      warmupSeconds,
-      windowSeconds,
-      limits,
-    });
-    const delivered = session.window.modes[mode];
+    const session = await runContenderSession(contender, viewers, { warmupSeconds, windowSeconds, limits });
+    const delivered = session.window.modes[contender.mode];
     return {
       ...cpuRun(contender, session),
       viewers,
