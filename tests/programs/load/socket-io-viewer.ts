@@ -1,5 +1,3 @@
-import type { Socket } from 'node:net';
-import { WebSocket } from 'ws';
 import { newTabId } from '../../../lib/protocol/tab-id';
 import { pollResponseSchema } from '../../../lib/protocol/poll-api';
 import { SOCKET_PATH, TICK_EVENT } from '../../../lib/protocol/socket-events';
@@ -8,11 +6,7 @@ import type { Tick } from '../../../lib/protocol/tick';
 import { DecodeCache } from './decode-cache';
 import type { ModeTally } from './mode-tally';
 import { SequenceCheck } from './sequence-check';
-
-/** From opening the WebSocket to the subscribe ack; a server that takes longer is failing this viewer. */
-const CONNECT_TIMEOUT_MS = 10_000;
-/** How long a clean close may take before the socket is cut. */
-const CLOSE_TIMEOUT_MS = 2_000;
+import { CONNECT_TIMEOUT_MS, ViewerWebSocket } from './viewer-websocket';
 
 // engine.io v4 packet types, and Socket.IO v5 packets inside engine.io "message" (4) packets.
 const ENGINE_OPEN = '0';
@@ -46,36 +40,21 @@ type Stage = 'open' | 'connect' | 'subscribe' | 'live' | 'closed';
 export class SocketIoViewer {
   readonly check = new SequenceCheck();
   readonly #tally: ModeTally;
-  readonly #ws: WebSocket;
-  #socket: Socket | undefined;
+  readonly #socket: ViewerWebSocket;
   #stage: Stage = 'open';
-  #stopping = false;
   #settle: ((connected: boolean) => void) | undefined;
-  readonly #closed: Promise<void>;
 
   constructor(baseUrl: URL, tally: ModeTally) {
     this.#tally = tally;
     const url = new URL(`${SOCKET_PATH}/`, baseUrl);
     url.protocol = 'ws:';
     url.search = `EIO=4&transport=websocket&tab=${newTabId()}`;
-    tally.requests += 1;
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
-    this.#ws.once('upgrade', (response) => {
-      this.#socket = response.socket;
+    this.#socket = new ViewerWebSocket(url, tally, () => {
+      this.#stage = 'closed';
+      this.#finishConnecting(false);
     });
-    this.#ws.on('message', (data: Buffer, isBinary) => {
+    this.#socket.ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) this.#receive(data.toString('utf8'));
-    });
-    // Errors end in 'close' too; what they were is not worth a line per viewer at 10,000 viewers.
-    this.#ws.on('error', () => undefined);
-    this.#closed = new Promise((resolve) => {
-      this.#ws.once('close', () => {
-        this.#tally.bytesReceived += this.#socket?.bytesRead ?? 0;
-        if (this.#stage === 'live' && !this.#stopping) this.#tally.dropped += 1;
-        this.#stage = 'closed';
-        this.#finishConnecting(false);
-        resolve();
-      });
     });
   }
 
@@ -86,22 +65,15 @@ export class SocketIoViewer {
       this.#settle = (connected) => {
         clearTimeout(timer);
         if (connected) this.#tally.connected += 1;
-        else if (!this.#stopping) this.#tally.failed += 1;
+        else if (!this.#socket.stopping) this.#tally.failed += 1;
         resolve(connected);
       };
       if (this.#stage === 'closed') this.#finishConnecting(false);
     });
   }
 
-  /** Closes the WebSocket cleanly, cutting it if the server does not answer the close in time. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    if (this.#stage !== 'closed') {
-      this.#ws.close(1000);
-      const timer = setTimeout(() => this.#ws.terminate(), CLOSE_TIMEOUT_MS);
-      await this.#closed;
-      clearTimeout(timer);
-    }
+  stop(): Promise<void> {
+    return this.#socket.stop();
   }
 
   #finishConnecting(connected: boolean): void {
@@ -112,12 +84,12 @@ export class SocketIoViewer {
 
   #fail(): void {
     this.#finishConnecting(false);
-    this.#ws.terminate();
+    this.#socket.ws.terminate();
   }
 
   #receive(text: string): void {
     if (text === ENGINE_PING) {
-      this.#ws.send(ENGINE_PONG);
+      this.#socket.ws.send(ENGINE_PONG);
       return;
     }
     if (text === ENGINE_CLOSE) return;
@@ -125,7 +97,7 @@ export class SocketIoViewer {
       this.#step(text);
     } catch {
       // A packet this viewer cannot read means the server broke the protocol: the viewer gives up.
-      if (this.#stage === 'live') this.#ws.terminate();
+      if (this.#stage === 'live') this.#socket.ws.terminate();
       else this.#fail();
     }
   }
@@ -135,12 +107,12 @@ export class SocketIoViewer {
       case 'open':
         if (!text.startsWith(ENGINE_OPEN)) throw new Error('expected the engine.io open packet');
         this.#stage = 'connect';
-        this.#ws.send(SOCKET_CONNECT);
+        this.#socket.ws.send(SOCKET_CONNECT);
         return;
       case 'connect':
         if (text.startsWith(SOCKET_CONNECT_ERROR) || !text.startsWith(SOCKET_CONNECT)) throw new Error(text);
         this.#stage = 'subscribe';
-        this.#ws.send(SUBSCRIBE);
+        this.#socket.ws.send(SUBSCRIBE);
         return;
       case 'subscribe': {
         if (!text.startsWith(SUBSCRIBE_ACK)) throw new Error('expected the subscribe ack');
@@ -149,6 +121,7 @@ export class SocketIoViewer {
         if (answer.kind === 'snapshot') this.check.resumeAt(answer.snapshot.epoch, answer.snapshot.seq);
         else this.check.resumeAt(answer.epoch, answer.seq);
         this.#stage = 'live';
+        this.#socket.live = true;
         this.#tally.track(this.check);
         this.#finishConnecting(true);
         return;

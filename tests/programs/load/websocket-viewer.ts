@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { newTabId } from '../../../lib/protocol/tab-id';
 import { WEBSOCKET_PATH } from '../../../lib/protocol/websocket-api';
@@ -6,11 +5,7 @@ import type { LoadViewer } from './load-generator';
 import type { ModeTally } from './mode-tally';
 import { SequenceCheck } from './sequence-check';
 import { applyAnswer, applyTick, pollAnswers, wireTicks } from './viewer-feed';
-
-/** From opening the WebSocket to the end of its catch-up; a server that takes longer is failing this viewer. */
-const CONNECT_TIMEOUT_MS = 10_000;
-/** How long a clean close may take before the socket is cut. */
-const CLOSE_TIMEOUT_MS = 2_000;
+import { CONNECT_TIMEOUT_MS, ViewerWebSocket } from './viewer-websocket';
 
 /**
  * One simulated viewer of the plain WebSocket (lib/protocol/websocket-api.ts), with `ws` as the client:
@@ -22,11 +17,7 @@ const CLOSE_TIMEOUT_MS = 2_000;
 export class PlainWebSocketViewer implements LoadViewer {
   readonly check = new SequenceCheck();
   readonly #tally: ModeTally;
-  readonly #ws: WebSocket;
-  readonly #closed: Promise<void>;
-  #socket: Socket | undefined;
-  #live = false;
-  #stopping = false;
+  readonly #socket: ViewerWebSocket;
   #settle: ((connected: boolean) => void) | undefined;
 
   constructor(baseUrl: URL, tally: ModeTally) {
@@ -34,29 +25,14 @@ export class PlainWebSocketViewer implements LoadViewer {
     const url = new URL(WEBSOCKET_PATH, baseUrl);
     url.protocol = 'ws:';
     url.search = `tab=${newTabId()}`;
-    tally.requests += 1;
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
-    this.#ws.once('upgrade', (response) => {
-      this.#socket = response.socket;
-    });
-    this.#ws.on('message', (data: Buffer, isBinary) => {
+    this.#socket = new ViewerWebSocket(url, tally, () => this.#finishConnecting(false));
+    this.#socket.ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) return this.#broken();
       try {
         this.#receive(data.toString('utf8'));
       } catch {
         this.#broken();
       }
-    });
-    // Errors end in 'close' too; what they were is not worth a line per viewer at 10,000 viewers.
-    this.#ws.on('error', () => undefined);
-    this.#closed = new Promise((resolve) => {
-      this.#ws.once('close', () => {
-        this.#tally.bytesReceived += this.#socket?.bytesRead ?? 0;
-        if (this.#live && !this.#stopping) this.#tally.dropped += 1;
-        this.#live = false;
-        this.#finishConnecting(false);
-        resolve();
-      });
     });
   }
 
@@ -67,35 +43,29 @@ export class PlainWebSocketViewer implements LoadViewer {
       this.#settle = (connected) => {
         clearTimeout(timer);
         if (connected) this.#tally.connected += 1;
-        else if (!this.#stopping) this.#tally.failed += 1;
+        else if (!this.#socket.stopping) this.#tally.failed += 1;
         resolve(connected);
       };
-      if (this.#ws.readyState === WebSocket.CLOSED) this.#finishConnecting(false);
+      if (this.#socket.ws.readyState === WebSocket.CLOSED) this.#finishConnecting(false);
     });
   }
 
-  /** Closes the WebSocket cleanly, cutting it if the server does not answer the close in time. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    if (this.#ws.readyState === WebSocket.CLOSED) return;
-    this.#ws.close(1000);
-    const timer = setTimeout(() => this.#ws.terminate(), CLOSE_TIMEOUT_MS);
-    await this.#closed;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.#socket.stop();
   }
 
   #receive(text: string): void {
     // The heartbeat: nothing to read.
     if (text === '') return;
     if (text.startsWith('[')) {
-      if (!this.#live) throw new Error('a tick before the catch-up ended');
+      if (!this.#socket.live) throw new Error('a tick before the catch-up ended');
       applyTick(wireTicks.get(text), this.check, this.#tally);
       return;
     }
-    if (this.#live) throw new Error('a catch-up page after it ended');
+    if (this.#socket.live) throw new Error('a catch-up page after it ended');
     const more = applyAnswer(pollAnswers.get(text), this.check, this.#tally);
     if (more) return;
-    this.#live = true;
+    this.#socket.live = true;
     this.#tally.track(this.check);
     this.#finishConnecting(true);
   }
@@ -109,6 +79,6 @@ export class PlainWebSocketViewer implements LoadViewer {
   /** The server broke the protocol, or never finished the catch-up: the viewer gives up. */
   #broken(): void {
     this.#finishConnecting(false);
-    this.#ws.terminate();
+    this.#socket.ws.terminate();
   }
 }
