@@ -27,6 +27,7 @@ import { SseHub } from './transports/sse/sse-hub';
 import { bodyRefusal } from './http/request-body';
 import { RequestGuard, type Refusal } from './guard/request-guard';
 import { pageSecurityHeaders } from './http/security-headers';
+import { SentFrames } from './metering/sent-frames';
 import { ServerStats } from './stats/server-stats';
 import { handleServerStatsFeed } from './stats/server-stats-feed';
 import { SlowConsumers } from './guard/slow-consumers';
@@ -264,15 +265,17 @@ export function createAppServer(engine: MarketEngine, pages?: PageHandler, optio
     : createServer(serverOptions, onRequest);
   wire.watch(http);
   guard.watch(http);
+  const socketIoFrames = new SentFrames();
   const io = attachSocketServer(http, feed, ledger, {
     pingIntervalMs: options.pingIntervalMs,
     adapter: options.adapter,
     processRoom: options.clusterHolder === undefined ? undefined : `ticks@${options.clusterHolder}`,
     whenInStep: options.whenInStep,
     admitHandshake: (req) => guard.admit(req, true),
+    sentFrames: socketIoFrames,
   });
   const meterSource = options.clusterHolder === undefined ? ledger : new ClusterMeter(io, ledger, options.clusterHolder);
-  stats.watch(http, io);
+  stats.watch(http, io, socketIoFrames);
   const slowConsumers = new SlowConsumers(io.engine, () => stats.cutSlowReader());
   const websocket = new PlainWebSocketServer(feed, ledger, stats, {
     heartbeatMs: options.webSocketHeartbeatMs,

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import createDebug from 'debug';
+import { waitingPackets } from '../transports/socket-io/engine-write-buffer';
 
 const debug = createDebug('ticker:slow');
 
@@ -24,20 +25,10 @@ interface ConnectionEvents {
   off(event: 'connection', listener: (socket: EngineConnection) => void): unknown;
 }
 
-/**
- * The packets engine.io holds for a connection while its WebSocket has not taken the last ones. The field
- * is private in engine.io's types, but it is where they wait (engine.io's docs point at it on 'close'),
- * and nothing public says how much is waiting.
- */
-function queuedPackets(connection: EngineConnection): readonly unknown[] {
-  const queue: unknown = Reflect.get(connection, 'writeBuffer');
-  return Array.isArray(queue) ? queue : [];
-}
-
 /** Bytes this process holds for `connection` that have not reached the kernel: queued packets and socket buffer. */
 export function unsentBytes(connection: EngineConnection): number {
   let bytes = connection.request.socket.writableLength;
-  for (const packet of queuedPackets(connection)) {
+  for (const packet of waitingPackets(connection)) {
     const data: unknown = typeof packet === 'object' && packet !== null ? Reflect.get(packet, 'data') : undefined;
     if (typeof data === 'string' || Buffer.isBuffer(data)) bytes += data.length;
   }

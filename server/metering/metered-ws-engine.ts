@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import type { TabId } from '../../lib/protocol/tab-id';
-import { SentTextSizes, WebSocketConnectionMeter, type SentPacket } from './websocket-connection-meter';
+import { RoomBroadcasts, type Recipient } from './room-broadcasts';
+import type { SentFrames } from './sent-frames';
+import { SentTexts, WebSocketConnectionMeter, type CountedRoom } from './websocket-connection-meter';
 import { meterFramesIn, ResponseHeads, upgradeHandshake } from './websocket-meter';
 import type { WireLedger } from './wire-ledger';
 
@@ -10,60 +12,72 @@ export interface MeteredWsEngineOptions {
   readonly ledger: WireLedger;
   /** The tab an upgrade request names; only such WebSockets are metered and booked. */
   readonly tabOf: (request: IncomingMessage) => TabId | undefined;
-  /** The text every tick event packet begins with; see SentTextSizes. */
+  /** The text every tick event packet begins with; see SentTexts. */
   readonly tickPacketPrefix: string;
+  /** Where the frames sent on every WebSocket engine.io accepts are counted, metered or not. */
+  readonly frames: SentFrames;
 }
 
-type PacketsListener = (packets: readonly SentPacket[]) => void;
+type SendCallback = (error?: Error) => void;
+type SendOptions = Exclude<Parameters<WebSocket['send']>[1], SendCallback | undefined>;
 
-/** An engine.io socket as its server's 'flush' event names it; it tells of its own flushes too. */
-interface FlushingSocket {
-  readonly request: IncomingMessage;
-  on(event: 'flush', listener: PacketsListener): unknown;
-}
-
-type ServerFlushListener = (socket: FlushingSocket, packets: readonly SentPacket[]) => void;
-
-/** The engine.io server, as far as metering listens to it. */
-interface FlushEvents {
-  on(event: 'flush', listener: ServerFlushListener): unknown;
-  off(event: 'flush', listener: ServerFlushListener): unknown;
-}
+/** Until a namespace's adapter is watched: a room nobody is in. */
+const NO_ROOM: CountedRoom = { totals: () => ({ broadcasts: 0, payload: 0, ticks: 0 }), lastPayload: '' };
 
 /**
- * Meters every WebSocket engine.io accepts for a tab, and books it to the tab's Socket.IO ledger.
+ * Meters every WebSocket engine.io accepts for a tab, and books it to the tab's Socket.IO ledger; counts the
+ * frames sent on the others.
  *
  * engine.io makes its ws server from the class given as its `wsEngine` option; `wsEngine` here is ws's
  * own server with a look at each upgrade as it completes, whatever listeners or middleware ran before:
  * where the handshake ends on the socket (see upgradeHandshake; engine.io sends its open packet a turn
- * later). Frames going out are counted from engine.io's 'flush' events, which list the packets it is
- * about to hand to ws; frames coming in are read from the socket's own bytes.
- *
- * Each metered socket's own 'flush' event is listened to, not the server's: a listener of the server's
- * runs for every flush of every socket and must look the socket's meter up first, which at thousands of
- * subscribers costs about as much as the rest of the metering (a tick is one flush per subscriber). But
- * engine.io makes the socket, and flushes its open packet, before anyone can listen to it, so that first
- * flush is taken from the server's event: listened to only while some metered WebSocket awaits it.
+ * later). Its WebSockets count what engine.io hands their `send` for them alone, and tell their meter when
+ * they stop sending; broadcasts, which engine.io writes past `send`, are counted by RoomBroadcasts. Frames
+ * coming in are read from the socket's own bytes.
  */
 export class MeteredWsEngine {
   /** For engine.io's `wsEngine` option. */
   readonly wsEngine: new (options: ServerOptions) => WebSocketServer;
   readonly #meters = new WeakMap<IncomingMessage, WebSocketConnectionMeter>();
-  /** Metered WebSockets whose engine.io socket has not flushed yet (its open packet). */
-  readonly #awaitingOpen = new Map<IncomingMessage, WebSocketConnectionMeter>();
   readonly #options: MeteredWsEngineOptions;
-  readonly #sizes: SentTextSizes;
-  #engine: FlushEvents | undefined;
+  readonly #texts: SentTexts;
+  #room: CountedRoom = NO_ROOM;
 
   constructor(options: MeteredWsEngineOptions) {
     this.#options = options;
-    this.#sizes = new SentTextSizes(options.tickPacketPrefix);
+    this.#texts = new SentTexts(options.tickPacketPrefix);
     const responseHeads = new ResponseHeads();
-    const upgraded = (request: IncomingMessage, ws: WebSocket, head: Buffer) => this.#upgraded(request, ws, head, responseHeads.of(request));
+    const upgraded = (request: IncomingMessage, ws: MeteredWebSocket, head: Buffer) =>
+      this.#upgraded(request, ws, head, responseHeads.of(request));
+    const { frames } = options;
+
+    /** A WebSocket that counts what it is handed to send, and tells its meter when it stops sending. */
+    class MeteredWebSocket extends WebSocket {
+      meter: WebSocketConnectionMeter | undefined;
+
+      override send(data: string | Buffer, options?: SendOptions | SendCallback, callback?: SendCallback): void {
+        if (this.readyState === WebSocket.OPEN) {
+          frames.count += 1;
+          this.meter?.sent(data);
+        }
+        if (typeof options === 'function') super.send(data, options);
+        else super.send(data, options ?? {}, callback);
+      }
+
+      override close(code?: number, reason?: string | Buffer): void {
+        this.meter?.stopped();
+        super.close(code, reason);
+      }
+
+      override terminate(): void {
+        this.meter?.stopped();
+        super.terminate();
+      }
+    }
 
     this.wsEngine = class MeteredWebSocketServer extends WebSocketServer {
       constructor(serverOptions: ServerOptions) {
-        super(serverOptions);
+        super({ ...serverOptions, WebSocket: MeteredWebSocket });
         // In place before engine.io's own 'headers' listener, which adds its lines to the 101's.
         responseHeads.watch(this);
       }
@@ -75,16 +89,25 @@ export class MeteredWsEngine {
         callback: (ws: WebSocket, request: IncomingMessage) => void,
       ): void {
         super.handleUpgrade(request, socket, head, (ws, completed) => {
-          upgraded(completed, ws, head);
+          if (ws instanceof MeteredWebSocket) upgraded(completed, ws, head);
           callback(ws, completed);
         });
       }
     };
   }
 
-  /** Counts what the engine sends on each metered WebSocket. Call once, before the first upgrade. */
-  watch(engine: FlushEvents): void {
-    this.#engine = engine;
+  /**
+   * Counts the broadcasts of the namespace whose adapter this is, those to `room` once for all of it (see
+   * RoomBroadcasts). Call once, before the first upgrade.
+   */
+  watch(adapter: object, room: string): void {
+    this.#room = new RoomBroadcasts({
+      adapter,
+      room,
+      texts: this.#texts,
+      frames: this.#options.frames,
+      meterOf: (socket: Recipient) => this.#meters.get(socket.conn.request),
+    });
   }
 
   /** The meter of the WebSocket opened by this upgrade request, if it is metered. */
@@ -92,32 +115,20 @@ export class MeteredWsEngine {
     return this.#meters.get(request);
   }
 
-  #upgraded(request: IncomingMessage, ws: WebSocket, head: Buffer, responseLines: readonly string[]): void {
+  #upgraded(
+    request: IncomingMessage,
+    ws: WebSocket & { meter: WebSocketConnectionMeter | undefined },
+    head: Buffer,
+    responseLines: readonly string[],
+  ): void {
     const { ledger, tabOf } = this.#options;
     const tab = tabOf(request);
     if (tab === undefined) return;
     const handshake = upgradeHandshake(ledger, request, head);
-    const meter = new WebSocketConnectionMeter({ request, ws, responseLines, handshake, sizes: this.#sizes });
+    const meter = new WebSocketConnectionMeter({ request, ws, responseLines, handshake, texts: this.#texts, room: this.#room });
     meterFramesIn(request.socket, meter);
     this.#meters.set(request, meter);
-    this.#awaitingOpen.set(request, meter);
-    if (this.#awaitingOpen.size === 1) this.#engine?.on('flush', this.#firstFlush);
-    // engine.io may never make a socket of it (a handshake refused after the upgrade).
-    ws.once('close', () => this.#opened(request));
+    ws.meter = meter;
     ledger.openStream(request.socket, tab, 'socketio', meter);
-  }
-
-  /** A socket's first flush, with its open packet: counted, and from then on its own flushes are. */
-  readonly #firstFlush: ServerFlushListener = (socket, packets) => {
-    const meter = this.#awaitingOpen.get(socket.request);
-    if (!meter) return;
-    meter.sent(packets);
-    // engine.io tells the socket's own listeners of a flush before the server's: this one is counted once.
-    socket.on('flush', meter.sent);
-    this.#opened(socket.request);
-  };
-
-  #opened(request: IncomingMessage): void {
-    if (this.#awaitingOpen.delete(request) && this.#awaitingOpen.size === 0) this.#engine?.off('flush', this.#firstFlush);
   }
 }

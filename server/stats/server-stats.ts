@@ -5,6 +5,7 @@ import type { MarketRole, ServerCounters, ServerProcess, ServerSample } from '..
 import { TICKS_ROOM } from '../../lib/protocol/socket-events';
 import { LoopDelay } from './loop-delay';
 import { RecentPollers, type PollerKey } from './recent-pollers';
+import type { SentFrames } from '../metering/sent-frames';
 import type { TickerServer } from '../transports/socket-io/socket-server';
 import type { WireLedger } from '../metering/wire-ledger';
 import type { WireSockets } from '../metering/wire-sockets';
@@ -28,6 +29,7 @@ export interface ServerStatsSources {
 interface Watched {
   readonly http: EventEmitter;
   readonly io: TickerServer;
+  readonly socketIoFrames: SentFrames;
 }
 
 type Listener = (sample: ServerSample) => void;
@@ -37,8 +39,9 @@ type Listener = (sample: ServerSample) => void;
  * requests, WebSocket frames and bytes per second, CPU, event-loop delay and memory.
  *
  * The hot paths only bump counters: a request or an upgrade, a poll (with its poller noted, see
- * RecentPollers), a batch of packets engine.io hands to a WebSocket, a packet it receives. Bytes are not
- * counted here at all: the sample reads the totals the wire sockets and the wire ledger already keep.
+ * RecentPollers), a packet engine.io receives. The frames Socket.IO sends are counted with its metering
+ * (see SentFrames). Bytes are not counted here at all: the sample reads the totals the wire sockets and
+ * the wire ledger already keep.
  */
 export class ServerStats {
   readonly process: ServerProcess;
@@ -83,14 +86,14 @@ export class ServerStats {
   }
 
   /**
-   * Counts `http`'s upgrades, and `io`'s frames and subscribers, from now on. Call once. Its requests are
-   * counted by `requested`, called by the response each one makes (see metered-response.ts): a second
-   * 'request' listener would cost every poll a copy of the listener list.
+   * Counts `http`'s upgrades, and `io`'s frames and subscribers, from now on; the frames `io` sends are
+   * the ones `socketIoFrames` counts. Call once. Its requests are counted by `requested`, called by the
+   * response each one makes (see metered-response.ts): a second 'request' listener would cost every poll
+   * a copy of the listener list.
    */
-  watch(http: EventEmitter, io: TickerServer): void {
-    this.#watched = { http, io };
+  watch(http: EventEmitter, io: TickerServer, socketIoFrames: SentFrames): void {
+    this.#watched = { http, io, socketIoFrames };
     http.on('upgrade', this.#countRequest);
-    io.engine.on('flush', this.#countSent);
     io.engine.on('connection', this.#watchEngineSocket);
   }
 
@@ -143,7 +146,6 @@ export class ServerStats {
     const watched = this.#watched;
     if (!watched) return;
     watched.http.off('upgrade', this.#countRequest);
-    watched.io.engine.off('flush', this.#countSent);
     watched.io.engine.off('connection', this.#watchEngineSocket);
   }
 
@@ -154,11 +156,6 @@ export class ServerStats {
 
   readonly #countRequest = (): void => {
     this.#requests += 1;
-  };
-
-  /** Packets engine.io hands to a WebSocket: one frame each, as it sends each with its own ws.send. */
-  readonly #countSent = (_socket: unknown, packets: readonly unknown[]): void => {
-    this.#framesOut += packets.length;
   };
 
   /** Each packet an engine.io socket receives over its WebSocket came in a frame of its own. */
@@ -179,7 +176,7 @@ export class ServerStats {
       polls: this.#polls,
       longPolls: this.#longPolls,
       framesIn: this.#framesIn,
-      framesOut: this.#framesOut,
+      framesOut: this.#framesOut + (this.#watched?.socketIoFrames.count ?? 0),
       bytesIn: wire.bytesIn,
       bytesOut: wire.bytesOut,
       socketioBytesIn: modes.socketio.bytesUp,

@@ -21,6 +21,7 @@ import { eventPacketPrefix, preEncodedParser } from './pre-encoded-parser';
 import { socketHandshakeGate, type HandshakeAdmission } from './handshake-gate';
 import type { TickFeed } from '../tick-feed';
 import { MeteredWsEngine } from '../../metering/metered-ws-engine';
+import { SentFrames } from '../../metering/sent-frames';
 import type { WireLedger } from '../../metering/wire-ledger';
 
 const debug = createDebug('ticker:socket');
@@ -50,6 +51,8 @@ export interface SocketServerOptions {
    * check (see request-guard.ts). A refusal is answered in JSON with its own status (see handshake-gate.ts).
    */
   readonly admitHandshake?: HandshakeAdmission | undefined;
+  /** Where the frames sent on every Socket.IO WebSocket are counted (the server panel's). */
+  readonly sentFrames?: SentFrames | undefined;
 }
 
 function tabOf(request: IncomingMessage): string | undefined {
@@ -68,7 +71,12 @@ export function attachSocketServer(
   ledger: WireLedger,
   options: SocketServerOptions = {},
 ): TickerServer {
-  const metering = new MeteredWsEngine({ ledger, tabOf, tickPacketPrefix: eventPacketPrefix(TICK_EVENT) });
+  const metering = new MeteredWsEngine({
+    ledger,
+    tabOf,
+    tickPacketPrefix: eventPacketPrefix(TICK_EVENT),
+    frames: options.sentFrames ?? new SentFrames(),
+  });
   const io: TickerServer = new Server(httpServer, {
     path: SOCKET_PATH,
     transports: ['websocket'],
@@ -84,7 +92,7 @@ export function attachSocketServer(
     ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
-  metering.watch(io.engine);
+  metering.watch(io.of('/').adapter, TICKS_ROOM);
   io.engine.use(socketHandshakeGate(options.admitHandshake));
   const { processRoom, whenInStep = (answer: () => void) => answer() } = options;
   const subscriberRooms = processRoom === undefined ? [TICKS_ROOM] : [TICKS_ROOM, processRoom];

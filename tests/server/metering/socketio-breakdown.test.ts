@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SocketIoBreakdown } from '../../../lib/protocol/meter-report';
-import { TICK_EVENT } from '../../../lib/protocol/socket-events';
+import { SHUTDOWN_EVENT, TICK_EVENT } from '../../../lib/protocol/socket-events';
 import { loadTlsMaterial, type TlsMaterial } from '../../../server/tls-certificate';
 import { startCountingProxy } from '../support/counting-proxy';
 import { tickTextOf } from '../support/poll-client';
@@ -114,6 +114,54 @@ describe('Socket.IO breakdown', () => {
       expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
     });
     expect(client.received.at(-1)?.opcode).toBe(0x8);
+  });
+
+  it("should count a room's ticks only while the socket is in it, and a broadcast to every socket as payload too", async () => {
+    const server = await startTestServer({}, { pingIntervalMs: 60_000 });
+    const tab = newTabId();
+    const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${tab}`));
+    await client.next((text) => text.startsWith('0{'));
+    client.send('40');
+    await client.next((text) => text.startsWith('40{'));
+    const exact = () =>
+      vi.waitFor(() => {
+        const report = server.app.ledger.report(tab);
+        expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
+        expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
+      });
+
+    // Ticks before the socket is in the room, then in it, then after it left, then in it again.
+    server.step(2);
+    client.send('420["subscribe",{}]');
+    await client.next((text) => text.startsWith('430['));
+    const subscribed = client.received.length;
+    server.step(2);
+    for (let i = 0; i < 2; i++) await client.next((text) => text.startsWith(TICK_PREFIX), subscribed + i);
+    await exact();
+    client.send('42["unsubscribe"]');
+    // A second socket stays in the room meanwhile: its ticks are broadcast, to it alone.
+    const other = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${newTabId()}`));
+    await other.next((text) => text.startsWith('0{'));
+    other.send('40');
+    await other.next((text) => text.startsWith('40{'));
+    other.send('420["subscribe",{}]');
+    await other.next((text) => text.startsWith('430['));
+    const otherSubscribed = other.received.length;
+    server.step(3);
+    await other.next((text) => text.startsWith(TICK_PREFIX), otherSubscribed + 2);
+    await exact();
+    expect(client.received.filter((frame) => frame.text.startsWith(TICK_PREFIX))).toHaveLength(2);
+
+    client.send('421["subscribe",{}]');
+    await client.next((text) => text.startsWith('431['));
+    const again = client.received.length;
+    server.step(1);
+    await client.next((text) => text.startsWith(TICK_PREFIX), again);
+    // A broadcast to every socket, not to the room (the shutdown notice), is this socket's own.
+    server.app.io.local.emit(SHUTDOWN_EVENT);
+    await client.next((text) => text === `42["${SHUTDOWN_EVENT}"]`);
+    await exact();
+    expect(client.received.filter((frame) => frame.text.startsWith(TICK_PREFIX))).toHaveLength(3);
   });
 
   it('should split the plaintext of a WSS connection the same way, and book the rest of what a relay counted to TLS', async () => {

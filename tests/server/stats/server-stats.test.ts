@@ -14,7 +14,7 @@ import { runLoad, viewerCounts } from '../../programs/load/load-generator';
 import { startCountingProxy } from '../support/counting-proxy';
 import { openEventStream, type EventStream } from '../../support/event-stream';
 import { RawHttpConnection } from '../support/raw-http';
-import { connectClient, newTabId, nextTicks, type TickerClient } from '../../support/socket-client';
+import { connectClient, connected, newTabId, nextTicks, openClient, type TickerClient } from '../../support/socket-client';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../../support/start-test-server';
 
 interface StatsFeed {
@@ -200,6 +200,24 @@ describe('server stats feed', () => {
     // A rate is its total's growth over the window.
     const next = await sampleInProcess(server);
     expect(next.perSecond.bytesOut).toBeCloseTo(((next.totals.bytesOut - after.totals.bytesOut) * 1000) / next.windowMs, 6);
+  });
+
+  it('should count the frames sent to a Socket.IO client that names no tab, which no meter watches, from its open packet on', async () => {
+    const server = await startTestServer({}, { pingIntervalMs: 60_000 });
+    const before = await sampleInProcess(server);
+    const client = openClient(server.url);
+    await connected(client);
+    await client.emitWithAck('subscribe', {});
+    const ticks = 3;
+    const received = nextTicks(client, ticks);
+    server.step(ticks);
+    await received;
+    const after = await sampleInProcess(server);
+
+    // engine.io's open packet, Socket.IO's connect, the subscribe's answer, then a frame a tick.
+    expect(growth(before, after, 'framesOut')).toBe(3 + ticks);
+    expect(after.viewers.socketio).toBe(1);
+    expect(server.app.ledger.tabCount).toBe(0);
   });
 
   it('should show a busy process with CPU, event-loop delay and memory within sane bounds', async () => {
