@@ -31,6 +31,14 @@ const withNotRun: KaazingResult = {
     { mode: 'polling', viewers: 5000, figures: undefined },
   ],
 };
+const withUnmeasured: KaazingResult = {
+  ...result,
+  cells: [
+    { mode: 'socketio', viewers: 100, figures: figures(150_000, 0.02) },
+    { mode: 'socketio', viewers: 1000, figures: undefined, unmeasured: '120 of 1,000 viewers were still connecting after 180 s' },
+    { mode: 'socketio', viewers: 5000, figures: undefined },
+  ],
+};
 
 describe('kaazingTable', () => {
   it('should put a row per viewer count and mode, in the order the modes are offered', () => {
@@ -52,6 +60,14 @@ describe('kaazingTable', () => {
     expect(lines.at(-1)).toBe(
       '- Polling every 1 s at 1,000 viewers saturated: server CPU 95% of a core (server 95%, load workers 50% of a core).',
     );
+  });
+
+  it('should say why a load that was run has no figures, apart from the loads not run after it', () => {
+    const lines = kaazingTable(withUnmeasured);
+    expect(lines.slice(3, 5)).toEqual([
+      '| 1,000 | Socket.IO | saturated: 120 of 1,000 viewers were still connecting after 180 s |  |  |  |',
+      '| 5,000 | Socket.IO | not run: saturated at a smaller load |  |  |  |',
+    ]);
   });
 });
 

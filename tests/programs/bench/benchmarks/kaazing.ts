@@ -6,6 +6,7 @@ import { TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/tr
 import { viewerCounts } from '../../load/load-generator';
 import type { FdLimits } from '../processes/fd-limit';
 import { runLoadSession } from '../viewers/load-session';
+import { StillConnecting } from '../viewers/load-workers';
 import { saturationReasons } from '../report/saturation';
 
 const debug = createDebug('ticker:bench:kaazing');
@@ -30,11 +31,16 @@ export interface KaazingFigures {
   readonly saturated: readonly string[];
 }
 
-/** A cell; no figures when it was not run because a smaller load of the same mode already saturated. */
+/** A cell; no figures when it was not measured (see `unmeasured`). */
 export interface KaazingCell {
   readonly viewers: number;
   readonly mode: KaazingMode;
   readonly figures: KaazingFigures | undefined;
+  /**
+   * Why a cell without figures has none, when it was run: its viewers did not all connect in time, so the
+   * server was saturated before the window began. Absent for one not run because a smaller load saturated.
+   */
+  readonly unmeasured?: string;
 }
 
 export interface KaazingResult {
@@ -113,8 +119,16 @@ export async function runKaazing(limits: FdLimits, options: KaazingOptions = {})
         cells.push({ viewers, mode, figures: undefined });
         continue;
       }
-      const figures = await measureCell(mode, viewers, limits, warmupSeconds, windowSeconds);
+      const figures = await measureCell(mode, viewers, limits, warmupSeconds, windowSeconds).catch((error: unknown) => {
+        if (error instanceof StillConnecting) return error;
+        throw error;
+      });
       debug('%s × %d: %o', mode, viewers, figures);
+      if (figures instanceof StillConnecting) {
+        cells.push({ viewers, mode, figures: undefined, unmeasured: figures.message });
+        saturated = true;
+        continue;
+      }
       cells.push({ viewers, mode, figures });
       saturated = figures.saturated.length > 0;
     }

@@ -1,15 +1,16 @@
 import { formatBytes, formatCount } from '../../../../lib/format/format-bytes';
 import { formatMilliseconds } from '../../../../lib/format/format-milliseconds';
 import { TRANSPORT_LABELS, TRANSPORT_MODES } from '../../../../lib/protocol/transport-mode';
-import type { KaazingCell, KaazingFigures, KaazingMode, KaazingResult } from '../benchmarks/kaazing';
+import type { KaazingCell, KaazingMode, KaazingResult } from '../benchmarks/kaazing';
 import type { MachineInfo } from './machine-info';
 
 export const KAAZING_MODE_LABELS: Readonly<Record<KaazingMode, string>> = { ...TRANSPORT_LABELS, polling: 'Polling every 1 s' };
 
 export const percentOfCore = (cores: number) => `${Math.round(cores * 100)}%`;
 
-function cellText(figures: KaazingFigures | undefined): string[] {
-  if (!figures) return ['not run: saturated at a smaller load', '', '', ''];
+function cellText(cell: KaazingCell | undefined): string[] {
+  const figures = cell?.figures;
+  if (!figures) return [cell?.unmeasured === undefined ? 'not run: saturated at a smaller load' : `saturated: ${cell.unmeasured}`, '', '', ''];
   const mark = figures.saturated.length > 0 ? ' (saturated)' : '';
   return [
     `${formatBytes(figures.bytesPerSecond)}/s${mark}`,
@@ -29,8 +30,7 @@ export function kaazingTable(result: KaazingResult): string[] {
   const modes = TRANSPORT_MODES.filter((m) => result.cells.some((c) => c.mode === m));
   const lines = ['| Viewers | Mode | server bytes/s | requests/s | server CPU | p99 tick age |', '|--:|---|--:|--:|--:|--:|'];
   for (const n of viewers) {
-    for (const m of modes)
-      lines.push(`| ${formatCount(n)} | ${KAAZING_MODE_LABELS[m]} | ${cellText(find(result.cells, m, n)?.figures).join(' | ')} |`);
+    for (const m of modes) lines.push(`| ${formatCount(n)} | ${KAAZING_MODE_LABELS[m]} | ${cellText(find(result.cells, m, n)).join(' | ')} |`);
   }
   const reasons = result.cells.filter((c) => (c.figures?.saturated.length ?? 0) > 0);
   if (reasons.length > 0) {
@@ -68,6 +68,7 @@ export function kaazingMarkdown(result: KaazingResult, machine: MachineInfo, dat
     '',
     'A cell is saturated when the server uses 90% of a core or more, the viewers get less than 90% of what they asked for (polls for polling, ' +
       'every tick for the others), the p99 tick age is over 1.5 poll intervals, or any viewer failed, lost its connection or missed a tick. ' +
+      'A cell whose viewers have not all connected 180 s after the first one opened is saturated before its window and has no figures. ' +
       'Each mode stops at its first saturated load.',
     '',
   ].join('\n');

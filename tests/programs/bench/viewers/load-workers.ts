@@ -1,3 +1,4 @@
+import { formatCount } from '../../../../lib/format/format-bytes';
 import { perMode, TRANSPORT_MODES, type TransportMode } from '../../../../lib/protocol/transport-mode';
 import { FreshnessHistogram } from '../../../../lib/meter/freshness-histogram';
 import { addEncodedFreshness } from '../../../../lib/meter/freshness-histogram-codec';
@@ -74,6 +75,14 @@ export function mergeSamples(samples: readonly WorkerSample[]): LoadSample {
   return { processes: samples.map((s) => s.process), modes: perMode(merge) };
 }
 
+/** Viewers still connecting when the load was to have settled: the server could not take them all in time. */
+export class StillConnecting extends Error {
+  constructor(open: number, viewers: number, timeoutMs: number) {
+    super(`${formatCount(open)} of ${formatCount(viewers)} viewers were still connecting after ${timeoutMs / 1000} s`);
+    this.name = 'StillConnecting';
+  }
+}
+
 /** Starts the workers; they open their viewers in batches at once, and run until stopped. */
 export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorkers> {
   const viewerShares = perMode((mode) => shares(plan.viewers[mode], plan.workers));
@@ -117,7 +126,7 @@ export async function startLoadWorkers(plan: LoadWorkersPlan): Promise<LoadWorke
         const now = await all('sample');
         const open = TRANSPORT_MODES.reduce((n, mode) => n + now.modes[mode].viewers - now.modes[mode].connected - now.modes[mode].failed, 0);
         if (open === 0) return now;
-        if (performance.now() > deadline) throw new Error(`${open} viewers were still connecting after ${timeoutMs / 1000} s`);
+        if (performance.now() > deadline) throw new StillConnecting(open, totalViewers(plan.viewers), timeoutMs);
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
       }
     },
