@@ -82,18 +82,23 @@ describe('a market shared through Redis by two processes', () => {
     }
   });
 
-  it('should give hundreds of viewers opening at once on either process every tick once', async () => {
+  it('should give hundreds of viewers of every mode opening at once on either process every tick once', async () => {
     // Viewers subscribing while a tick is on its way through Redis are where a repeat or a hole would come from.
     const { url } = await redis();
     const first = await app(url);
     const second = await app(url);
     await leaderOf([first, second]);
-    const plan = { viewers: viewerCounts({ socketio: 300, polling: 20 }), intervalMs: 100, durationMs: 5000, batch: 100 };
+    const viewers = viewerCounts({ socketio: 300, websocket: 100, sse: 100, longpolling: 50, polling: 20 });
+    const plan = { viewers, intervalMs: 100, durationMs: 5000, batch: 100 };
     const runs = await Promise.all([first, second].map((process) => runLoad({ ...plan, url: new URL(process.url) })));
     for (const run of runs) {
       expect(problemsOf(run)).toEqual([]);
-      expect(run.tallies.socketio.connected).toBe(plan.viewers.socketio);
-      expect(run.tallies.socketio.ticks).toBeGreaterThan(plan.viewers.socketio * 20);
+      for (const mode of ['socketio', 'websocket', 'sse', 'longpolling'] as const) {
+        expect(run.tallies[mode].connected, mode).toBe(viewers[mode]);
+        // Five seconds at ten ticks a second, less the opening: every viewer of a push mode or a long poll sees most of them.
+        expect(run.tallies[mode].ticks, mode).toBeGreaterThan(viewers[mode] * 20);
+      }
+      expect(run.tallies.polling.connected).toBe(viewers.polling);
     }
   });
 
