@@ -80,12 +80,16 @@ export class RoomBroadcasts implements CountedRoom {
         return;
       }
       const recipients = this.#recipients;
-      apply(target, (socket) => {
-        recipients.push(socket);
-        callback(socket);
-      });
-      this.#delivered(target, payload, recipients);
-      recipients.length = 0;
+      try {
+        apply(target, (socket) => {
+          callback(socket);
+          recipients.push(socket);
+        });
+      } finally {
+        // Should handing a recipient its frame throw, what the ones before it were handed is still counted.
+        this.#delivered(target, payload, recipients);
+        recipients.length = 0;
+      }
     };
     adapter.on('join-room', (room, id) => {
       if (room !== options.room) return;
