@@ -97,18 +97,12 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
 
   /** A frame's payload handed to ws for this socket alone. */
   sent(payload: string | Buffer): void {
-    if (!this.open) return;
-    this.#count(this.#texts.measure(payload));
-    this.#lastPayload = payload;
-    this.#lastAt = this.#room.totals().broadcasts;
+    if (this.open) this.#count(payload, this.#texts.measure(payload));
   }
 
   /** A broadcast's frame, to a set of sockets other than the whole room, written to this one. */
   sentBroadcast(payload: string, sizes: SentText): void {
-    if (!this.open) return;
-    this.#count(sizes);
-    this.#lastPayload = payload;
-    this.#lastAt = this.#room.totals().broadcasts;
+    if (this.open) this.#count(payload, sizes);
   }
 
   /** The tick data in a subscribe reply's catch-up, which the reply's text alone does not tell apart. */
@@ -129,7 +123,7 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
     const now = this.#room.totals();
     this.sentPayload += now.payload - joinedAt.payload;
     this.sentTicks += now.ticks - joinedAt.ticks;
-    if (now.broadcasts > Math.max(joinedAt.broadcasts, this.#lastAt)) {
+    if (this.#roomSentLast(joinedAt, now.broadcasts)) {
       this.#lastPayload = this.#room.lastPayload;
       this.#lastAt = now.broadcasts;
     }
@@ -156,19 +150,26 @@ export class WebSocketConnectionMeter extends WebSocketMeter {
 
   protected override lastSent(): InspectedFrame | null {
     const joinedAt = this.#joinedAt;
-    const broadcasts = this.#room.totals().broadcasts;
-    const payload =
-      joinedAt !== undefined && broadcasts > Math.max(joinedAt.broadcasts, this.#lastAt) ? this.#room.lastPayload : this.#lastPayload;
+    const fromRoom = joinedAt !== undefined && this.#roomSentLast(joinedAt, this.#room.totals().broadcasts);
+    const payload = fromRoom ? this.#room.lastPayload : this.#lastPayload;
     return payload === undefined ? null : serverFrame(OPCODES.text, payload);
   }
 
-  #count({ bytes, tickBytes, ping }: SentText): void {
+  /** A frame of this socket's own, not its share of the room's. */
+  #count(payload: string | Buffer, { bytes, tickBytes, ping }: SentText): void {
     if (ping) {
       this.sentPings += frameHeaderLength(bytes, false) + bytes;
     } else {
       this.sentPayload += bytes;
       this.sentTicks += tickBytes;
     }
+    this.#lastPayload = payload;
+    this.#lastAt = this.#room.totals().broadcasts;
+  }
+
+  /** Whether the room has broadcast since this socket joined it and since its own last frame. */
+  #roomSentLast(joinedAt: RoomTotals, broadcasts: number): boolean {
+    return broadcasts > Math.max(joinedAt.broadcasts, this.#lastAt);
   }
 
   #shareSinceJoined(part: 'payload' | 'ticks'): number {
