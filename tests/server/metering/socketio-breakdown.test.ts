@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SocketIoBreakdown } from '../../../lib/protocol/meter-report';
 import { SHUTDOWN_EVENT, TICK_EVENT } from '../../../lib/protocol/socket-events';
 import { loadTlsMaterial, type TlsMaterial } from '../../../server/tls-certificate';
+import { waitingPackets } from '../../../server/transports/socket-io/engine-write-buffer';
 import { startCountingProxy } from '../support/counting-proxy';
 import { tickTextOf } from '../support/poll-client';
 import { RawWebSocket } from '../support/raw-websocket';
@@ -162,6 +163,35 @@ describe('Socket.IO breakdown', () => {
     await client.next((text) => text === `42["${SHUTDOWN_EVENT}"]`);
     await exact();
     expect(client.received.filter((frame) => frame.text.startsWith(TICK_PREFIX))).toHaveLength(3);
+  });
+
+  it('should take back the ticks still waiting in engine.io when it closes the connection, which never reached the wire', async () => {
+    const server = await startTestServer({}, { pingIntervalMs: 60_000 });
+    const tab = newTabId();
+    const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${tab}`));
+    await client.next((text) => text.startsWith('0{'));
+    client.send('40');
+    await client.next((text) => text.startsWith('40{'));
+    client.send('420["subscribe",{}]');
+    await client.next((text) => text.startsWith('430['));
+    const [socket] = server.app.io.sockets.sockets.values();
+    if (!socket) throw new Error('no socket');
+
+    // In one turn: the first tick is written, the next two wait in engine.io for that write to finish, and
+    // engine.io closes the connection, dropping what waits, before it does.
+    server.step(3);
+    expect(waitingPackets(socket.conn)).toHaveLength(2);
+    socket.conn.close(true);
+    await vi.waitFor(() => expect(client.received.at(-1)?.opcode).toBe(0x8));
+    client.close(1000);
+    await vi.waitFor(() => expect(client.ended).toBe(true));
+
+    await vi.waitFor(() => {
+      const report = server.app.ledger.report(tab);
+      expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
+      expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
+    });
+    expect(client.received.filter((frame) => frame.text.startsWith(TICK_PREFIX))).toHaveLength(1);
   });
 
   it('should split the plaintext of a WSS connection the same way, and book the rest of what a relay counted to TLS', async () => {
