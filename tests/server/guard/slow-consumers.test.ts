@@ -5,7 +5,7 @@ import { TICK_EVENT } from '../../../lib/protocol/socket-events';
 import { decodeTick } from '../../../lib/protocol/tick-codec';
 import { MAX_UNSENT_BYTES, SLOW_CHECK_INTERVAL_MS, SlowConsumers, unsentBytes } from '../../../server/guard/slow-consumers';
 import { poll } from '../support/poll-client';
-import { RawWebSocket } from '../support/raw-websocket';
+import { openRawSubscriber } from '../support/raw-socket-io';
 import { connectClient, newTabId, nextTicks, type TickerClient } from '../../support/socket-client';
 import { startTestServer, type TestServer } from '../../support/start-test-server';
 
@@ -50,23 +50,12 @@ async function readingSubscriber(server: TestServer): Promise<{ client: TickerCl
   return { client, arrivals };
 }
 
-/** Socket.IO spoken by hand, subscribed from now on: a client whose reading the test controls. */
-async function rawSubscriber(server: TestServer, tab: string): Promise<RawWebSocket> {
-  const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${tab}`));
-  await client.next((text) => text.startsWith('0{'));
-  client.send('40');
-  await client.next((text) => text.startsWith('40{'));
-  client.send('420["subscribe",{}]');
-  await client.next((text) => text.startsWith('430['));
-  return client;
-}
-
 describe('slow consumers', () => {
   it('should cut a Socket.IO client that stops reading for 30 s once it holds too much, while a reading one gets every tick in time', async () => {
     const server = await startTestServer(MARKET);
     const { arrivals } = await readingSubscriber(server);
     const slowTab = newTabId();
-    const slow = await rawSubscriber(server, slowTab);
+    const slow = await openRawSubscriber(server.port, slowTab);
     const slowOnServer = [...server.app.io.sockets.sockets.values()].find((socket) => socket.handshake.query.tab === slowTab);
     if (!slowOnServer) throw new Error('the raw subscriber is not on the server');
     let cutAt: number | undefined;

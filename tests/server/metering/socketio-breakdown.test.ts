@@ -5,6 +5,7 @@ import { loadTlsMaterial, type TlsMaterial } from '../../../server/tls-certifica
 import { waitingPackets } from '../../../server/transports/socket-io/engine-write-buffer';
 import { startCountingProxy } from '../support/counting-proxy';
 import { tickTextOf } from '../support/poll-client';
+import { openRawSocketIo, openRawSubscriber } from '../support/raw-socket-io';
 import { RawWebSocket } from '../support/raw-websocket';
 import { newTabId } from '../../support/socket-client';
 import { startTestServer, TEST_EPOCH, type TestServer } from '../../support/start-test-server';
@@ -31,10 +32,7 @@ function sumOf(parts: SocketIoBreakdown): number {
  */
 async function subscribeAndListen(server: TestServer, port: number, tab: string, tls?: TlsMaterial): Promise<RawWebSocket> {
   server.step(3);
-  const client = await RawWebSocket.open(port, RawWebSocket.upgradeRequest(`tab=${tab}`), tls ? { tls: { ca: tls.cert } } : {});
-  await client.next((text) => text.startsWith('0{'));
-  client.send('40');
-  await client.next((text) => text.startsWith('40{'));
+  const client = await openRawSocketIo(port, tab, tls ? { tls: { ca: tls.cert } } : {});
   client.send(`420["subscribe",{"since":1,"epoch":${TEST_EPOCH}}]`);
   await client.next((text) => text.startsWith('430['));
   client.send('421["subscribe",{}]');
@@ -48,6 +46,16 @@ async function subscribeAndListen(server: TestServer, port: number, tab: string,
 
 function ticksSeenBy(client: RawWebSocket): number {
   return client.received.reduce((sum, frame) => sum + tickBytesOf(frame.text), 0);
+}
+
+/** Waits until the tab's Socket.IO figures are exactly the client's: one request, its bytes each way and their parts. */
+function matchesClient(server: TestServer, tab: string, client: RawWebSocket) {
+  return vi.waitFor(() => {
+    const report = server.app.ledger.report(tab);
+    expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
+    expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
+    return report;
+  });
 }
 
 describe('Socket.IO breakdown', () => {
@@ -109,27 +117,15 @@ describe('Socket.IO breakdown', () => {
     client.close(1000);
     await vi.waitFor(() => expect(client.ended).toBe(true));
 
-    await vi.waitFor(() => {
-      const report = server.app.ledger.report(tab);
-      expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
-      expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
-    });
+    await matchesClient(server, tab, client);
     expect(client.received.at(-1)?.opcode).toBe(0x8);
   });
 
   it("should count a room's ticks only while the socket is in it, and a broadcast to every socket as payload too", async () => {
     const server = await startTestServer({}, { pingIntervalMs: 60_000 });
     const tab = newTabId();
-    const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${tab}`));
-    await client.next((text) => text.startsWith('0{'));
-    client.send('40');
-    await client.next((text) => text.startsWith('40{'));
-    const exact = () =>
-      vi.waitFor(() => {
-        const report = server.app.ledger.report(tab);
-        expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
-        expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
-      });
+    const client = await openRawSocketIo(server.port, tab);
+    const exact = () => matchesClient(server, tab, client);
 
     // Ticks before the socket is in the room, then in it, then after it left, then in it again.
     server.step(2);
@@ -141,12 +137,7 @@ describe('Socket.IO breakdown', () => {
     await exact();
     client.send('42["unsubscribe"]');
     // A second socket stays in the room meanwhile: its ticks are broadcast, to it alone.
-    const other = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${newTabId()}`));
-    await other.next((text) => text.startsWith('0{'));
-    other.send('40');
-    await other.next((text) => text.startsWith('40{'));
-    other.send('420["subscribe",{}]');
-    await other.next((text) => text.startsWith('430['));
+    const other = await openRawSubscriber(server.port, newTabId());
     const otherSubscribed = other.received.length;
     server.step(3);
     await other.next((text) => text.startsWith(TICK_PREFIX), otherSubscribed + 2);
@@ -168,12 +159,7 @@ describe('Socket.IO breakdown', () => {
   it('should take back the ticks still waiting in engine.io when it closes the connection, which never reached the wire', async () => {
     const server = await startTestServer({}, { pingIntervalMs: 60_000 });
     const tab = newTabId();
-    const client = await RawWebSocket.open(server.port, RawWebSocket.upgradeRequest(`tab=${tab}`));
-    await client.next((text) => text.startsWith('0{'));
-    client.send('40');
-    await client.next((text) => text.startsWith('40{'));
-    client.send('420["subscribe",{}]');
-    await client.next((text) => text.startsWith('430['));
+    const client = await openRawSubscriber(server.port, tab);
     const [socket] = server.app.io.sockets.sockets.values();
     if (!socket) throw new Error('no socket');
 
@@ -186,11 +172,7 @@ describe('Socket.IO breakdown', () => {
     client.close(1000);
     await vi.waitFor(() => expect(client.ended).toBe(true));
 
-    await vi.waitFor(() => {
-      const report = server.app.ledger.report(tab);
-      expect(report.modes.socketio).toEqual({ requests: 1, bytesUp: client.bytesSent, bytesDown: client.bytesReceived });
-      expect(report.breakdown.socketio).toEqual({ ...client.parts, tls: 0, ticks: ticksSeenBy(client) });
-    });
+    await matchesClient(server, tab, client);
     expect(client.received.filter((frame) => frame.text.startsWith(TICK_PREFIX))).toHaveLength(1);
   });
 
